@@ -1,0 +1,323 @@
+//! The `models` module: one Rust type per [`TypeDef`].
+
+use super::tokens::{docs, ident, rust_type};
+use super::validators::{pattern_static, rule_check};
+use crate::model::{EnumVariant, Field, Model, Rule, Scalar, TypeDef, TypeKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit_models(model: &Model) -> TokenStream {
+    let types = model.types.iter().map(emit_type);
+    let title = format!(
+        " Request and response bodies, and the validated values, of the {}.",
+        model.title
+    );
+    quote! {
+        #[doc = #title]
+        pub mod models {
+            #![forbid(unsafe_code)]
+            #(#types)*
+        }
+    }
+}
+
+fn emit_type(def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct { fields } => emit_struct(def, fields),
+        TypeKind::StringEnum {
+            variants,
+            catch_all,
+        } => emit_enum(def, variants, catch_all),
+        TypeKind::Newtype {
+            subject,
+            base,
+            rules,
+        } => emit_newtype(def, subject, *base, rules),
+        TypeKind::Alias(ty) => {
+            let doc = docs(&def.docs);
+            let name = ident(&def.name);
+            let ty = rust_type(ty, &quote!());
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let doc = docs(&def.docs);
+    let name = ident(&def.name);
+    let fields = fields.iter().map(|field| {
+        let doc = docs(&field.docs);
+        let name = ident(&field.name);
+        let mut ty = rust_type(&field.ty, &quote!());
+        if field.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let rename = (field.name != field.wire_name).then(|| {
+            let wire = &field.wire_name;
+            quote!(#[serde(rename = #wire)])
+        });
+        let (ty, presence) = match (field.required, field.nullable) {
+            (true, false) => (ty, None),
+            // Required but nullable: `null` is sent and expected; absence is an error,
+            // which `deserialize_with` restores (serde would default a missing `Option`).
+            (true, true) => (
+                quote!(Option<#ty>),
+                Some(quote!(#[serde(deserialize_with = "Option::deserialize")])),
+            ),
+            (false, _) => (
+                quote!(Option<#ty>),
+                Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+            ),
+        };
+        quote! { #doc #rename #presence pub #name: #ty, }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn emit_enum(def: &TypeDef, variants: &[EnumVariant], catch_all: &str) -> TokenStream {
+    let doc = docs(&def.docs);
+    let name = ident(&def.name);
+    let catch_all = ident(catch_all);
+    let declarations = variants.iter().map(|v| {
+        let doc = format!(" `{}`", v.value);
+        let variant = ident(&v.name);
+        quote!(#[doc = #doc] #variant,)
+    });
+    let to_str = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_str = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#declarations)*
+            /// A value this client does not know yet, kept as it was sent.
+            #catch_all(String),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    _ => Self::#catch_all(value.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#catch_all(_) => Self::#catch_all(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn emit_newtype(def: &TypeDef, subject: &str, base: Scalar, rules: &[Rule]) -> TokenStream {
+    let rule_lines: Vec<String> = rules
+        .iter()
+        .map(|rule| format!("- {}", super::validators::describe(rule)))
+        .collect();
+    let doc = docs(&format!(
+        "{}\n\nEvery value satisfies:\n{}",
+        def.docs,
+        rule_lines.join("\n")
+    ));
+    let name = ident(&def.name);
+    let pattern = pattern_static(&def.name);
+    let checks = rules
+        .iter()
+        .map(|rule| rule_check(rule, subject, base, &pattern));
+    let error = quote!(super::validation::ValidationError);
+    match base {
+        Scalar::String => quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+            #[serde(transparent)]
+            pub struct #name(String);
+
+            impl #name {
+                /// Checks `value` against every rule above.
+                pub fn new(value: impl Into<String>) -> Result<Self, #error> {
+                    let value = value.into();
+                    #(#checks)*
+                    Ok(Self(value))
+                }
+
+                /// The value, which is known to be valid.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+
+                /// Gives the value back.
+                pub fn into_inner(self) -> String {
+                    self.0
+                }
+            }
+
+            impl TryFrom<String> for #name {
+                type Error = #error;
+                fn try_from(value: String) -> Result<Self, Self::Error> {
+                    Self::new(value)
+                }
+            }
+
+            impl TryFrom<&str> for #name {
+                type Error = #error;
+                fn try_from(value: &str) -> Result<Self, Self::Error> {
+                    Self::new(value)
+                }
+            }
+
+            impl std::str::FromStr for #name {
+                type Err = #error;
+                fn from_str(value: &str) -> Result<Self, Self::Err> {
+                    Self::new(value)
+                }
+            }
+
+            impl AsRef<str> for #name {
+                fn as_ref(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(&self.0)
+                }
+            }
+
+            impl From<#name> for String {
+                fn from(value: #name) -> Self {
+                    value.0
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                    Self::new(value).map_err(serde::de::Error::custom)
+                }
+            }
+        },
+        Scalar::Integer(kind) => {
+            emit_number(def, doc, checks.collect(), TypeRef::Integer(kind), true)
+        }
+        Scalar::Float(kind) => emit_number(def, doc, checks.collect(), TypeRef::Float(kind), false),
+    }
+}
+
+fn emit_number(
+    def: &TypeDef,
+    doc: TokenStream,
+    checks: Vec<TokenStream>,
+    inner: TypeRef,
+    integer: bool,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let inner = rust_type(&inner, &quote!());
+    let error = quote!(super::validation::ValidationError);
+    // Floats are neither `Eq`, `Hash` nor `Ord`.
+    let derives = if integer {
+        quote!(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            serde::Serialize
+        )
+    } else {
+        quote!(Debug, Clone, Copy, PartialEq, PartialOrd, serde::Serialize)
+    };
+    quote! {
+        #doc
+        #[derive(#derives)]
+        #[serde(transparent)]
+        pub struct #name(#inner);
+
+        impl #name {
+            /// Checks `value` against every rule above.
+            pub fn new(value: #inner) -> Result<Self, #error> {
+                #(#checks)*
+                Ok(Self(value))
+            }
+
+            /// The value, which is known to be valid.
+            pub fn get(self) -> #inner {
+                self.0
+            }
+        }
+
+        impl TryFrom<#inner> for #name {
+            type Error = #error;
+            fn try_from(value: #inner) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl From<#name> for #inner {
+            fn from(value: #name) -> Self {
+                value.0
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <#inner as serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Small pieces every emitter uses: identifiers, doc attributes, Rust types.
+
+use crate::model::{FloatKind, IntegerKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier the model has already made valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// `#[doc = "..."]` attributes, one a line, which prettyplease prints as `///` comments.
+pub fn docs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The Rust type of a [`TypeRef`]; `models` is the path prefix of named types (empty inside
+/// the models module, `models::` outside it).
+pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Integer(IntegerKind::I32) => quote!(i32),
+        TypeRef::Integer(IntegerKind::I64) => quote!(i64),
+        TypeRef::Float(FloatKind::F32) => quote!(f32),
+        TypeRef::Float(FloatKind::F64) => quote!(f64),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#models #name)
+        }
+        TypeRef::List(item) => {
+            let item = rust_type(item, models);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, models);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+    }
+}
+
+/// The type a function takes a borrowed value of: `&str` for `String`, `&T` otherwise.
+pub fn borrowed_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        other => {
+            let ty = rust_type(other, models);
+            quote!(&#ty)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Generates typed, validated async Rust clients from OpenAPI 3.0 and 3.1 documents.
+//!
+//! The pipeline is visible in the modules: [`load`] (text to `openapiv3::OpenAPI`) ->
+//! `model` (every decision: names, types, operations) -> `emit` (model to tokens) ->
+//! `render` (tokens to formatted text). [`Config`] runs it; [`output`] writes the result.
+//!
+//! ```no_run
+//! let generated = openapi_client_gen::Config::new()
+//!     .generate_file("spec/conversations.yaml".as_ref())
+//!     .expect("the document is valid");
+//! openapi_client_gen::output::write_files("generated".as_ref(), &generated.files)
+//!     .expect("the folder is writable");
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub mod diagnostics;
+mod emit;
+pub mod load;
+mod model;
+pub mod output;
+mod render;
+
+pub use diagnostics::{Diagnostic, Severity};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What to generate, and how. Build it, then call [`Config::generate`] or
+/// [`Config::generate_file`]; the same configuration serves `build.rs`, the CLI and tests.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    file_name: Option<String>,
+    skip_rustfmt: bool,
+}
+
+impl Config {
+    /// The default configuration.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether to give the output rustfmt's exact layout (the default), as `cargo fmt
+    /// --check` expects of vendored code. Without it, or where the toolchain has no
+    /// rustfmt, the output is prettyplease's layout: the same code, formatted a little
+    /// differently.
+    pub fn rustfmt(mut self, enabled: bool) -> Self {
+        self.skip_rustfmt = !enabled;
+        self
+    }
+
+    /// Names the generated file; the default is the document's file stem with `.rs`
+    /// (`conversations.yaml` -> `conversations.rs`).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Reads the document at `path` and generates from it.
+    pub fn generate_file(&self, path: &Path) -> Result<Generated, GenerateError> {
+        let text = std::fs::read_to_string(path).map_err(|source| GenerateError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        self.generate(&text, &path.display().to_string())
+    }
+
+    /// Generates from a document's text (YAML or JSON). `source` names the document in
+    /// diagnostics; its file name goes into the generated header.
+    pub fn generate(&self, text: &str, source: &str) -> Result<Generated, GenerateError> {
+        let api = load::load(text, source).map_err(|d| GenerateError::Invalid(vec![d]))?;
+        let (model, mut warnings) = model::build(&api, source).map_err(GenerateError::Invalid)?;
+        let source_file = Path::new(source).file_name().map_or_else(
+            || source.to_owned(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        let rendered = render::render(emit::emit(&model), &source_file, !self.skip_rustfmt)
+            .map_err(|message| {
+                GenerateError::Invalid(vec![Diagnostic::error(source, "#", message)])
+            })?;
+        if let Some(problem) = rendered.rustfmt_problem {
+            warnings.push(Diagnostic::warning(
+                source,
+                "#",
+                format!("{problem}; the output keeps prettyplease's layout"),
+            ));
+        }
+        let contents = rendered.text;
+        let file_name = self.file_name.clone().unwrap_or_else(|| {
+            let stem = Path::new(&source_file)
+                .file_stem()
+                .map_or_else(|| "client".to_owned(), |s| s.to_string_lossy().into_owned());
+            format!("{stem}.rs")
+        });
+        Ok(Generated {
+            files: vec![GeneratedFile {
+                path: PathBuf::from(file_name),
+                contents,
+            }],
+            warnings,
+        })
+    }
+}
+
+/// The generator's output: files to write, and warnings about what was degraded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One generated file: a path relative to the output folder, and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// Why nothing was generated.
+#[derive(Debug)]
+pub enum GenerateError {
+    /// The document could not be read from disk.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The document cannot be turned into correct code: every problem found, located.
+    Invalid(Vec<Diagnostic>),
+}
+
+impl fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io { path, source } => {
+                write!(f, "{}: cannot read the document: {source}", path.display())
+            }
+            Self::Invalid(diagnostics) => {
+                for (index, diagnostic) in diagnostics.iter().enumerate() {
+                    if index > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{diagnostic}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            Self::Invalid(_) => None,
+        }
+    }
+}

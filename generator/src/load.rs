@@ -1,0 +1,238 @@
+//! load: document text in, an `openapiv3::OpenAPI` out.
+//!
+//! The text is parsed once into a `serde_json::Value` (YAML and JSON alike), the `openapi`
+//! version is checked, and the value is deserialized with `serde_path_to_error` so a
+//! structural error carries its JSON pointer. Only on that error path is the text parsed a
+//! second time, streaming, to learn the line and column as well.
+
+use crate::diagnostics::{pointer_child, Diagnostic};
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+/// Parses `text` (YAML or JSON) as an OpenAPI 3.0 or 3.1 document named `file`.
+pub fn load(text: &str, file: &str) -> Result<OpenAPI, Diagnostic> {
+    let first = text.trim_start().chars().next();
+    let Some(first) = first else {
+        return Err(Diagnostic::error(
+            file,
+            "#",
+            "the document is empty; expected an OpenAPI 3.0 or 3.1 document",
+        ));
+    };
+    let syntax = if first == '{' || first == '[' {
+        Syntax::Json
+    } else {
+        Syntax::Yaml
+    };
+    let value = syntax.parse_value(text, file)?;
+    check_version(&value, file)?;
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+        Ok(api) => Ok(api),
+        Err(error) => {
+            let pointer = path_to_pointer(error.path());
+            let message = explain(&error.inner().to_string());
+            let diagnostic = Diagnostic::error(file, &pointer, message);
+            Err(match syntax.position_of_error(text) {
+                Some((line, column)) => diagnostic.at(line, column),
+                None => diagnostic,
+            })
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Syntax {
+    Json,
+    Yaml,
+}
+
+impl Syntax {
+    fn parse_value(self, text: &str, file: &str) -> Result<Value, Diagnostic> {
+        match self {
+            Syntax::Json => serde_json::from_str(text).map_err(|error| {
+                Diagnostic::error(
+                    file,
+                    "#",
+                    format!("invalid JSON: {}", strip_position(&error)),
+                )
+                .at(error.line(), error.column())
+            }),
+            Syntax::Yaml => serde_yaml::from_str(text).map_err(|error| {
+                let diagnostic = Diagnostic::error(
+                    file,
+                    "#",
+                    format!("invalid YAML: {}", strip_position(&error)),
+                );
+                match error.location() {
+                    Some(location) => diagnostic.at(location.line(), location.column()),
+                    None => diagnostic,
+                }
+            }),
+        }
+    }
+
+    /// Re-runs the typed deserialization on the text itself to learn where it fails.
+    fn position_of_error(self, text: &str) -> Option<(usize, usize)> {
+        match self {
+            Syntax::Json => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                let error = serde_path_to_error::deserialize::<_, OpenAPI>(&mut de).err()?;
+                let inner = error.inner();
+                (inner.line() > 0).then(|| (inner.line(), inner.column()))
+            }
+            Syntax::Yaml => {
+                let de = serde_yaml::Deserializer::from_str(text);
+                let error = serde_path_to_error::deserialize::<_, OpenAPI>(de).err()?;
+                let location = error.inner().location()?;
+                Some((location.line(), location.column()))
+            }
+        }
+    }
+}
+
+/// serde's messages end in "at line L column C"; the diagnostic carries that separately.
+fn strip_position(error: &dyn std::fmt::Display) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message,
+    }
+}
+
+/// Makes serde's least helpful messages say what a document author should write.
+fn explain(message: &str) -> String {
+    let message = strip_position(&message);
+    if message.contains("did not match any variant of untagged enum ReferenceOr") {
+        format!("{message}: expected either a `$ref` object or an inline definition")
+    } else {
+        message
+    }
+}
+
+fn check_version(value: &Value, file: &str) -> Result<(), Diagnostic> {
+    let Some(root) = value.as_object() else {
+        return Err(Diagnostic::error(
+            file,
+            "#",
+            "expected a mapping at the top level of an OpenAPI document",
+        ));
+    };
+    match root.get("openapi") {
+        Some(Value::String(version))
+            if version.starts_with("3.0") || version.starts_with("3.1") =>
+        {
+            Ok(())
+        }
+        Some(Value::String(version)) => Err(Diagnostic::error(
+            file,
+            "#/openapi",
+            format!("unsupported OpenAPI version `{version}`; expected 3.0.x or 3.1.x"),
+        )),
+        Some(other) => Err(Diagnostic::error(
+            file,
+            "#/openapi",
+            format!("expected the version as a string such as \"3.0.3\", found `{other}`"),
+        )),
+        None if root.contains_key("swagger") => Err(Diagnostic::error(
+            file,
+            "#/swagger",
+            "Swagger 2.0 documents are not supported; convert the document to OpenAPI 3 first",
+        )),
+        None => Err(Diagnostic::error(
+            file,
+            "#",
+            "not an OpenAPI document: expected a top-level `openapi` field such as \"3.0.3\"",
+        )),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = pointer_child(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = pointer_child(&pointer, key),
+            Segment::Enum { variant } => pointer = pointer_child(&pointer, variant),
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        load(text, "spec.yaml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn empty_document() {
+        assert_eq!(
+            error_of("  \n"),
+            "spec.yaml: error: the document is empty; expected an OpenAPI 3.0 or 3.1 document (at #)"
+        );
+    }
+
+    #[test]
+    fn malformed_yaml_has_line_and_column() {
+        let error = error_of("openapi: 3.0.3\ninfo: [unclosed\n");
+        assert!(
+            error.starts_with("spec.yaml:3:1: error: invalid YAML:"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn malformed_json_has_line_and_column() {
+        let error = error_of("{\n  \"openapi\": \"3.0.3\",\n  \"info\": }");
+        assert!(
+            error.starts_with("spec.yaml:3:11: error: invalid JSON:"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn swagger_two_is_named() {
+        let error = error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\n");
+        assert!(
+            error.contains("Swagger 2.0 documents are not supported"),
+            "{error}"
+        );
+        assert!(error.ends_with("(at #/swagger)"), "{error}");
+    }
+
+    #[test]
+    fn unknown_version() {
+        let error = error_of("openapi: 4.0.0\n");
+        assert!(
+            error.contains("unsupported OpenAPI version `4.0.0`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn not_openapi() {
+        let error = error_of("name: my-package\nversion: 1.0.0\n");
+        assert!(error.contains("not an OpenAPI document"), "{error}");
+    }
+
+    #[test]
+    fn structural_error_has_pointer_and_position() {
+        let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n";
+        let error = error_of(text);
+        assert!(
+            error.contains("(at #/paths/~1a/get/responses/200"),
+            "pointer missing: {error}"
+        );
+        assert!(error.starts_with("spec.yaml:"), "{error}");
+    }
+
+    #[test]
+    fn missing_info_is_reported_at_the_root() {
+        let error = error_of("openapi: 3.0.3\npaths: {}\n");
+        assert!(error.contains("missing field `info`"), "{error}");
+    }
+}

@@ -1,0 +1,94 @@
+//! The command line: `openapi-client-gen generate <spec> --out <dir> [--check]`.
+
+use clap::{Parser, Subcommand};
+use openapi_client_gen::{output, Config};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Generates typed, validated async Rust clients from OpenAPI 3.0 and 3.1 documents"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generates the client for a document (YAML or JSON) into a folder.
+    Generate {
+        /// The OpenAPI document.
+        spec: PathBuf,
+        /// The folder to write into; files are replaced only when their contents change.
+        #[arg(long)]
+        out: PathBuf,
+        /// Writes nothing; exits with status 1, naming each file, when what is on disk
+        /// differs from what would be generated.
+        #[arg(long)]
+        check: bool,
+        /// The generated file's name (default: the document's file stem with `.rs`).
+        #[arg(long)]
+        file_name: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let Command::Generate {
+        spec,
+        out,
+        check,
+        file_name,
+    } = Cli::parse().command;
+    let mut config = Config::new();
+    if let Some(name) = file_name {
+        config = config.file_name(name);
+    }
+    let generated = match config.generate_file(&spec) {
+        Ok(generated) => generated,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    for warning in &generated.warnings {
+        eprintln!("{warning}");
+    }
+    if check {
+        let stale = output::check_files(&out, &generated.files);
+        for file in &stale {
+            let state = if file.missing {
+                "missing"
+            } else {
+                "out of date"
+            };
+            eprintln!(
+                "{}: {state}; regenerate with `openapi-client-gen generate {} --out {}`",
+                file.path.display(),
+                spec.display(),
+                out.display()
+            );
+        }
+        return if stale.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
+    match output::write_files(&out, &generated.files) {
+        Ok(written) => {
+            for path in written {
+                eprintln!("wrote {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!(
+                "{}: cannot write the generated files: {error}",
+                out.display()
+            );
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Recursive types: a struct that contains itself, directly or through other structs,
+//! has infinite size unless the cycle goes through a pointer. `Vec` and maps already are
+//! one; every other field whose type is in the same strongly connected component of the
+//! "contains directly" graph as its struct is stored as `Box<T>`.
+
+use super::{TypeDef, TypeKind, TypeRef};
+use std::collections::BTreeMap;
+
+pub(crate) fn box_recursive_fields(types: &mut [TypeDef]) {
+    let index: BTreeMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct { fields } => fields
+                .iter()
+                .filter_map(|f| direct_target(&f.ty, types, &index))
+                .collect(),
+            TypeKind::Alias(ty) => direct_target(ty, types, &index).into_iter().collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected_components(&edges);
+    let targets: Vec<Vec<bool>> = types
+        .iter()
+        .enumerate()
+        .map(|(owner, t)| match &t.kind {
+            TypeKind::Struct { fields } => fields
+                .iter()
+                .map(|f| {
+                    direct_target(&f.ty, types, &index)
+                        .is_some_and(|target| component[target] == component[owner])
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (t, boxed) in types.iter_mut().zip(targets) {
+        if let TypeKind::Struct { fields } = &mut t.kind {
+            for (field, boxed) in fields.iter_mut().zip(boxed) {
+                field.boxed = boxed;
+            }
+        }
+    }
+}
+
+/// The type a value of `ty` stores inline (not behind a `Vec` or map), if it is named.
+fn direct_target(ty: &TypeRef, types: &[TypeDef], index: &BTreeMap<&str, usize>) -> Option<usize> {
+    match ty {
+        TypeRef::Named(name) => {
+            let target = *index.get(name.as_str())?;
+            matches!(
+                types[target].kind,
+                TypeKind::Struct { .. } | TypeKind::Alias(_)
+            )
+            .then_some(target)
+        }
+        _ => None,
+    }
+}
+
+/// Tarjan's algorithm, iterative so that deep type graphs cannot overflow the stack.
+/// Returns the component number of each node.
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let n = edges.len();
+    let mut order = vec![UNVISITED; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNVISITED; n];
+    let mut stack = Vec::new();
+    let mut next_order = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if order[root] != UNVISITED {
+            continue;
+        }
+        // (node, index of the next edge to look at)
+        let mut work = vec![(root, 0)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && order[node] == UNVISITED {
+                order[node] = next_order;
+                low[node] = next_order;
+                next_order += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = edges[node].get(*edge) {
+                *edge += 1;
+                if order[next] == UNVISITED {
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected_components;
+
+    #[test]
+    fn finds_cycles_and_leaves_chains_apart() {
+        // 0 -> 1 -> 2 -> 0 is a cycle; 3 -> 0 hangs off it; 4 points at itself.
+        let edges = vec![vec![1], vec![2], vec![0], vec![0], vec![4]];
+        let c = strongly_connected_components(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[3], c[0]);
+        assert_ne!(c[4], c[0]);
+        assert_ne!(c[4], c[3]);
+    }
+}

@@ -1,0 +1,296 @@
+//! model: the one place that decides.
+//!
+//! It resolves `$ref`s, names every type, classifies each schema, and describes each
+//! operation. The emitters only ever read a [`Model`]; nothing downstream looks at the raw
+//! document again.
+
+mod cycles;
+mod names;
+mod operations;
+mod schemas;
+
+use crate::diagnostics::Diagnostic;
+use openapiv3::OpenAPI;
+use std::collections::BTreeMap;
+
+/// Everything the emitters need to know about one API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`, if any.
+    pub description: Option<String>,
+    /// The first server's absolute URL (variables replaced by their defaults), if it has one.
+    pub default_base_url: Option<String>,
+    /// Whether any operation sends a bearer token.
+    pub bearer_auth: bool,
+    /// Named types, ordered by name.
+    pub types: Vec<TypeDef>,
+    /// Operations, ordered by path and method.
+    pub operations: Vec<Operation>,
+}
+
+/// A use of a type: in a field, a parameter, a body or a list.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    Bool,
+    Integer(IntegerKind),
+    Float(FloatKind),
+    /// RFC 3339 `date-time`.
+    DateTime,
+    /// RFC 3339 `full-date`.
+    Date,
+    /// Anything: `serde_json::Value`.
+    Json,
+    /// A [`TypeDef`] by its Rust name.
+    Named(String),
+    List(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntegerKind {
+    I32,
+    I64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FloatKind {
+    F32,
+    F64,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust identifier, unique in the generated module.
+    pub name: String,
+    /// Doc comment text.
+    pub docs: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+    },
+    /// A string enum that keeps values it does not know in `catch_all`.
+    StringEnum {
+        variants: Vec<EnumVariant>,
+        catch_all: String,
+    },
+    /// A scalar that can only hold values that pass `rules`.
+    Newtype {
+        /// What the value is, for error messages: `phone_number_id`, `Conversation.id`.
+        subject: String,
+        base: Scalar,
+        rules: Vec<Rule>,
+    },
+    /// `pub type Name = ty;`
+    Alias(TypeRef),
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust identifier.
+    pub name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// The field's type reaches back to its own struct: it is stored as `Box<ty>`.
+    pub boxed: bool,
+    pub docs: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// Rust identifier.
+    pub name: String,
+    /// The string on the wire.
+    pub value: String,
+}
+
+/// The inner type of a [`TypeKind::Newtype`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    String,
+    Integer(IntegerKind),
+    Float(FloatKind),
+}
+
+/// One constraint of a [`TypeKind::Newtype`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// An ECMA-262 regular expression the value must contain a match of.
+    Pattern(String),
+    /// Length in Unicode code points, as JSON Schema counts it.
+    MinLength(u64),
+    MaxLength(u64),
+    Minimum {
+        value: f64,
+        exclusive: bool,
+    },
+    Maximum {
+        value: f64,
+        exclusive: bool,
+    },
+}
+
+/// One API operation: one client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// snake_case method name.
+    pub name: String,
+    /// PascalCase prefix for the operation's own types: `ListConversations`.
+    pub type_prefix: String,
+    /// Lower-case HTTP method, as `reqwest::Method` spells its constants in upper case.
+    pub method: String,
+    /// The path template as written in the document.
+    pub path: String,
+    /// The path, split at `/`: each segment is literal text and parameters.
+    pub segments: Vec<Vec<PathPart>>,
+    pub docs: String,
+    /// Path parameters in the order they appear in the path, then the others.
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub responses: Responses,
+    /// Whether the operation sends the bearer token.
+    pub authenticated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// A path parameter by its Rust name.
+    Param(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust identifier.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// How the value is written into the request.
+    pub shape: ParamShape,
+    pub docs: String,
+}
+
+/// How a parameter value becomes request text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamShape {
+    /// One value.
+    Single(ValueFormat),
+    /// A list: one query pair per item (`form`, exploded), or comma-joined in a path or header.
+    List(ValueFormat),
+    /// A map: one query pair per entry (`form`, exploded).
+    Map(ValueFormat),
+}
+
+/// How one value becomes text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueFormat {
+    /// A `String`, borrowed as `&str` in arguments.
+    Text,
+    /// A string enum or constrained string, which has `as_str()`.
+    AsStr,
+    /// Its `Display` (numbers, booleans, dates, constrained numbers).
+    Display,
+    /// RFC 3339.
+    DateTime,
+    /// JSON text (objects and anything untyped).
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: String,
+}
+
+/// Which statuses an arm of the response `match` covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    /// The document's `default` response: every status not matched otherwise.
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Responses {
+    /// Success statuses, and whether each has a body (decoded as `success_type`).
+    pub success: Vec<(StatusMatch, bool)>,
+    pub success_type: Option<TypeRef>,
+    /// Some success statuses have a body and some do not: the method returns
+    /// `Option<success_type>`.
+    pub success_optional: bool,
+    /// Documented error statuses, each a variant of the operation's error enum.
+    pub errors: Vec<ErrorCase>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCase {
+    pub status: StatusMatch,
+    /// Variant of the operation's error enum: `NotFound`.
+    pub variant: String,
+    /// The decoded body, `None` when the response has none.
+    pub ty: Option<TypeRef>,
+    pub docs: String,
+}
+
+/// Lowers a document into a [`Model`]. Warnings are returned beside it; errors (the
+/// document cannot be turned into correct code) are returned together, all of them.
+pub fn build(api: &OpenAPI, file: &str) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut lowering = schemas::Lowering::new(api, file);
+    lowering.lower_components();
+    let operations = operations::lower_operations(&mut lowering);
+    let bearer_auth = operations.iter().any(|operation| operation.authenticated);
+    let default_base_url = operations::default_base_url(api);
+    let (types, diagnostics) = lowering.finish();
+    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
+        .into_iter()
+        .partition(|d| d.severity == crate::diagnostics::Severity::Error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut operations = operations;
+    for param in operations
+        .iter_mut()
+        .flat_map(|operation| operation.params.iter_mut())
+    {
+        param.shape = operations::shape_of(&param.ty, &types);
+    }
+    let mut types: Vec<TypeDef> = types.into_values().collect();
+    cycles::box_recursive_fields(&mut types);
+    let model = Model {
+        title: api.info.title.clone(),
+        description: api.info.description.clone(),
+        default_base_url,
+        bearer_auth,
+        types,
+        operations,
+    };
+    Ok((model, warnings))
+}
+
+/// Types by name: the order the emitters see them in.
+pub(crate) type TypeTable = BTreeMap<String, TypeDef>;

@@ -1,0 +1,681 @@
+//! Operation lowering: each path item method becomes an [`Operation`] with its name,
+//! path template, parameters by location, request body, responses by status and whether
+//! it authenticates.
+
+use super::names::{pascal, snake, type_name, NameSet};
+use super::schemas::Lowering;
+use super::{
+    ErrorCase, Operation, Param, ParamLocation, ParamShape, PathPart, RequestBody, Responses,
+    Scalar, StatusMatch, TypeKind, TypeRef, TypeTable, ValueFormat,
+};
+use crate::diagnostics::pointer_child;
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response,
+    SecurityScheme, StatusCode,
+};
+use std::collections::BTreeSet;
+
+/// Lowers every operation, ordered by path and then method, so that the output does not
+/// depend on the order of `paths` in the document.
+pub(crate) fn lower_operations(lowering: &mut Lowering<'_>) -> Vec<Operation> {
+    let api = lowering.api;
+    let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = api.paths.paths.iter().collect();
+    paths.sort_by(|a, b| a.0.cmp(b.0));
+    let mut method_names = NameSet::default();
+    let mut type_prefixes = NameSet::default();
+    let mut operations = Vec::new();
+    for (path, item) in paths {
+        let item_pointer = pointer_child("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                lowering.warn(
+                    &item_pointer,
+                    format!("path item $ref `{reference}` is not supported yet; its operations are skipped"),
+                );
+                continue;
+            }
+        };
+        for (method, operation) in item.iter() {
+            let pointer = pointer_child(&item_pointer, method);
+            let context = OperationContext {
+                path,
+                method,
+                item,
+                operation,
+                pointer: pointer.clone(),
+            };
+            let name = match &operation.operation_id {
+                Some(id) => snake(id, "operation"),
+                None => derived_name(method, path),
+            };
+            if method_names.contains(&name) {
+                lowering.warn(
+                    &pointer,
+                    format!(
+                        "operation name `{name}` is already taken; this one gets a numbered name"
+                    ),
+                );
+            }
+            let name = method_names.claim(&name);
+            let type_prefix = type_prefixes.claim(&type_name(&name));
+            if let Some(operation) = lower_operation(lowering, &context, name, type_prefix) {
+                operations.push(operation);
+            }
+        }
+    }
+    operations
+}
+
+struct OperationContext<'a> {
+    path: &'a str,
+    method: &'a str,
+    item: &'a PathItem,
+    operation: &'a openapiv3::Operation,
+    pointer: String,
+}
+
+fn lower_operation<'a>(
+    lowering: &mut Lowering<'a>,
+    context: &OperationContext<'a>,
+    name: String,
+    type_prefix: String,
+) -> Option<Operation> {
+    let operation = context.operation;
+    let params = lower_params(lowering, context, &type_prefix);
+    let segments = path_segments(lowering, context, &params)?;
+    let body = lower_body(lowering, context, &type_prefix)?;
+    let responses = lower_responses(lowering, context, &type_prefix);
+    let docs = [
+        operation.summary.as_deref(),
+        operation.description.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(str::trim)
+    .filter(|text| !text.is_empty())
+    .collect::<Vec<_>>()
+    .join("\n\n");
+    Some(Operation {
+        name,
+        type_prefix,
+        method: context.method.to_owned(),
+        path: context.path.to_owned(),
+        segments,
+        docs,
+        params,
+        body,
+        responses,
+        authenticated: authenticated(lowering, operation),
+    })
+}
+
+/// `get /users/{id}/repos` -> `get_users_id_repos`.
+fn derived_name(method: &str, path: &str) -> String {
+    snake(&format!("{method} {path}"), method)
+}
+
+fn lower_params(
+    lowering: &mut Lowering,
+    context: &OperationContext,
+    type_prefix: &str,
+) -> Vec<Param> {
+    let api = lowering.api;
+    // Operation parameters override path-item ones with the same name and location.
+    let mut declared: Vec<(String, &Parameter)> = Vec::new();
+    let item_params = context.item.parameters.iter().enumerate().map(|(i, p)| {
+        (
+            pointer_child(
+                &pointer_child(&pointer_child("#/paths", context.path), "parameters"),
+                &i.to_string(),
+            ),
+            p,
+        )
+    });
+    let operation_params = context
+        .operation
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                pointer_child(
+                    &pointer_child(&context.pointer, "parameters"),
+                    &i.to_string(),
+                ),
+                p,
+            )
+        });
+    for (pointer, parameter) in item_params.chain(operation_params) {
+        let Some((pointer, parameter)) = resolve_parameter(lowering, api, pointer, parameter)
+        else {
+            continue;
+        };
+        let data = parameter.parameter_data_ref();
+        let location = std::mem::discriminant(parameter);
+        declared.retain(|(_, p)| {
+            !(p.parameter_data_ref().name == data.name && std::mem::discriminant(*p) == location)
+        });
+        declared.push((pointer, parameter));
+    }
+
+    let mut names = NameSet::default();
+    for reserved in ["params", "body"] {
+        names.claim(reserved);
+    }
+    let mut params = Vec::new();
+    for (pointer, parameter) in declared {
+        let data = parameter.parameter_data_ref();
+        let location = match parameter {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => {
+                lowering.warn(
+                    &pointer,
+                    format!(
+                        "cookie parameter `{}` is not supported yet; it is not sent",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+        };
+        let base = type_name(&data.name);
+        let hints = [base.clone(), format!("{type_prefix}{base}")];
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let schema_pointer = pointer_child(&pointer, "schema");
+                lowering
+                    .lower(schema, &hints, &data.name, &schema_pointer)
+                    .ty
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                lowering.warn(
+                    &pointer,
+                    "parameter `content` is not supported yet; sent as JSON text",
+                );
+                TypeRef::Json
+            }
+        };
+        let docs = data
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+            .unwrap_or_else(|| {
+                format!("The `{}` {} parameter.", data.name, location_word(location))
+            });
+        params.push(Param {
+            name: names.claim(&snake(&data.name, "param")),
+            wire_name: data.name.clone(),
+            location,
+            ty,
+            // Path parameters are always required, whatever the document says.
+            required: data.required || location == ParamLocation::Path,
+            // Settled by `shape_of` once every type is known.
+            shape: ParamShape::Single(ValueFormat::Display),
+            docs,
+        });
+    }
+    params
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn resolve_parameter<'a>(
+    lowering: &mut Lowering,
+    api: &'a OpenAPI,
+    pointer: String,
+    parameter: &'a ReferenceOr<Parameter>,
+) -> Option<(String, &'a Parameter)> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Some((pointer, parameter)),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/parameters/");
+            let found = key.and_then(|key| {
+                let components = api.components.as_ref()?;
+                match components.parameters.get(key)? {
+                    ReferenceOr::Item(parameter) => {
+                        Some((pointer_child("#/components/parameters", key), parameter))
+                    }
+                    ReferenceOr::Reference { .. } => None,
+                }
+            });
+            if found.is_none() {
+                lowering.warn(
+                    &pointer,
+                    format!("unresolved parameter $ref `{reference}`; the parameter is not sent"),
+                );
+            }
+            found
+        }
+    }
+}
+
+/// Splits the path template into segments of literal text and parameters; `None` (and a
+/// warning) when the template names a parameter that is not declared.
+fn path_segments(
+    lowering: &mut Lowering,
+    context: &OperationContext,
+    params: &[Param],
+) -> Option<Vec<Vec<PathPart>>> {
+    let mut segments = Vec::new();
+    for raw in context.path.trim_start_matches('/').split('/') {
+        let mut parts = Vec::new();
+        let mut rest = raw;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+                break;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let wire_name = &rest[open + 1..close];
+            let param = params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire_name == wire_name);
+            match param {
+                Some(param) => parts.push(PathPart::Param(param.name.clone())),
+                None => {
+                    lowering.warn(
+                        &context.pointer,
+                        format!("the path names `{{{wire_name}}}` but no such path parameter is declared; the operation is skipped"),
+                    );
+                    return None;
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() || parts.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        segments.push(parts);
+    }
+    Some(segments)
+}
+
+/// The JSON media type of a body, if it has one: `application/json` or any `+json` type.
+fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content.iter().find(|(media_type, _)| {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        essence == "application/json" || essence.ends_with("+json")
+    })
+}
+
+/// `Some(None)`: no body; `None`: a required body we cannot send, so the operation is skipped.
+fn lower_body(
+    lowering: &mut Lowering,
+    context: &OperationContext,
+    type_prefix: &str,
+) -> Option<Option<RequestBody>> {
+    let Some(body) = &context.operation.request_body else {
+        return Some(None);
+    };
+    let mut pointer = pointer_child(&context.pointer, "requestBody");
+    let body = match body {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/requestBodies/");
+            let found = key.and_then(|key| {
+                match lowering.api.components.as_ref()?.request_bodies.get(key)? {
+                    ReferenceOr::Item(body) => Some((key, body)),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            });
+            let Some((key, body)) = found else {
+                lowering.warn(
+                    &pointer,
+                    format!("unresolved request body $ref `{reference}`; the operation is skipped"),
+                );
+                return None;
+            };
+            pointer = pointer_child("#/components/requestBodies", key);
+            body
+        }
+    };
+    let Some((media_type, media)) = json_media(&body.content) else {
+        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        lowering.warn(
+            &pointer,
+            format!(
+                "request bodies of type {} are not supported yet; the operation is skipped",
+                kinds.join(", ")
+            ),
+        );
+        return None;
+    };
+    let schema_pointer = pointer_child(
+        &pointer_child(&pointer_child(&pointer, "content"), media_type),
+        "schema",
+    );
+    let ty = match &media.schema {
+        Some(schema) => {
+            lowering
+                .lower(
+                    schema,
+                    &[format!("{type_prefix}Request")],
+                    "body",
+                    &schema_pointer,
+                )
+                .ty
+        }
+        None => TypeRef::Json,
+    };
+    let docs = body
+        .description
+        .clone()
+        .unwrap_or_else(|| "The request body.".to_owned());
+    Some(Some(RequestBody {
+        ty,
+        required: body.required,
+        docs,
+    }))
+}
+
+fn lower_responses<'a>(
+    lowering: &mut Lowering<'a>,
+    context: &OperationContext<'a>,
+    type_prefix: &str,
+) -> Responses {
+    let responses = &context.operation.responses;
+    let responses_pointer = pointer_child(&context.pointer, "responses");
+    let mut documented: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = responses
+        .responses
+        .iter()
+        .map(|(code, response)| {
+            let status = match *code {
+                StatusCode::Code(code) => StatusMatch::Code(code),
+                StatusCode::Range(range) => StatusMatch::Range(range),
+            };
+            (status, code.to_string(), response)
+        })
+        .collect();
+    if let Some(default) = &responses.default {
+        documented.push((StatusMatch::Default, "default".to_owned(), default));
+    }
+    documented.sort_by_key(|(status, _, _)| *status);
+
+    let mut success: Vec<(StatusMatch, bool)> = Vec::new();
+    let mut success_types: BTreeSet<Option<TypeRef>> = BTreeSet::new();
+    let mut errors = Vec::new();
+    for (status, key, response) in documented {
+        let pointer = pointer_child(&responses_pointer, &key);
+        let Some((pointer, response)) = resolve_response(lowering, pointer, response) else {
+            continue;
+        };
+        let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+        if matches!(status, StatusMatch::Code(100..=199) | StatusMatch::Range(1)) {
+            continue;
+        }
+        let variant = status_variant(status);
+        let hint = if is_success {
+            format!("{type_prefix}Response")
+        } else {
+            format!("{type_prefix}{variant}")
+        };
+        let ty = response_body(lowering, response, &pointer, hint);
+        if is_success {
+            success.push((status, ty.is_some()));
+            success_types.insert(ty);
+        } else {
+            errors.push(ErrorCase {
+                status,
+                variant,
+                ty,
+                docs: response.description.trim().to_owned(),
+            });
+        }
+    }
+    if success.is_empty() {
+        // Nothing documented as success: any 2xx is, and its body is not read.
+        success.push((StatusMatch::Range(2), false));
+    }
+    let bodies: Vec<TypeRef> = success_types.iter().flatten().cloned().collect();
+    let success_type = match bodies.as_slice() {
+        [] => None,
+        [single] => Some(single.clone()),
+        _ => {
+            lowering.warn(
+                &responses_pointer,
+                "success responses have different body types; typed as serde_json::Value",
+            );
+            Some(TypeRef::Json)
+        }
+    };
+    let success_optional = success_type.is_some() && success_types.contains(&None);
+    Responses {
+        success,
+        success_type,
+        success_optional,
+        errors,
+    }
+}
+
+fn resolve_response<'a>(
+    lowering: &mut Lowering<'a>,
+    pointer: String,
+    response: &'a ReferenceOr<Response>,
+) -> Option<(String, &'a Response)> {
+    match response {
+        ReferenceOr::Item(response) => Some((pointer, response)),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/responses/");
+            let found =
+                key.and_then(
+                    |key| match lowering.api.components.as_ref()?.responses.get(key)? {
+                        ReferenceOr::Item(response) => {
+                            Some((pointer_child("#/components/responses", key), response))
+                        }
+                        ReferenceOr::Reference { .. } => None,
+                    },
+                );
+            if found.is_none() {
+                lowering.warn(&pointer, format!("unresolved response $ref `{reference}`; the response is treated as undocumented"));
+            }
+            found
+        }
+    }
+}
+
+fn response_body(
+    lowering: &mut Lowering,
+    response: &Response,
+    pointer: &str,
+    hint: String,
+) -> Option<TypeRef> {
+    if response.content.is_empty() {
+        return None;
+    }
+    let Some((media_type, media)) = json_media(&response.content) else {
+        lowering.warn(
+            pointer,
+            "non-JSON response bodies are not decoded yet; the body is ignored",
+        );
+        return None;
+    };
+    let schema_pointer = pointer_child(
+        &pointer_child(&pointer_child(pointer, "content"), media_type),
+        "schema",
+    );
+    Some(match &media.schema {
+        Some(schema) => {
+            lowering
+                .lower(schema, &[hint], "response", &schema_pointer)
+                .ty
+        }
+        None => TypeRef::Json,
+    })
+}
+
+/// The error enum variant for a status: its reason phrase in PascalCase.
+fn status_variant(status: StatusMatch) -> String {
+    let reason = match status {
+        StatusMatch::Default => return "Other".to_owned(),
+        StatusMatch::Range(4) => return "ClientError".to_owned(),
+        StatusMatch::Range(5) => return "ServerError".to_owned(),
+        StatusMatch::Range(range) => return format!("Status{range}xx"),
+        StatusMatch::Code(code) => match code {
+            200 => "OK",
+            201 => "Created",
+            202 => "Accepted",
+            204 => "No Content",
+            300 => "Multiple Choices",
+            301 => "Moved Permanently",
+            302 => "Found",
+            303 => "See Other",
+            304 => "Not Modified",
+            307 => "Temporary Redirect",
+            308 => "Permanent Redirect",
+            400 => "Bad Request",
+            401 => "Unauthorized",
+            402 => "Payment Required",
+            403 => "Forbidden",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            406 => "Not Acceptable",
+            407 => "Proxy Authentication Required",
+            408 => "Request Timeout",
+            409 => "Conflict",
+            410 => "Gone",
+            411 => "Length Required",
+            412 => "Precondition Failed",
+            413 => "Payload Too Large",
+            414 => "URI Too Long",
+            415 => "Unsupported Media Type",
+            416 => "Range Not Satisfiable",
+            417 => "Expectation Failed",
+            418 => "Im A Teapot",
+            421 => "Misdirected Request",
+            422 => "Unprocessable Entity",
+            423 => "Locked",
+            424 => "Failed Dependency",
+            425 => "Too Early",
+            426 => "Upgrade Required",
+            428 => "Precondition Required",
+            429 => "Too Many Requests",
+            431 => "Request Header Fields Too Large",
+            451 => "Unavailable For Legal Reasons",
+            500 => "Internal Server Error",
+            501 => "Not Implemented",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            505 => "HTTP Version Not Supported",
+            507 => "Insufficient Storage",
+            508 => "Loop Detected",
+            511 => "Network Authentication Required",
+            _ => return format!("Status{code}"),
+        },
+    };
+    pascal(reason, "Status", "S")
+}
+
+/// Whether the operation's security requirements (its own, or the document's) name a
+/// scheme that carries a bearer token: HTTP bearer, OAuth 2 or OpenID Connect.
+fn authenticated(lowering: &mut Lowering, operation: &openapiv3::Operation) -> bool {
+    let api = lowering.api;
+    let Some(requirements) = operation.security.as_ref().or(api.security.as_ref()) else {
+        return false;
+    };
+    let schemes = api.components.as_ref().map(|c| &c.security_schemes);
+    let mut bearer = false;
+    for name in requirements
+        .iter()
+        .flat_map(|requirement| requirement.keys())
+    {
+        let pointer = pointer_child("#/components/securitySchemes", name);
+        match schemes.and_then(|schemes| schemes.get(name)) {
+            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }))
+                if scheme.eq_ignore_ascii_case("bearer") =>
+            {
+                bearer = true;
+            }
+            Some(ReferenceOr::Item(
+                SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. },
+            )) => {
+                bearer = true;
+            }
+            Some(_) => lowering.warn_once(
+                &pointer,
+                format!("security scheme `{name}` is not supported yet; requests do not carry it"),
+            ),
+            None => lowering.warn_once(
+                &pointer,
+                format!(
+                    "security requirement names `{name}`, which is not a declared security scheme"
+                ),
+            ),
+        }
+    }
+    bearer
+}
+
+/// The first server's URL with its variables replaced by their defaults, when that is an
+/// absolute `http(s)` URL; relative server URLs leave the base URL to the user.
+pub(crate) fn default_base_url(api: &OpenAPI) -> Option<String> {
+    let server = api.servers.first()?;
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    let clean = absolute && !url.contains(['{', '}', ' ', '"', '\\']);
+    clean.then(|| url.trim_end_matches('/').to_owned())
+}
+
+/// How a parameter of type `ty` is written, looking through aliases.
+pub(crate) fn shape_of(ty: &TypeRef, types: &TypeTable) -> ParamShape {
+    match resolve_alias(ty, types) {
+        TypeRef::List(item) => ParamShape::List(format_of(&item, types)),
+        TypeRef::Map(value) => ParamShape::Map(format_of(&value, types)),
+        other => ParamShape::Single(format_of(&other, types)),
+    }
+}
+
+fn format_of(ty: &TypeRef, types: &TypeTable) -> ValueFormat {
+    match resolve_alias(ty, types) {
+        TypeRef::DateTime => ValueFormat::DateTime,
+        TypeRef::Json | TypeRef::List(_) | TypeRef::Map(_) => ValueFormat::Json,
+        TypeRef::String => ValueFormat::Text,
+        TypeRef::Named(name) => match types.get(&name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { .. }) => ValueFormat::Json,
+            Some(
+                TypeKind::StringEnum { .. }
+                | TypeKind::Newtype {
+                    base: Scalar::String,
+                    ..
+                },
+            ) => ValueFormat::AsStr,
+            _ => ValueFormat::Display,
+        },
+        _ => ValueFormat::Display,
+    }
+}
+
+fn resolve_alias(ty: &TypeRef, types: &TypeTable) -> TypeRef {
+    let mut current = ty.clone();
+    // Bounded: an alias cycle in a broken document must not hang the generator.
+    for _ in 0..64 {
+        match &current {
+            TypeRef::Named(name) => match types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => current = target.clone(),
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
+}

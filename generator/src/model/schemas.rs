@@ -1,0 +1,632 @@
+//! Schema lowering: JSON Schema (as `openapiv3` reads it) into [`TypeRef`]s and named
+//! [`TypeDef`]s.
+//!
+//! A schema becomes a named type when Rust needs one to express it (an object with
+//! properties, a string enum, a constrained scalar); otherwise it maps onto a plain Rust type.
+//! Inline schemas are named from their position (`Conversation.contact` ->
+//! `ConversationContact`); constrained scalars and enums that come out identical under the
+//! same name (the same parameter on many operations) share one type.
+
+use super::names::{pascal, snake, type_name, NameSet};
+use super::{
+    EnumVariant, Field, FloatKind, IntegerKind, Rule, Scalar, TypeDef, TypeKind, TypeRef, TypeTable,
+};
+use crate::diagnostics::{pointer_child, Diagnostic};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaData,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, BTreeSet};
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// A lowered schema use: its type, and whether `null` is one of its values.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Lowered {
+    fn plain(ty: TypeRef) -> Self {
+        Self {
+            ty,
+            nullable: false,
+        }
+    }
+}
+
+/// The state of one lowering run: the types defined so far, the names taken, and the
+/// diagnostics collected (all of them, not only the first).
+pub(crate) struct Lowering<'a> {
+    pub api: &'a OpenAPI,
+    pub file: &'a str,
+    types: TypeTable,
+    names: NameSet,
+    /// Component schema key -> Rust type name.
+    component_names: BTreeMap<String, String>,
+    /// Component schema keys whose schema admits `null`.
+    nullable_components: BTreeSet<String>,
+    /// Lowered schemas by JSON pointer, so a shared component (response, parameter, body)
+    /// defines its inline types once however many operations use it.
+    by_pointer: BTreeMap<String, Lowered>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Lowering<'a> {
+    pub fn new(api: &'a OpenAPI, file: &'a str) -> Self {
+        Self {
+            api,
+            file,
+            types: TypeTable::new(),
+            names: NameSet::default(),
+            component_names: BTreeMap::new(),
+            nullable_components: BTreeSet::new(),
+            by_pointer: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::warning(self.file, pointer, message));
+    }
+
+    /// A warning about a shared node (a security scheme, say) that many operations reach.
+    pub fn warn_once(&mut self, pointer: &str, message: impl Into<String>) {
+        if !self.diagnostics.iter().any(|d| d.pointer == pointer) {
+            self.warn(pointer, message);
+        }
+    }
+
+    pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(self.file, pointer, message));
+    }
+
+    pub fn finish(self) -> (TypeTable, Vec<Diagnostic>) {
+        (self.types, self.diagnostics)
+    }
+
+    /// Defines every `components.schemas` entry under its own name. All component names are
+    /// claimed before any inline type is named, so an inline type never takes one.
+    pub fn lower_components(&mut self) {
+        let Some(components) = &self.api.components else {
+            return;
+        };
+        let mut keys: Vec<&String> = components.schemas.keys().collect();
+        keys.sort();
+        for key in &keys {
+            let name = self.names.claim(&type_name(key));
+            self.component_names.insert((*key).clone(), name);
+            if let ReferenceOr::Item(schema) = &components.schemas[*key] {
+                if admits_null(schema) {
+                    self.nullable_components.insert((*key).clone());
+                }
+            }
+        }
+        for key in keys {
+            let name = self.component_names[key].clone();
+            let pointer = pointer_child("#/components/schemas", key);
+            let (kind, docs) = match &components.schemas[key] {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.resolve(reference, &pointer);
+                    (TypeKind::Alias(target.ty), format!("The `{key}` schema."))
+                }
+                ReferenceOr::Item(schema) => {
+                    let docs = docs_of(&schema.schema_data, || format!("The `{key}` schema."));
+                    let kind = if needs_definition(schema) {
+                        self.define(schema, &name, key, &pointer)
+                    } else {
+                        TypeKind::Alias(self.plain(schema, &name, key, &pointer).ty)
+                    };
+                    (kind, docs)
+                }
+            };
+            self.types
+                .insert(name.clone(), TypeDef { name, docs, kind });
+        }
+    }
+
+    /// Lowers a schema used at `pointer`. `hints` are the names an inline type may take, in
+    /// order of preference; `subject` names the value in validation messages.
+    pub fn lower<S: Borrow<Schema>>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        hints: &[String],
+        subject: &str,
+        pointer: &str,
+    ) -> Lowered {
+        if let Some(done) = self.by_pointer.get(pointer) {
+            return done.clone();
+        }
+        let lowered = match schema {
+            ReferenceOr::Reference { reference } => self.resolve(reference, pointer),
+            ReferenceOr::Item(schema) => {
+                self.lower_inline(schema.borrow(), hints, subject, pointer)
+            }
+        };
+        self.by_pointer.insert(pointer.to_owned(), lowered.clone());
+        lowered
+    }
+
+    fn lower_inline(
+        &mut self,
+        schema: &Schema,
+        hints: &[String],
+        subject: &str,
+        pointer: &str,
+    ) -> Lowered {
+        let nullable = admits_null(schema);
+        let fallback = hints.last().cloned().unwrap_or_else(|| "Inline".to_owned());
+        if !needs_definition(schema) {
+            let mut lowered = self.plain(schema, &fallback, subject, pointer);
+            lowered.nullable |= nullable;
+            return lowered;
+        }
+        let docs = docs_of(&schema.schema_data, || inline_docs(subject));
+        let name = if is_leaf(schema) {
+            // Leaves do not name children, so they can be built first and shared when an
+            // identical one already holds a preferred name.
+            let kind = self.define(schema, &fallback, subject, pointer);
+            self.intern(hints, docs, kind)
+        } else {
+            let name = self.names.claim(&fallback_first(hints));
+            let kind = self.define(schema, &name, subject, pointer);
+            self.types.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    docs,
+                    kind,
+                },
+            );
+            name
+        };
+        Lowered {
+            ty: TypeRef::Named(name),
+            nullable,
+        }
+    }
+
+    /// Reuses a type with an identical definition under one of `hints`, or defines a new one.
+    fn intern(&mut self, hints: &[String], docs: String, kind: TypeKind) -> String {
+        for hint in hints {
+            match self.types.get(hint) {
+                Some(existing) if existing.kind == kind => return hint.clone(),
+                Some(_) => continue,
+                None if !self.names.contains(hint) => {
+                    let name = self.names.claim(hint);
+                    self.types.insert(
+                        name.clone(),
+                        TypeDef {
+                            name: name.clone(),
+                            docs,
+                            kind,
+                        },
+                    );
+                    return name;
+                }
+                None => continue,
+            }
+        }
+        let name = self.names.claim(&fallback_first(hints));
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                docs,
+                kind,
+            },
+        );
+        name
+    }
+
+    fn resolve(&mut self, reference: &str, pointer: &str) -> Lowered {
+        if let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) {
+            if let Some(name) = self.component_names.get(key) {
+                return Lowered {
+                    ty: TypeRef::Named(name.clone()),
+                    nullable: self.nullable_components.contains(key),
+                };
+            }
+            self.warn(
+                pointer,
+                format!("unresolved $ref `{reference}`: there is no such schema; typed as serde_json::Value"),
+            );
+        } else {
+            self.warn(
+                pointer,
+                format!("unsupported $ref `{reference}`: only `{SCHEMA_PREFIX}…` references are resolved here; typed as serde_json::Value"),
+            );
+        }
+        Lowered::plain(TypeRef::Json)
+    }
+
+    /// The named type for a schema that [`needs_definition`].
+    fn define(&mut self, schema: &Schema, name: &str, subject: &str, pointer: &str) -> TypeKind {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                let values: Vec<&String> = string.enumeration.iter().flatten().collect();
+                if values.is_empty() {
+                    let mut rules = Vec::new();
+                    if let Some(pattern) = &string.pattern {
+                        self.check_pattern(pattern, &pointer_child(pointer, "pattern"));
+                        rules.push(Rule::Pattern(pattern.clone()));
+                    }
+                    rules.extend(string.min_length.map(|n| Rule::MinLength(n as u64)));
+                    rules.extend(string.max_length.map(|n| Rule::MaxLength(n as u64)));
+                    newtype(subject, Scalar::String, rules)
+                } else {
+                    string_enum(values.into_iter().map(String::as_str))
+                }
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                let kind = integer_kind(&integer.format);
+                let (low, high) = match kind {
+                    IntegerKind::I32 => (i32::MIN as f64, i32::MAX as f64),
+                    IntegerKind::I64 => (i64::MIN as f64, i64::MAX as f64),
+                };
+                // A bound outside the type's range can never fail, and its literal would not
+                // compile: leave it out.
+                let minimum = integer.minimum.map(|v| v as f64).filter(|v| *v > low);
+                let maximum = integer.maximum.map(|v| v as f64).filter(|v| *v < high);
+                let rules = bounds(
+                    minimum,
+                    integer.exclusive_minimum,
+                    maximum,
+                    integer.exclusive_maximum,
+                );
+                newtype(subject, Scalar::Integer(kind), rules)
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                let rules = bounds(
+                    number.minimum,
+                    number.exclusive_minimum,
+                    number.maximum,
+                    number.exclusive_maximum,
+                );
+                newtype(subject, Scalar::Float(float_kind(&number.format)), rules)
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                self.object(&object.properties, &object.required, name, pointer)
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                self.object(&any.properties, &any.required, name, pointer)
+            }
+            SchemaKind::Any(any) => {
+                string_enum(any.enumeration.iter().filter_map(serde_json::Value::as_str))
+            }
+            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                [ReferenceOr::Item(inner)] => self.define(
+                    inner,
+                    name,
+                    subject,
+                    &pointer_child(&pointer_child(pointer, "allOf"), "0"),
+                ),
+                _ => TypeKind::Alias(TypeRef::Json),
+            },
+            _ => TypeKind::Alias(TypeRef::Json),
+        }
+    }
+
+    fn object(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        owner: &str,
+        pointer: &str,
+    ) -> TypeKind {
+        let mut field_names = NameSet::default();
+        let properties_pointer = pointer_child(pointer, "properties");
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire_name, schema) in properties {
+            let name = field_names.claim(&snake(wire_name, "field"));
+            let hint = format!("{owner}{}", pascal(wire_name, "Field", "F"));
+            let subject = format!("{owner}.{wire_name}");
+            let field_pointer = pointer_child(&properties_pointer, wire_name);
+            let lowered = self.lower(schema, &[hint], &subject, &field_pointer);
+            let docs = match schema {
+                ReferenceOr::Item(schema) => docs_of(&schema.schema_data, || {
+                    format!("The `{wire_name}` property.")
+                }),
+                ReferenceOr::Reference { .. } => format!("The `{wire_name}` property."),
+            };
+            fields.push(Field {
+                name,
+                wire_name: wire_name.clone(),
+                ty: lowered.ty,
+                required: required.contains(wire_name),
+                nullable: lowered.nullable,
+                boxed: false,
+                docs,
+            });
+        }
+        TypeKind::Struct { fields }
+    }
+
+    /// The plain Rust type of a schema that needs no definition of its own.
+    fn plain(&mut self, schema: &Schema, hint: &str, subject: &str, pointer: &str) -> Lowered {
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(integer)) => {
+                if !integer.enumeration.is_empty() {
+                    self.warn(
+                        pointer,
+                        "integer `enum` is not enforced; typed as a plain integer",
+                    );
+                }
+                TypeRef::Integer(integer_kind(&integer.format))
+            }
+            SchemaKind::Type(Type::Number(number)) => TypeRef::Float(float_kind(&number.format)),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(array)) => {
+                self.list(array.items.as_ref(), hint, subject, pointer)
+            }
+            SchemaKind::Type(Type::Object(object)) => self.map(
+                object.additional_properties.as_ref(),
+                hint,
+                subject,
+                pointer,
+            ),
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some("array") | None if any.items.is_some() => {
+                    self.list(any.items.as_ref(), hint, subject, pointer)
+                }
+                Some("object") => {
+                    self.map(any.additional_properties.as_ref(), hint, subject, pointer)
+                }
+                Some("string") => TypeRef::String,
+                Some("boolean") => TypeRef::Bool,
+                Some("integer") => TypeRef::Integer(IntegerKind::I64),
+                Some("number") => TypeRef::Float(FloatKind::F64),
+                None if is_unconstrained(any) => TypeRef::Json,
+                _ => {
+                    self.warn(pointer, "this combination of schema keywords is not supported yet; typed as serde_json::Value");
+                    TypeRef::Json
+                }
+            },
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let inner_pointer = pointer_child(&pointer_child(pointer, "allOf"), "0");
+                let hints = [hint.to_owned()];
+                let mut lowered = self.lower(&all_of[0], &hints, subject, &inner_pointer);
+                lowered.nullable |= schema.schema_data.nullable;
+                return lowered;
+            }
+            SchemaKind::AllOf { .. } => self.unsupported(pointer, "allOf"),
+            SchemaKind::OneOf { .. } => self.unsupported(pointer, "oneOf"),
+            SchemaKind::AnyOf { .. } => self.unsupported(pointer, "anyOf"),
+            SchemaKind::Not { .. } => self.unsupported(pointer, "not"),
+        };
+        Lowered::plain(ty)
+    }
+
+    fn unsupported(&mut self, pointer: &str, keyword: &str) -> TypeRef {
+        self.warn(
+            pointer,
+            format!("`{keyword}` is not supported yet; typed as serde_json::Value"),
+        );
+        TypeRef::Json
+    }
+
+    fn list(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        subject: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        let Some(items) = items else {
+            return TypeRef::List(Box::new(TypeRef::Json));
+        };
+        let hints = [format!("{hint}Item")];
+        let item = self.lower(
+            items,
+            &hints,
+            &format!("{subject}[]"),
+            &pointer_child(pointer, "items"),
+        );
+        TypeRef::List(Box::new(nullable_json(item)))
+    }
+
+    fn map(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        subject: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        let value = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let hints = [format!("{hint}Value")];
+                let lowered = self.lower(
+                    schema,
+                    &hints,
+                    &format!("{subject}{{}}"),
+                    &pointer_child(pointer, "additionalProperties"),
+                );
+                nullable_json(lowered)
+            }
+            _ => TypeRef::Json,
+        };
+        TypeRef::Map(Box::new(value))
+    }
+
+    fn check_pattern(&mut self, pattern: &str, pointer: &str) {
+        if let Err(error) = regress::Regex::new(pattern) {
+            self.error(
+                pointer,
+                format!(
+                    "invalid pattern `{pattern}`: {error}; expected an ECMA-262 regular expression"
+                ),
+            );
+        }
+    }
+}
+
+/// Items and map values that may be `null` are typed as `Value`: `Vec<Option<T>>` would
+/// be exact, but is rare enough in practice not to be worth its noise yet.
+fn nullable_json(lowered: Lowered) -> TypeRef {
+    if lowered.nullable {
+        TypeRef::Json
+    } else {
+        lowered.ty
+    }
+}
+
+fn fallback_first(hints: &[String]) -> String {
+    hints
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "Inline".to_owned())
+}
+
+fn inline_docs(subject: &str) -> String {
+    match subject.split_once('.') {
+        Some((owner, property)) => format!("The `{property}` property of [`{owner}`]."),
+        None => format!("The type of `{subject}`."),
+    }
+}
+
+/// Whether Rust needs a named type to express this schema.
+fn needs_definition(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            let dated = matches!(
+                string.format,
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime | StringFormat::Date)
+            );
+            !dated
+                && (string.enumeration.iter().any(Option::is_some)
+                    || string.pattern.is_some()
+                    || string.min_length.is_some()
+                    || string.max_length.is_some())
+        }
+        SchemaKind::Type(Type::Integer(integer)) => {
+            integer.minimum.is_some() || integer.maximum.is_some()
+        }
+        SchemaKind::Type(Type::Number(number)) => {
+            number.minimum.is_some() || number.maximum.is_some()
+        }
+        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty()
+                || (any.typ.is_none()
+                    && !any.enumeration.is_empty()
+                    && any.enumeration.iter().all(|v| v.is_string() || v.is_null()))
+        }
+        SchemaKind::AllOf { all_of } => {
+            matches!(all_of.as_slice(), [ReferenceOr::Item(inner)] if needs_definition(inner))
+        }
+        _ => false,
+    }
+}
+
+/// Schemas whose definition has no children to name.
+fn is_leaf(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_)) => true,
+        SchemaKind::Any(any) => any.properties.is_empty(),
+        _ => false,
+    }
+}
+
+fn is_unconstrained(any: &openapiv3::AnySchema) -> bool {
+    any.properties.is_empty()
+        && any.items.is_none()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+        && any.additional_properties.is_none()
+}
+
+fn admits_null(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_none))
+}
+
+fn docs_of(data: &SchemaData, fallback: impl FnOnce() -> String) -> String {
+    data.description
+        .as_deref()
+        .or(data.title.as_deref())
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(fallback)
+}
+
+fn newtype(subject: &str, base: Scalar, rules: Vec<Rule>) -> TypeKind {
+    if rules.is_empty() {
+        let ty = match base {
+            Scalar::String => TypeRef::String,
+            Scalar::Integer(kind) => TypeRef::Integer(kind),
+            Scalar::Float(kind) => TypeRef::Float(kind),
+        };
+        return TypeKind::Alias(ty);
+    }
+    TypeKind::Newtype {
+        subject: subject.to_owned(),
+        base,
+        rules,
+    }
+}
+
+fn bounds(
+    minimum: Option<f64>,
+    exclusive_minimum: bool,
+    maximum: Option<f64>,
+    exclusive_maximum: bool,
+) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    rules.extend(minimum.map(|value| Rule::Minimum {
+        value,
+        exclusive: exclusive_minimum,
+    }));
+    rules.extend(maximum.map(|value| Rule::Maximum {
+        value,
+        exclusive: exclusive_maximum,
+    }));
+    rules
+}
+
+fn string_enum<'v>(values: impl Iterator<Item = &'v str>) -> TypeKind {
+    let mut names = NameSet::default();
+    let mut variants = Vec::new();
+    let mut seen = BTreeSet::new();
+    for value in values {
+        if seen.insert(value) {
+            variants.push(EnumVariant {
+                name: names.claim(&pascal(value, "Empty", "V")),
+                value: value.to_owned(),
+            });
+        }
+    }
+    let catch_all = ["Unknown", "Other", "UnknownValue"]
+        .into_iter()
+        .find(|candidate| !names.contains(candidate))
+        .map_or_else(|| names.claim("Unknown"), str::to_owned);
+    TypeKind::StringEnum {
+        variants,
+        catch_all,
+    }
+}
+
+fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerKind {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerKind::I32,
+        _ => IntegerKind::I64,
+    }
+}
+
+fn float_kind(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> FloatKind {
+    match format {
+        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatKind::F32,
+        _ => FloatKind::F64,
+    }
+}
