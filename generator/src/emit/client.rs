@@ -161,6 +161,16 @@ fn emit_client_type(model: &Model, any_operation: bool) -> TokenStream {
         let new_param = model
             .bearer_auth
             .then(|| quote!(bearer_token: impl Into<String>));
+        // With nothing to pass, `new()` is what `Default` means.
+        let default_impl = (!model.bearer_auth).then(|| {
+            quote! {
+                impl Default for Client {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            }
+        });
         quote! {
             #[doc = #const_doc]
             pub const DEFAULT_BASE_URL: &str = #url;
@@ -173,6 +183,8 @@ fn emit_client_type(model: &Model, any_operation: bool) -> TokenStream {
                         .expect("DEFAULT_BASE_URL is a valid base URL")
                 }
             }
+
+            #default_impl
         }
     });
     let request_helpers = any_operation.then(|| {
@@ -426,8 +438,18 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
         let name = error_enum(operation);
         quote!(#name)
     };
+    let specific: Vec<u16> = responses
+        .success
+        .iter()
+        .map(|(status, _)| *status)
+        .chain(responses.errors.iter().map(|case| case.status))
+        .filter_map(|status| match status {
+            StatusMatch::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect();
     let success_arms = responses.success.iter().map(|(status, has_body)| {
-        let pattern = status_pattern(*status);
+        let pattern = status_pattern(*status, &specific);
         let value = match (
             &responses.success_type,
             has_body,
@@ -443,7 +465,7 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
     let error_arms = responses
         .errors
         .iter()
-        .map(|case| error_arm(case, &error_ty));
+        .map(|case| error_arm(case, &error_ty, &specific));
     let fallback = (!responses
         .errors
         .iter()
@@ -469,23 +491,48 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
     }
 }
 
-fn status_pattern(status: StatusMatch) -> TokenStream {
+/// The `match` pattern for `status`. A range leaves out the codes that have arms of their
+/// own (`4XX` beside `404` is `400..=403 | 405..=499`), so no two arms overlap.
+fn status_pattern(status: StatusMatch, specific: &[u16]) -> TokenStream {
     match status {
         StatusMatch::Code(code) => {
             let code = Literal::u16_unsuffixed(code);
             quote!(#code)
         }
         StatusMatch::Range(range) => {
-            let low = Literal::u16_unsuffixed(range * 100);
-            let high = Literal::u16_unsuffixed(range * 100 + 99);
-            quote!(#low..=#high)
+            let mut pieces = Vec::new();
+            let mut low = range * 100;
+            let high = range * 100 + 99;
+            let mut excluded: Vec<u16> = specific
+                .iter()
+                .copied()
+                .filter(|c| (low..=high).contains(c))
+                .collect();
+            excluded.sort_unstable();
+            excluded.push(high + 1);
+            for code in excluded {
+                if code > low {
+                    pieces.push(span(low, code - 1));
+                }
+                low = code + 1;
+            }
+            quote!(#(#pieces)|*)
         }
         StatusMatch::Default => quote!(_),
     }
 }
 
-fn error_arm(case: &ErrorCase, error_ty: &TokenStream) -> TokenStream {
-    let pattern = status_pattern(case.status);
+fn span(low: u16, high: u16) -> TokenStream {
+    let (low_literal, high_literal) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+    if low == high {
+        quote!(#low_literal)
+    } else {
+        quote!(#low_literal..=#high_literal)
+    }
+}
+
+fn error_arm(case: &ErrorCase, error_ty: &TokenStream, specific: &[u16]) -> TokenStream {
+    let pattern = status_pattern(case.status, specific);
     let variant = ident(&case.variant);
     let value = match case.ty {
         Some(_) => quote!(response.error(#error_ty::#variant)),
@@ -564,11 +611,6 @@ fn value_text(value: TokenStream, format: ValueFormat) -> TokenStream {
 fn query_push(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let wire = &param.wire_name;
-    let source = if param.required {
-        quote!(#name)
-    } else {
-        quote!(&params.#name)
-    };
     let push = match param.shape {
         ParamShape::Single(format) => {
             let text = value_text(quote!(value), format);
@@ -592,15 +634,14 @@ fn query_push(param: &Param) -> TokenStream {
         }
     };
     if param.required {
+        // Required values are bound under the name the pushes use.
         quote! {
-            {
-                let value = #source;
-                #push
-            }
+            let value = #name;
+            #push
         }
     } else {
         quote! {
-            if let Some(value) = #source {
+            if let Some(value) = &params.#name {
                 #push
             }
         }

@@ -50,10 +50,16 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// The type a function takes a borrowed value of: `&str` for `String`, `&T` otherwise.
+/// The type a function takes an argument as: `Copy` scalars by value, `&str` for `String`,
+/// `&[T]` for lists, `&T` otherwise.
 pub fn borrowed_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     match ty {
+        TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) => rust_type(ty, models),
         TypeRef::String => quote!(&str),
+        TypeRef::List(item) => {
+            let item = rust_type(item, models);
+            quote!(&[#item])
+        }
         other => {
             let ty = rust_type(other, models);
             quote!(&#ty)

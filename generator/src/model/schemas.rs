@@ -489,6 +489,8 @@ fn fallback_first(hints: &[String]) -> String {
 fn inline_docs(subject: &str) -> String {
     match subject.split_once('.') {
         Some((owner, property)) => format!("The `{property}` property of [`{owner}`]."),
+        None if subject == "body" => "A request body.".to_owned(),
+        None if subject == "response" => "A response body.".to_owned(),
         None => format!("The type of `{subject}`."),
     }
 }
