@@ -31,8 +31,14 @@ pub fn load(text: &str, file: &str) -> Result<OpenAPI, Diagnostic> {
         Err(error) => {
             let pointer = path_to_pointer(error.path());
             let message = explain(&error.inner().to_string());
-            let diagnostic = Diagnostic::error(file, &pointer, message);
-            Err(match syntax.position_of_error(text) {
+            let (refined, message) = refine(&value, pointer.clone(), message);
+            let diagnostic = Diagnostic::error(file, &refined, message);
+            // The parser's position is that of the node serde stopped at; once the pointer
+            // goes deeper it would point at the wrong line, so it is left out.
+            let position = (refined == pointer)
+                .then(|| syntax.position_of_error(text))
+                .flatten();
+            Err(match position {
                 Some((line, column)) => diagnostic.at(line, column),
                 None => diagnostic,
             })
@@ -146,6 +152,115 @@ fn check_version(value: &Value, file: &str) -> Result<(), Diagnostic> {
     }
 }
 
+/// serde cannot follow a path into flattened or untagged containers, and openapiv3 uses
+/// them for `paths`, `responses` and schemas; so the reported pointer can stop at such a
+/// container. This re-reads the container's children one by one, with the type each
+/// must have, and descends into the first that fails, until none does.
+fn refine(root: &Value, mut pointer: String, mut message: String) -> (String, String) {
+    // Bounded: each step goes one level deeper into a finite document.
+    for _ in 0..256 {
+        let Some(node) = root.pointer(pointer.trim_start_matches('#')) else {
+            break;
+        };
+        let Some(entries) = node.as_object() else {
+            break;
+        };
+        let child_failure = match container_kind(&pointer) {
+            Some(Container::Paths) => first_failure::<openapiv3::PathItem>(entries, &pointer),
+            Some(Container::Responses) => first_failure::<openapiv3::Response>(entries, &pointer),
+            Some(Container::Schema) => schema_children(node, &pointer),
+            None => None,
+        };
+        match child_failure {
+            Some((child, child_message)) => {
+                pointer = child;
+                message = explain(&child_message);
+            }
+            None => break,
+        }
+    }
+    (pointer, message)
+}
+
+enum Container {
+    Paths,
+    Responses,
+    Schema,
+}
+
+fn container_kind(pointer: &str) -> Option<Container> {
+    let tokens: Vec<&str> = pointer.split('/').collect();
+    match tokens.as_slice() {
+        ["#", "paths"] => Some(Container::Paths),
+        [.., "responses"] if tokens.len() >= 5 && tokens[1] == "paths" => {
+            Some(Container::Responses)
+        }
+        ["#", "components", "schemas", _] => Some(Container::Schema),
+        [.., "schema"] => Some(Container::Schema),
+        [.., "properties", _] | [.., "items"] | [.., "additionalProperties"] | [.., "not"] => {
+            Some(Container::Schema)
+        }
+        [.., "allOf" | "oneOf" | "anyOf", index] if index.parse::<usize>().is_ok() => {
+            Some(Container::Schema)
+        }
+        _ => None,
+    }
+}
+
+/// The first entry (skipping `$ref`s and extensions) that does not deserialize as `T`,
+/// with the deepest pointer serde can give inside it.
+fn first_failure<T: serde::de::DeserializeOwned>(
+    entries: &serde_json::Map<String, Value>,
+    pointer: &str,
+) -> Option<(String, String)> {
+    entries
+        .iter()
+        .filter(|(key, child)| !key.starts_with("x-") && child.get("$ref").is_none())
+        .find_map(|(key, child)| {
+            let error = serde_path_to_error::deserialize::<_, T>(child).err()?;
+            let inner = path_to_pointer(error.path());
+            let child_pointer = pointer_child(pointer, key);
+            Some((
+                format!("{child_pointer}{}", inner.trim_start_matches('#')),
+                error.inner().to_string(),
+            ))
+        })
+}
+
+fn schema_children(node: &Value, pointer: &str) -> Option<(String, String)> {
+    let mut children: Vec<(String, &Value)> = Vec::new();
+    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+        let base = pointer_child(pointer, "properties");
+        children.extend(
+            properties
+                .iter()
+                .map(|(key, child)| (pointer_child(&base, key), child)),
+        );
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = node.get(key).filter(|child| child.is_object()) {
+            children.push((pointer_child(pointer, key), child));
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(list) = node.get(key).and_then(Value::as_array) {
+            let base = pointer_child(pointer, key);
+            children.extend(
+                list.iter()
+                    .enumerate()
+                    .map(|(i, child)| (pointer_child(&base, &i.to_string()), child)),
+            );
+        }
+    }
+    children
+        .into_iter()
+        .filter(|(_, child)| child.get("$ref").is_none())
+        .find_map(|(child_pointer, child)| {
+            let error = serde_path_to_error::deserialize::<_, openapiv3::Schema>(child).err()?;
+            Some((child_pointer, error.inner().to_string()))
+        })
+}
+
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::from("#");
@@ -227,7 +342,31 @@ mod tests {
             error.contains("(at #/paths/~1a/get/responses/200"),
             "pointer missing: {error}"
         );
-        assert!(error.starts_with("spec.yaml:"), "{error}");
+        assert!(error.contains("expected a string"), "{error}");
+        assert!(
+            error.contains("(at #/paths/~1a/get/responses/200/description)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn errors_inside_schemas_point_at_the_property() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {type: string, minLength: x}\n";
+        let error = error_of(text);
+        assert!(
+            error.ends_with("(at #/components/schemas/A/properties/b)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_top_level_error_keeps_its_position() {
+        let error =
+            error_of("{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\"}, \"paths\": {}}");
+        assert_eq!(
+            error,
+            "spec.yaml:1:43: error: missing field `version` (at #/info)"
+        );
     }
 
     #[test]
