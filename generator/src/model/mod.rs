@@ -5,6 +5,7 @@
 //! document again.
 
 mod cycles;
+mod docs;
 mod names;
 mod operations;
 mod schemas;

@@ -2,6 +2,7 @@
 //! path template, parameters by location, request body, responses by status and whether
 //! it authenticates.
 
+use super::docs::doc_text;
 use super::names::{pascal, snake, type_name, NameSet};
 use super::schemas::Lowering;
 use super::{
@@ -92,8 +93,7 @@ fn lower_operation<'a>(
     ]
     .into_iter()
     .flatten()
-    .map(str::trim)
-    .filter(|text| !text.is_empty())
+    .filter_map(doc_text)
     .collect::<Vec<_>>()
     .join("\n\n");
     Some(Operation {
@@ -201,9 +201,7 @@ fn lower_params(
         let docs = data
             .description
             .as_deref()
-            .map(str::trim)
-            .filter(|text| !text.is_empty())
-            .map(str::to_owned)
+            .and_then(doc_text)
             .unwrap_or_else(|| {
                 format!("The `{}` {} parameter.", data.name, location_word(location))
             });
@@ -376,7 +374,8 @@ fn lower_body(
     };
     let docs = body
         .description
-        .clone()
+        .as_deref()
+        .and_then(doc_text)
         .unwrap_or_else(|| "The request body.".to_owned());
     Some(Some(RequestBody {
         ty,
@@ -435,7 +434,7 @@ fn lower_responses<'a>(
                 status,
                 variant,
                 ty,
-                docs: response.description.trim().to_owned(),
+                docs: doc_text(&response.description).unwrap_or_default(),
             });
         }
     }

@@ -7,6 +7,7 @@
 //! `ConversationContact`); constrained scalars and enums that come out identical under the
 //! same name (the same parameter on many operations) share one type.
 
+use super::docs::doc_text;
 use super::names::{pascal, snake, type_name, NameSet};
 use super::{
     EnumVariant, Field, FloatKind, IntegerKind, Rule, Scalar, TypeDef, TypeKind, TypeRef, TypeTable,
@@ -556,10 +557,8 @@ fn admits_null(schema: &Schema) -> bool {
 fn docs_of(data: &SchemaData, fallback: impl FnOnce() -> String) -> String {
     data.description
         .as_deref()
-        .or(data.title.as_deref())
-        .map(str::trim)
-        .filter(|text| !text.is_empty())
-        .map(str::to_owned)
+        .and_then(doc_text)
+        .or_else(|| data.title.as_deref().and_then(doc_text))
         .unwrap_or_else(fallback)
 }
 
