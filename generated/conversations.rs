@@ -639,7 +639,10 @@ pub mod client {
             phone_number_id: &models::PhoneNumberId,
             params: &ListConversationsParams,
         ) -> Result<models::ConversationList, Error<ListConversationsError>> {
-            let mut url = self.endpoint(&[phone_number_id.as_str(), "conversations"]);
+            let mut url = self.endpoint(&[
+                path_segment("phone_number_id", phone_number_id.as_str())?,
+                "conversations",
+            ]);
             let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(value) = &params.status {
                 query.push(("status", value.to_string()));
@@ -731,6 +734,14 @@ pub mod client {
             /// What did not match.
             source: serde_json::Error,
         },
+        /// A path parameter is empty, `.` or `..`: as a URL segment it would address
+        /// another resource, so the request was not sent.
+        InvalidPathParameter {
+            /// The parameter's name.
+            name: &'static str,
+            /// The value that was refused.
+            value: String,
+        },
         /// The request could not be sent, or the response could not be read.
         Transport(reqwest::Error),
     }
@@ -741,6 +752,7 @@ pub mod client {
                 Self::Api { status, .. }
                 | Self::UnexpectedStatus { status, .. }
                 | Self::Decode { status, .. } => Some(*status),
+                Self::InvalidPathParameter { .. } => None,
                 Self::Transport(error) => error.status(),
             }
         }
@@ -750,7 +762,7 @@ pub mod client {
                 Self::Api { request_id, .. }
                 | Self::UnexpectedStatus { request_id, .. }
                 | Self::Decode { request_id, .. } => request_id.as_deref(),
-                Self::Transport(_) => None,
+                Self::InvalidPathParameter { .. } | Self::Transport(_) => None,
             }
         }
     }
@@ -779,6 +791,10 @@ pub mod client {
                     f,
                     "the {status} response body does not match the API: {source}: {}",
                     snippet(body)
+                )?,
+                Self::InvalidPathParameter { name, value } => write!(
+                    f,
+                    "path parameter {name} cannot be {value:?}: it would address another resource"
                 )?,
                 Self::Transport(error) => write!(f, "the request failed: {error}")?,
             }
@@ -817,6 +833,19 @@ pub mod client {
             shown.push('…');
         }
         shown
+    }
+    /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
+    /// address another resource (URL parsers drop or resolve them, even percent-encoded),
+    /// so such values are refused.
+    fn path_segment<'a, E>(name: &'static str, value: &'a str) -> Result<&'a str, Error<E>> {
+        if matches!(value, "" | "." | "..") {
+            Err(Error::InvalidPathParameter {
+                name,
+                value: value.to_owned(),
+            })
+        } else {
+            Ok(value)
+        }
     }
     /// A response whose body has been read, before it is decoded.
     struct RawResponse {

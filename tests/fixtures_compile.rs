@@ -1,6 +1,8 @@
 //! Every fixture's generated code, compiled (and checked by clippy with `--all-targets`),
 //! and used: a golden output that does not compile or behave is no golden output.
 
+mod support;
+
 macro_rules! fixture {
     ($name:ident) => {
         pub mod $name {
@@ -98,4 +100,44 @@ fn keywords_and_collisions_get_valid_names() {
     assert_eq!(value.foo_bar.as_deref(), Some("x"));
     assert_eq!(value.foo_bar2.as_deref(), Some("y"));
     let _ = (FooBar { b: None }, FooBar2 { a: None });
+}
+
+#[tokio::test]
+async fn path_parameters_cannot_escape_their_segment() {
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|_| Reply::json(204, "")).await;
+    let client = refs::Client::with_base_url(&server.base_url).unwrap();
+    let node = refs::models::Node {
+        name: "n".to_owned(),
+        children: Vec::new(),
+        parent: None,
+        first_child: None,
+    };
+    for id in ["a/b", "../up", "q?x=1", "h#frag", "100%2F", "sp ace"] {
+        let id = refs::models::NodeId::new(id).unwrap();
+        client.put_node(&id, &node).await.expect("204");
+    }
+    // URL parsers drop or resolve these even percent-encoded: refused, never sent.
+    for id in ["..", "."] {
+        let error = client
+            .put_node(&refs::models::NodeId::new(id).unwrap(), &node)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, refs::Error::InvalidPathParameter { name: "node_id", value } if value == id),
+            "{error:?}"
+        );
+    }
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1/nodes/a%2Fb",
+            "/v1/nodes/..%2Fup",
+            "/v1/nodes/q%3Fx=1",
+            "/v1/nodes/h%23frag",
+            "/v1/nodes/100%252F",
+            "/v1/nodes/sp%20ace",
+        ]
+    );
 }

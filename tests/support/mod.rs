@@ -1,3 +1,5 @@
+//! Shared by several test crates, each of which uses a part of it.
+#![allow(dead_code)]
 //! A scripted HTTP/1.1 server on 127.0.0.1 for exercising the generated client over a real
 //! socket. Each connection carries one request; the server records it and answers with
 //! whatever the test's responder returns.

@@ -90,6 +90,7 @@ pub fn emit_client(model: &Model) -> TokenStream {
 #[derive(Clone, Copy)]
 struct Uses {
     any_operation: bool,
+    path_parameter: bool,
     json: bool,
     error: bool,
     error_without_body: bool,
@@ -102,6 +103,11 @@ impl Uses {
         let errors = || operations.iter().flat_map(|o| o.responses.errors.iter());
         Self {
             any_operation: !operations.is_empty(),
+            path_parameter: operations.iter().any(|o| {
+                o.segments
+                    .iter()
+                    .any(|parts| matches!(parts.as_slice(), [PathPart::Param(_)]))
+            }),
             json: operations
                 .iter()
                 .any(|o| o.responses.success.iter().any(|(_, body)| *body)),
@@ -574,14 +580,16 @@ fn segment_expr(parts: &[PathPart], operation: &Operation) -> TokenStream {
 /// value already is text.
 fn segment_of(param: &Param) -> TokenStream {
     let name = ident(&param.name);
-    match param.shape {
+    let value = match param.shape {
         ParamShape::Single(ValueFormat::Text) => quote!(#name),
         ParamShape::Single(ValueFormat::AsStr) => quote!(#name.as_str()),
         _ => {
             let text = text_of(param);
             quote!(&#text)
         }
-    }
+    };
+    let wire = &param.wire_name;
+    quote!(path_segment(#wire, #value)?)
 }
 
 /// A `String` expression for the whole value of a path or header parameter: lists are
@@ -702,6 +710,14 @@ fn emit_support(uses: Uses) -> TokenStream {
                 /// What did not match.
                 source: serde_json::Error,
             },
+            /// A path parameter is empty, `.` or `..`: as a URL segment it would address
+            /// another resource, so the request was not sent.
+            InvalidPathParameter {
+                /// The parameter's name.
+                name: &'static str,
+                /// The value that was refused.
+                value: String,
+            },
             /// The request could not be sent, or the response could not be read.
             Transport(reqwest::Error),
         }
@@ -711,6 +727,7 @@ fn emit_support(uses: Uses) -> TokenStream {
             pub fn status(&self) -> Option<reqwest::StatusCode> {
                 match self {
                     Self::Api { status, .. } | Self::UnexpectedStatus { status, .. } | Self::Decode { status, .. } => Some(*status),
+                    Self::InvalidPathParameter { .. } => None,
                     Self::Transport(error) => error.status(),
                 }
             }
@@ -719,7 +736,7 @@ fn emit_support(uses: Uses) -> TokenStream {
             pub fn request_id(&self) -> Option<&str> {
                 match self {
                     Self::Api { request_id, .. } | Self::UnexpectedStatus { request_id, .. } | Self::Decode { request_id, .. } => request_id.as_deref(),
-                    Self::Transport(_) => None,
+                    Self::InvalidPathParameter { .. } | Self::Transport(_) => None,
                 }
             }
         }
@@ -740,6 +757,10 @@ fn emit_support(uses: Uses) -> TokenStream {
                     Self::Decode { status, body, source, .. } => {
                         write!(f, "the {status} response body does not match the API: {source}: {}", snippet(body))?
                     }
+                    Self::InvalidPathParameter { name, value } => write!(
+                        f,
+                        "path parameter {name} cannot be {value:?}: it would address another resource"
+                    )?,
                     Self::Transport(error) => write!(f, "the request failed: {error}")?,
                 }
                 if let Some(request_id) = self.request_id() {
@@ -844,8 +865,22 @@ fn emit_support(uses: Uses) -> TokenStream {
             }
         }
     });
+    let path_segment = uses.path_parameter.then(|| quote! {
+        /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
+        /// address another resource (URL parsers drop or resolve them, even percent-encoded),
+        /// so such values are refused.
+        fn path_segment<'a, E>(name: &'static str, value: &'a str) -> Result<&'a str, Error<E>> {
+            if matches!(value, "" | "." | "..") {
+                Err(Error::InvalidPathParameter { name, value: value.to_owned() })
+            } else {
+                Ok(value)
+            }
+        }
+    });
     quote! {
         #common
+
+        #path_segment
 
         /// A response whose body has been read, before it is decoded.
         struct RawResponse {
