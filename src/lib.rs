@@ -8,3 +8,8 @@
 #![deny(missing_docs)]
 
 include!(concat!(env!("OUT_DIR"), "/conversations.rs"));
+
+/// The README's examples, compiled as doctests so that they cannot drift from the API.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
