@@ -5,7 +5,7 @@ mod support;
 use kirim::models::{
     ContactId, ConversationObject, ConversationStatus, ErrorResponse, Limit, PhoneNumberId,
 };
-use kirim::{Client, Error, ListConversationsError, ListConversationsParams};
+use kirim::{Client, Error, ListConversationsError, ListConversationsParams, RetryPolicy};
 use support::{Reply, TestServer};
 
 const TOKEN: &str = "test-token-123";
@@ -46,8 +46,12 @@ const FULL_PAGE: &str = r#"{
   "request_id": "req_page"
 }"#;
 
+/// A client without retries: these tests look at one response each (retries are tested in
+/// tests/resilience.rs).
 fn client(server: &TestServer) -> Client {
-    Client::with_base_url(&server.base_url, TOKEN).expect("loopback base URL")
+    Client::with_base_url(&server.base_url, TOKEN)
+        .expect("loopback base URL")
+        .with_retry_policy(RetryPolicy::none())
 }
 
 fn phone() -> PhoneNumberId {
@@ -187,6 +191,7 @@ async fn every_documented_error_status_is_its_own_typed_error() {
             status: got,
             request_id,
             body,
+            attempt: 1,
         } = error
         else {
             panic!("{status}: expected Error::Api, got {error:?}");
@@ -229,13 +234,9 @@ async fn the_request_id_header_wins_over_the_body() {
 
 #[tokio::test]
 async fn an_undocumented_status_keeps_the_raw_body() {
-    let server = TestServer::start(|_| Reply {
-        status: 418,
-        content_type: "text/plain",
-        headers: Vec::new(),
-        body: b"short and stout".to_vec(),
-    })
-    .await;
+    let server =
+        TestServer::start(|_| Reply::json(418, "short and stout").with_content_type("text/plain"))
+            .await;
     let error = client(&server)
         .list_conversations(&phone(), &ListConversationsParams::default())
         .await
@@ -245,6 +246,7 @@ async fn an_undocumented_status_keeps_the_raw_body() {
             status,
             body,
             request_id,
+            attempt: 1,
         } => {
             assert_eq!(status.as_u16(), 418);
             assert_eq!(body, "short and stout");
@@ -273,21 +275,41 @@ async fn an_undecodable_success_body_is_a_decode_error_with_the_body() {
 
 #[tokio::test]
 async fn an_error_status_with_a_malformed_body_is_a_decode_error() {
-    let server = TestServer::start(|_| Reply {
-        status: 500,
-        content_type: "text/html",
-        headers: Vec::new(),
-        body: b"<html>Bad Gateway</html>".to_vec(),
+    let server = TestServer::start(|_| Reply::json(500, r#"{"error": "flat string"}"#)).await;
+    let error = client(&server)
+        .list_conversations(&phone(), &ListConversationsParams::default())
+        .await
+        .expect_err("500");
+    assert!(
+        matches!(&error, Error::Decode { status, body, .. } if status.as_u16() == 500 && body.contains("flat string")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_documented_status_with_an_html_body_is_an_unexpected_content_type() {
+    let server = TestServer::start(|_| {
+        Reply::json(500, "<html>Internal Server Error</html>")
+            .with_content_type("text/html; charset=utf-8")
     })
     .await;
     let error = client(&server)
         .list_conversations(&phone(), &ListConversationsParams::default())
         .await
         .expect_err("500");
-    assert!(
-        matches!(&error, Error::Decode { status, body, .. } if status.as_u16() == 500 && body.contains("Bad Gateway")),
-        "{error:?}"
-    );
+    match &error {
+        Error::UnexpectedContentType {
+            status,
+            content_type,
+            body,
+            ..
+        } => {
+            assert_eq!(status.as_u16(), 500);
+            assert_eq!(content_type, "text/html; charset=utf-8");
+            assert!(body.contains("Internal Server Error"));
+        }
+        other => panic!("expected UnexpectedContentType, got {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -312,12 +334,17 @@ async fn a_connection_failure_is_a_transport_error() {
         .local_addr()
         .unwrap()
         .port();
-    let client = Client::with_base_url(&format!("http://127.0.0.1:{port}/v1"), TOKEN).unwrap();
+    let client = Client::with_base_url(&format!("http://127.0.0.1:{port}/v1"), TOKEN)
+        .unwrap()
+        .with_retry_policy(RetryPolicy::none());
     let error = client
         .list_conversations(&phone(), &ListConversationsParams::default())
         .await
         .expect_err("nothing listens");
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(
+        matches!(error, Error::Transport { attempt: 1, .. }),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]

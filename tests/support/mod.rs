@@ -5,6 +5,7 @@
 //! whatever the test's responder returns.
 
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -15,9 +16,23 @@ pub struct Recorded {
     /// Path and query, as sent.
     pub target: String,
     pub headers: Vec<(String, String)>,
+    /// When the request arrived.
+    pub at: Instant,
+    /// How many requests came before it.
+    pub index: usize,
 }
 
 impl Recorded {
+    /// The value of query parameter `name`, percent-decoding left to the caller.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        let (_, query) = self.target.split_once('?')?;
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -32,6 +47,10 @@ pub struct Reply {
     pub content_type: &'static str,
     pub headers: Vec<(&'static str, String)>,
     pub body: Vec<u8>,
+    /// How long to wait before answering.
+    pub delay: Duration,
+    /// Declare a longer body than is sent, then close: a truncated response.
+    pub truncated: bool,
 }
 
 impl Reply {
@@ -41,7 +60,24 @@ impl Reply {
             content_type: "application/json",
             headers: Vec::new(),
             body: body.as_bytes().to_vec(),
+            delay: Duration::ZERO,
+            truncated: false,
         }
+    }
+
+    pub fn with_content_type(mut self, content_type: &'static str) -> Self {
+        self.content_type = content_type;
+        self
+    }
+
+    pub fn delayed(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    pub fn truncated(mut self) -> Self {
+        self.truncated = true;
+        self
     }
 
     pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
@@ -105,7 +141,10 @@ async fn serve(
     let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
     let mut lines = head.split("\r\n");
     let mut request_line = lines.next().unwrap_or_default().split(' ');
+    let index = recorded.lock().expect("request log").len();
     let request = Recorded {
+        at: Instant::now(),
+        index,
         method: request_line.next().unwrap_or_default().to_owned(),
         target: request_line.next().unwrap_or_default().to_owned(),
         headers: lines
@@ -115,11 +154,11 @@ async fn serve(
     };
     let reply = respond(&request);
     recorded.lock().expect("request log").push(request);
+    tokio::time::sleep(reply.delay).await;
+    let declared_length = reply.body.len() + if reply.truncated { 1000 } else { 0 };
     let mut response = format!(
         "HTTP/1.1 {} Scripted\r\ncontent-type: {}\r\ncontent-length: {}\r\nconnection: close\r\n",
-        reply.status,
-        reply.content_type,
-        reply.body.len()
+        reply.status, reply.content_type, declared_length
     );
     for (name, value) in &reply.headers {
         response.push_str(&format!("{name}: {value}\r\n"));

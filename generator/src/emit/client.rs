@@ -1,21 +1,29 @@
-//! The `client` module: `Client`, the `Error` type, and one async method per operation
-//! with its parameter struct and error enum.
-//!
-//! Everything that is the same for every operation (sending, reading the body, decoding,
-//! building the error) is one generic helper here, so each method is only its URL, its
-//! parameters and its status `match`.
+//! The `client` module: the runtime (see [`super::runtime`]), then per operation one async
+//! method, its parameter struct and its error enum, and for paginated operations a stream
+//! of pages and a stream of items.
 
+use super::runtime::{emit_client_type, emit_support, Uses};
 use super::tokens::{borrowed_type, docs, ident, rust_type};
 use crate::model::{
-    ErrorCase, Model, Operation, Param, ParamLocation, ParamShape, PathPart, StatusMatch,
-    ValueFormat,
+    ErrorCase, Model, Operation, Pagination, Param, ParamLocation, ParamShape, PathPart,
+    StatusMatch, TypeRef, ValueFormat,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// Names the crate root re-exports from the client module.
 pub fn exported_names(model: &Model) -> Vec<Ident> {
-    let mut names = vec![ident("Client"), ident("Error"), ident("InvalidBaseUrl")];
+    let mut names: Vec<Ident> = [
+        "Client",
+        "Error",
+        "InvalidBaseUrl",
+        "RetryPolicy",
+        "DEFAULT_TIMEOUT",
+        "USER_AGENT",
+    ]
+    .into_iter()
+    .map(ident)
+    .collect();
     if model.default_base_url.is_some() {
         names.push(ident("DEFAULT_BASE_URL"));
     }
@@ -32,6 +40,7 @@ pub fn exported_names(model: &Model) -> Vec<Ident> {
 
 pub fn emit_client(model: &Model) -> TokenStream {
     let models = quote!(models::);
+    let uses = Uses::of(model);
     let items = model
         .operations
         .iter()
@@ -40,8 +49,7 @@ pub fn emit_client(model: &Model) -> TokenStream {
         .operations
         .iter()
         .map(|operation| emit_method(operation, &models, model.bearer_auth));
-    let uses = Uses::of(model);
-    let client = emit_client_type(model, uses.any_operation);
+    let client = emit_client_type(model, uses);
     let support = emit_support(uses);
     let uses_models = model.operations.iter().any(|operation| {
         operation.params.iter().any(|p| mentions_named(&p.ty))
@@ -85,46 +93,7 @@ pub fn emit_client(model: &Model) -> TokenStream {
     }
 }
 
-/// Which of the shared response helpers the operations call: the others are left out,
-/// since unused private code is a warning.
-#[derive(Clone, Copy)]
-struct Uses {
-    any_operation: bool,
-    path_parameter: bool,
-    json: bool,
-    error: bool,
-    error_without_body: bool,
-    unexpected: bool,
-}
-
-impl Uses {
-    fn of(model: &Model) -> Self {
-        let operations = &model.operations;
-        let errors = || operations.iter().flat_map(|o| o.responses.errors.iter());
-        Self {
-            any_operation: !operations.is_empty(),
-            path_parameter: operations.iter().any(|o| {
-                o.segments
-                    .iter()
-                    .any(|parts| matches!(parts.as_slice(), [PathPart::Param(_)]))
-            }),
-            json: operations
-                .iter()
-                .any(|o| o.responses.success.iter().any(|(_, body)| *body)),
-            error: errors().any(|case| case.ty.is_some()),
-            error_without_body: errors().any(|case| case.ty.is_none()),
-            unexpected: operations.iter().any(|o| {
-                !o.responses
-                    .errors
-                    .iter()
-                    .any(|case| case.status == StatusMatch::Default)
-            }),
-        }
-    }
-}
-
-fn mentions_named(ty: &crate::model::TypeRef) -> bool {
-    use crate::model::TypeRef;
+fn mentions_named(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
         TypeRef::List(inner) | TypeRef::Map(inner) => mentions_named(inner),
@@ -142,145 +111,6 @@ fn params_struct(operation: &Operation) -> Ident {
 
 fn error_enum(operation: &Operation) -> Ident {
     format_ident!("{}Error", operation.type_prefix)
-}
-
-fn emit_client_type(model: &Model, any_operation: bool) -> TokenStream {
-    let title = &model.title;
-    let client_doc = docs(&format!(
-        "A client of the {title}.\n\nCloning is cheap: clones share one connection pool."
-    ));
-    let (token_field, token_param, token_init, token_debug, token_doc) = if model.bearer_auth {
-        (
-            quote!(bearer_token: String,),
-            quote!(, bearer_token: impl Into<String>),
-            quote!(bearer_token: bearer_token.into(),),
-            quote!(.field("bearer_token", &"<redacted>")),
-            ", authenticating with `bearer_token`",
-        )
-    } else {
-        (quote!(), quote!(), quote!(), quote!(), "")
-    };
-    let default = model.default_base_url.as_ref().map(|url| {
-        let const_doc = " The server the API description names first.";
-        let new_doc = docs(&format!("A client for [`DEFAULT_BASE_URL`]{token_doc}."));
-        let token_arg = model.bearer_auth.then(|| quote!(, bearer_token));
-        let new_param = model
-            .bearer_auth
-            .then(|| quote!(bearer_token: impl Into<String>));
-        // With nothing to pass, `new()` is what `Default` means.
-        let default_impl = (!model.bearer_auth).then(|| {
-            quote! {
-                impl Default for Client {
-                    fn default() -> Self {
-                        Self::new()
-                    }
-                }
-            }
-        });
-        quote! {
-            #[doc = #const_doc]
-            pub const DEFAULT_BASE_URL: &str = #url;
-
-            impl Client {
-                #new_doc
-                pub fn new(#new_param) -> Self {
-                    // The generator checked that DEFAULT_BASE_URL is an absolute http(s) URL.
-                    Self::with_base_url(DEFAULT_BASE_URL #token_arg)
-                        .expect("DEFAULT_BASE_URL is a valid base URL")
-                }
-            }
-
-            #default_impl
-        }
-    });
-    let request_helpers = any_operation.then(|| {
-        quote! {
-            impl Client {
-            /// The base URL with `segments` appended, each percent-encoded as one segment.
-            /// `with_base_url` only accepts URLs that can be a base, so the path is always
-            /// editable.
-            fn endpoint(&self, segments: &[&str]) -> reqwest::Url {
-                let mut url = self.base_url.clone();
-                if let Ok(mut path) = url.path_segments_mut() {
-                    path.pop_if_empty().extend(segments);
-                }
-                url
-            }
-
-            /// Sends `request` and reads the whole response.
-            async fn send(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
-                let response = request
-                    .header(reqwest::header::ACCEPT, "application/json")
-                    .send()
-                    .await?;
-                let status = response.status();
-                let request_id = response
-                    .headers()
-                    .get("x-request-id")
-                    .and_then(|value| value.to_str().ok())
-                    .map(str::to_owned);
-                let body = response.bytes().await?;
-                Ok(RawResponse { status, request_id, body: body.into() })
-            }
-            }
-        }
-    });
-    let with_base_url_doc = docs(&format!(
-        "A client for the server at `base_url` (for example a staging server or a local mock){token_doc}."
-    ));
-    quote! {
-        #client_doc
-        #[derive(Clone)]
-        pub struct Client {
-            base_url: reqwest::Url,
-            #token_field
-            http: reqwest::Client,
-        }
-
-        impl std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct("Client")
-                    .field("base_url", &self.base_url.as_str())
-                    #token_debug
-                    .finish_non_exhaustive()
-            }
-        }
-
-        #default
-
-        impl Client {
-            #with_base_url_doc
-            pub fn with_base_url(base_url: &str #token_param) -> Result<Self, InvalidBaseUrl> {
-                let invalid = |reason: &str| InvalidBaseUrl {
-                    url: base_url.to_owned(),
-                    reason: reason.to_owned(),
-                };
-                let parsed = reqwest::Url::parse(base_url).map_err(|error| invalid(&error.to_string()))?;
-                if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
-                    return Err(invalid("expected an absolute http or https URL"));
-                }
-                Ok(Self {
-                    base_url: parsed,
-                    #token_init
-                    http: reqwest::Client::new(),
-                })
-            }
-
-            /// Sends requests with `http`, which carries timeouts, proxies, TLS settings and
-            /// the connection pool.
-            pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-                self.http = http;
-                self
-            }
-
-            /// The URL every request path is appended to.
-            pub fn base_url(&self) -> &reqwest::Url {
-                &self.base_url
-            }
-        }
-
-        #request_helpers
-    }
 }
 
 /// The parameter struct and the error enum of one operation.
@@ -336,6 +166,101 @@ fn status_label(status: StatusMatch) -> String {
     }
 }
 
+/// One argument of an operation method: how it is declared, and how a stream that calls the
+/// method again for every page keeps and passes an owned copy of it.
+struct Arg {
+    name: Ident,
+    declared: TokenStream,
+    owned: TokenStream,
+    passed: TokenStream,
+}
+
+impl Arg {
+    fn new(name: Ident, ty: TokenStream, by_value: bool) -> Self {
+        let (owned, passed) = if by_value {
+            (quote!(#name), quote!(#name))
+        } else {
+            (quote!(#name.to_owned()), quote!(&#name))
+        };
+        Self {
+            declared: quote!(#name: #ty),
+            name,
+            owned,
+            passed,
+        }
+    }
+}
+
+/// Path parameters in path order, the other required parameters, the optional ones as one
+/// struct, then the body.
+fn arguments(operation: &Operation, models: &TokenStream) -> Vec<Arg> {
+    let path_order = operation
+        .segments
+        .iter()
+        .flatten()
+        .filter_map(|part| match part {
+            PathPart::Param(name) => operation.params.iter().find(|p| &p.name == name),
+            PathPart::Literal(_) => None,
+        });
+    let required = operation
+        .params
+        .iter()
+        .filter(|p| p.required && p.location != ParamLocation::Path);
+    let mut args: Vec<Arg> = path_order
+        .chain(required)
+        .map(|param| {
+            let by_value = matches!(
+                param.ty,
+                TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_)
+            );
+            Arg::new(
+                ident(&param.name),
+                borrowed_type(&param.ty, models),
+                by_value,
+            )
+        })
+        .collect();
+    if has_params_struct(operation) {
+        let params = params_struct(operation);
+        args.push(Arg::new(ident("params"), quote!(&#params), false));
+    }
+    if let Some(body) = &operation.body {
+        let ty = rust_type(&body.ty, models);
+        args.push(if body.required {
+            Arg::new(ident("body"), quote!(&#ty), false)
+        } else {
+            Arg {
+                name: ident("body"),
+                declared: quote!(body: Option<&#ty>),
+                owned: quote!(body.cloned()),
+                passed: quote!(body.as_ref()),
+            }
+        });
+    }
+    args
+}
+
+fn success_type(operation: &Operation, models: &TokenStream) -> TokenStream {
+    let responses = &operation.responses;
+    match &responses.success_type {
+        Some(ty) if responses.success_optional => {
+            let ty = rust_type(ty, models);
+            quote!(Option<#ty>)
+        }
+        Some(ty) => rust_type(ty, models),
+        None => quote!(()),
+    }
+}
+
+fn error_type(operation: &Operation) -> TokenStream {
+    if operation.responses.errors.is_empty() {
+        quote!(std::convert::Infallible)
+    } else {
+        let name = error_enum(operation);
+        quote!(#name)
+    }
+}
+
 fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -> TokenStream {
     let name = ident(&operation.name);
     let http_method = ident(&operation.method.to_ascii_uppercase());
@@ -349,41 +274,8 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
         operation.method.to_ascii_uppercase(),
         operation.path
     ));
-
-    // Arguments: path parameters in path order, other required parameters, the optional
-    // ones as one struct, then the body.
-    let path_order = operation
-        .segments
-        .iter()
-        .flatten()
-        .filter_map(|part| match part {
-            PathPart::Param(name) => operation.params.iter().find(|p| &p.name == name),
-            PathPart::Literal(_) => None,
-        });
-    let required = operation
-        .params
-        .iter()
-        .filter(|p| p.required && p.location != ParamLocation::Path);
-    let mut args: Vec<TokenStream> = path_order
-        .chain(required)
-        .map(|param| {
-            let name = ident(&param.name);
-            let ty = borrowed_type(&param.ty, models);
-            quote!(#name: #ty)
-        })
-        .collect();
-    if has_params_struct(operation) {
-        let params = params_struct(operation);
-        args.push(quote!(params: &#params));
-    }
-    if let Some(body) = &operation.body {
-        let ty = rust_type(&body.ty, models);
-        args.push(if body.required {
-            quote!(body: &#ty)
-        } else {
-            quote!(body: Option<&#ty>)
-        });
-    }
+    let args = arguments(operation, models);
+    let declared = args.iter().map(|arg| &arg.declared);
 
     let segments = operation
         .segments
@@ -414,8 +306,6 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
         .map(header_set);
-    let auth = (bearer_auth && operation.authenticated)
-        .then(|| quote!(let request = request.bearer_auth(&self.bearer_token);));
     let body = operation.body.as_ref().map(|body| {
         if body.required {
             quote!(let request = request.json(body);)
@@ -428,22 +318,12 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
             }
         }
     });
+    let auth = (bearer_auth && operation.authenticated)
+        .then(|| quote!(let request = request.bearer_auth(&self.bearer_token);));
 
     let responses = &operation.responses;
-    let success_ty = match &responses.success_type {
-        Some(ty) if responses.success_optional => {
-            let ty = rust_type(ty, models);
-            quote!(Option<#ty>)
-        }
-        Some(ty) => rust_type(ty, models),
-        None => quote!(()),
-    };
-    let error_ty = if responses.errors.is_empty() {
-        quote!(std::convert::Infallible)
-    } else {
-        let name = error_enum(operation);
-        quote!(#name)
-    };
+    let success_ty = success_type(operation, models);
+    let error_ty = error_type(operation);
     let specific: Vec<u16> = responses
         .success
         .iter()
@@ -477,10 +357,14 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
         .iter()
         .any(|case| case.status == StatusMatch::Default))
     .then(|| quote!(_ => Err(response.unexpected()),));
+    let pagination = operation
+        .pagination
+        .as_ref()
+        .map(|pagination| emit_pagination(operation, pagination, &args, models));
 
     quote! {
         #doc
-        pub async fn #name(&self, #(#args),*) -> Result<#success_ty, Error<#error_ty>> {
+        pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>> {
             #url_binding = self.endpoint(&[#(#segments),*]);
             #query
             let request = self.http.request(reqwest::Method::#http_method, url);
@@ -493,6 +377,89 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
                 #(#error_arms)*
                 #fallback
             }
+        }
+
+        #pagination
+    }
+}
+
+/// A stream of pages that follows the cursor, and a stream of the pages' items.
+fn emit_pagination(
+    operation: &Operation,
+    pagination: &Pagination,
+    args: &[Arg],
+    models: &TokenStream,
+) -> TokenStream {
+    let method = ident(&operation.name);
+    let pages = ident(&pagination.pages_method);
+    let stream = ident(&pagination.stream_method);
+    let cursor = ident(&pagination.cursor_param);
+    let items = ident(&pagination.items_field);
+    let next_cursor = ident(&pagination.next_cursor_field);
+    let page_ty = success_type(operation, models);
+    let item_ty = rust_type(&pagination.item_type, models);
+    let error_ty = error_type(operation);
+    let declared: Vec<&TokenStream> = args.iter().map(|arg| &arg.declared).collect();
+    let names: Vec<&Ident> = args.iter().map(|arg| &arg.name).collect();
+    let owned = args.iter().map(|arg| &arg.owned);
+    let passed = args.iter().map(|arg| &arg.passed);
+    let more = pagination.has_more_field.as_ref().map(|field| {
+        let field = ident(field);
+        quote! {
+            if !page.#field {
+                return None;
+            }
+        }
+    });
+    let pages_doc = docs(&format!(
+        "Every page of [`Client::{method}`], each fetched when the stream is polled for it, \
+         starting at `params.{cursor}` (the first page when it is `None`).\n\n\
+         The stream ends after a page with no next cursor{more}, after an error (which it \
+         yields), or if the server repeats a cursor. Keep a page's `{next_cursor}` to resume \
+         later.",
+        more = if pagination.has_more_field.is_some() {
+            " or nothing more"
+        } else {
+            ""
+        },
+    ));
+    let stream_doc = docs(&format!(
+        "Every item of every page of [`Client::{method}`], in order. A page is fetched only \
+         when the items before it have been consumed; other parameters are sent unchanged \
+         with every page. See [`Client::{pages}`] for the pages themselves."
+    ));
+    quote! {
+        #pages_doc
+        pub fn #pages(&self, #(#declared),*) -> impl futures_util::Stream<Item = Result<#page_ty, Error<#error_ty>>> + Unpin + 'static {
+            let start = (self.clone(), #(#owned,)* );
+            // Boxed once per stream, so that callers can poll it without pinning it first.
+            Box::pin(futures_util::stream::unfold(Some(start), |state| async move {
+                let (client, #(#names,)*) = state?;
+                let result = client.#method(#(#passed),*).await;
+                let next = result.as_ref().ok().and_then(|page| {
+                    #more
+                    page.#next_cursor.clone()
+                });
+                let next_state = next
+                    .filter(|next| params.#cursor.as_ref() != Some(next))
+                    .map(|next| {
+                        let mut params = params;
+                        params.#cursor = Some(next);
+                        (client, #(#names,)*)
+                    });
+                Some((result, next_state))
+            }))
+        }
+
+        #stream_doc
+        pub fn #stream(&self, #(#declared),*) -> impl futures_util::Stream<Item = Result<#item_ty, Error<#error_ty>>> + Unpin + 'static {
+            futures_util::StreamExt::flat_map(self.#pages(#(#names),*), |page| {
+                let items: Vec<_> = match page {
+                    Ok(page) => page.#items.into_iter().map(Ok).collect(),
+                    Err(error) => vec![Err(error)],
+                };
+                futures_util::stream::iter(items)
+            })
         }
     }
 }
@@ -671,243 +638,6 @@ fn header_set(param: &Param) -> TokenStream {
                 Some(value) => request.header(#wire, #text),
                 None => request,
             };
-        }
-    }
-}
-
-/// The error type and the response helpers: written once, shared by every method.
-fn emit_support(uses: Uses) -> TokenStream {
-    let common = quote! {
-        /// Why a call failed. `E` is the operation's documented error responses.
-        #[derive(Debug)]
-        pub enum Error<E> {
-            /// The server answered with an error status the API documents.
-            Api {
-                /// The HTTP status.
-                status: reqwest::StatusCode,
-                /// The request id, from the `x-request-id` header or the body's `request_id`.
-                request_id: Option<String>,
-                /// The decoded error response.
-                body: E,
-            },
-            /// The server answered with a status the API does not document.
-            UnexpectedStatus {
-                /// The HTTP status.
-                status: reqwest::StatusCode,
-                /// The request id, if the response carried one.
-                request_id: Option<String>,
-                /// The body as received (invalid UTF-8 replaced).
-                body: String,
-            },
-            /// The response body is not what the API documents for its status.
-            Decode {
-                /// The HTTP status.
-                status: reqwest::StatusCode,
-                /// The request id, if the response carried one.
-                request_id: Option<String>,
-                /// The body as received (invalid UTF-8 replaced).
-                body: String,
-                /// What did not match.
-                source: serde_json::Error,
-            },
-            /// A path parameter is empty, `.` or `..`: as a URL segment it would address
-            /// another resource, so the request was not sent.
-            InvalidPathParameter {
-                /// The parameter's name.
-                name: &'static str,
-                /// The value that was refused.
-                value: String,
-            },
-            /// The request could not be sent, or the response could not be read.
-            Transport(reqwest::Error),
-        }
-
-        impl<E> Error<E> {
-            /// The HTTP status, when a response arrived.
-            pub fn status(&self) -> Option<reqwest::StatusCode> {
-                match self {
-                    Self::Api { status, .. } | Self::UnexpectedStatus { status, .. } | Self::Decode { status, .. } => Some(*status),
-                    Self::InvalidPathParameter { .. } => None,
-                    Self::Transport(error) => error.status(),
-                }
-            }
-
-            /// The server's id for the request, when the response carried one.
-            pub fn request_id(&self) -> Option<&str> {
-                match self {
-                    Self::Api { request_id, .. } | Self::UnexpectedStatus { request_id, .. } | Self::Decode { request_id, .. } => request_id.as_deref(),
-                    Self::InvalidPathParameter { .. } | Self::Transport(_) => None,
-                }
-            }
-        }
-
-        impl<E> From<reqwest::Error> for Error<E> {
-            fn from(error: reqwest::Error) -> Self {
-                Self::Transport(error)
-            }
-        }
-
-        impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    Self::Api { status, body, .. } => write!(f, "the server answered {status}: {body:?}")?,
-                    Self::UnexpectedStatus { status, body, .. } => {
-                        write!(f, "the server answered {status}, which the API does not document: {}", snippet(body))?
-                    }
-                    Self::Decode { status, body, source, .. } => {
-                        write!(f, "the {status} response body does not match the API: {source}: {}", snippet(body))?
-                    }
-                    Self::InvalidPathParameter { name, value } => write!(
-                        f,
-                        "path parameter {name} cannot be {value:?}: it would address another resource"
-                    )?,
-                    Self::Transport(error) => write!(f, "the request failed: {error}")?,
-                }
-                if let Some(request_id) = self.request_id() {
-                    write!(f, " (request id {request_id})")?;
-                }
-                Ok(())
-            }
-        }
-
-        impl<E: std::fmt::Debug> std::error::Error for Error<E> {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Self::Decode { source, .. } => Some(source),
-                    Self::Transport(error) => Some(error),
-                    _ => None,
-                }
-            }
-        }
-
-        /// A base URL that requests cannot be made against.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct InvalidBaseUrl {
-            url: String,
-            reason: String,
-        }
-
-        impl std::fmt::Display for InvalidBaseUrl {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "invalid base URL {:?}: {}", self.url, self.reason)
-            }
-        }
-
-        impl std::error::Error for InvalidBaseUrl {}
-
-        /// The start of a body, for messages: bodies can be large.
-        fn snippet(body: &str) -> String {
-            const SHOWN: usize = 200;
-            let mut shown: String = body.chars().take(SHOWN).collect();
-            if body.chars().nth(SHOWN).is_some() {
-                shown.push('…');
-            }
-            shown
-        }
-
-    };
-    if !uses.any_operation {
-        return common;
-    }
-    let json = uses.json.then(|| {
-        quote! {
-            fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-                match serde_json::from_slice(&self.body) {
-                    Ok(value) => Ok(value),
-                    Err(source) => Err(self.decode_error(source)),
-                }
-            }
-        }
-    });
-    let error = uses.error.then(|| {
-        quote! {
-            fn error<B: serde::de::DeserializeOwned, E>(self, variant: fn(B) -> E) -> Error<E> {
-                match serde_json::from_slice(&self.body) {
-                    Ok(body) => {
-                        let request_id = self.request_id();
-                        Error::Api { status: self.status, request_id, body: variant(body) }
-                    }
-                    Err(source) => self.decode_error(source),
-                }
-            }
-        }
-    });
-    let error_without_body = uses.error_without_body.then(|| {
-        quote! {
-            fn error_without_body<E>(self, body: E) -> Error<E> {
-                let request_id = self.request_id();
-                Error::Api { status: self.status, request_id, body }
-            }
-        }
-    });
-    let unexpected = uses.unexpected.then(|| {
-        quote! {
-            fn unexpected<E>(self) -> Error<E> {
-                let request_id = self.request_id();
-                Error::UnexpectedStatus {
-                    status: self.status,
-                    request_id,
-                    body: String::from_utf8_lossy(&self.body).into_owned(),
-                }
-            }
-        }
-    });
-    let decode_error = (uses.json || uses.error).then(|| {
-        quote! {
-            fn decode_error<E>(self, source: serde_json::Error) -> Error<E> {
-                let request_id = self.request_id();
-                Error::Decode {
-                    status: self.status,
-                    request_id,
-                    body: String::from_utf8_lossy(&self.body).into_owned(),
-                    source,
-                }
-            }
-        }
-    });
-    let path_segment = uses.path_parameter.then(|| quote! {
-        /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
-        /// address another resource (URL parsers drop or resolve them, even percent-encoded),
-        /// so such values are refused.
-        fn path_segment<'a, E>(name: &'static str, value: &'a str) -> Result<&'a str, Error<E>> {
-            if matches!(value, "" | "." | "..") {
-                Err(Error::InvalidPathParameter { name, value: value.to_owned() })
-            } else {
-                Ok(value)
-            }
-        }
-    });
-    quote! {
-        #common
-
-        #path_segment
-
-        /// A response whose body has been read, before it is decoded.
-        struct RawResponse {
-            status: reqwest::StatusCode,
-            request_id: Option<String>,
-            body: Vec<u8>,
-        }
-
-        impl RawResponse {
-            #json
-            #error
-            #error_without_body
-            #unexpected
-            #decode_error
-
-            /// The `x-request-id` header, or else a `request_id` string at the top of a JSON
-            /// body or inside its `error` object, where many APIs put it.
-            fn request_id(&self) -> Option<String> {
-                if let Some(request_id) = &self.request_id {
-                    return Some(request_id.clone());
-                }
-                let body: serde_json::Value = serde_json::from_slice(&self.body).ok()?;
-                let found = body
-                    .get("request_id")
-                    .or_else(|| body.get("error")?.get("request_id"))?;
-                found.as_str().map(str::to_owned)
-            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod client;
 mod models;
+mod runtime;
 mod tokens;
 mod validators;
 

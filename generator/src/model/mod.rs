@@ -8,6 +8,7 @@ mod cycles;
 mod docs;
 mod names;
 mod operations;
+mod pagination;
 mod schemas;
 
 use crate::diagnostics::Diagnostic;
@@ -163,6 +164,26 @@ pub struct Operation {
     pub responses: Responses,
     /// Whether the operation sends the bearer token.
     pub authenticated: bool,
+    /// Cursor pagination, when the operation has its shape.
+    pub pagination: Option<Pagination>,
+}
+
+/// How to walk an operation's pages: which parameter takes the cursor, and which body
+/// fields hold the items, the next cursor and whether there is more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Field of the parameter struct that takes the cursor (`Option<String>`).
+    pub cursor_param: String,
+    /// Field of the page with the items (`Vec<item_type>`).
+    pub items_field: String,
+    pub item_type: TypeRef,
+    /// Field of the page with the next cursor (`Option<String>`).
+    pub next_cursor_field: String,
+    /// Field of the page that says whether there is another page (`bool`).
+    pub has_more_field: Option<String>,
+    /// The method that streams pages, and the one that streams items.
+    pub pages_method: String,
+    pub stream_method: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -280,6 +301,7 @@ pub fn build(api: &OpenAPI, file: &str) -> Result<(Model, Vec<Diagnostic>), Vec<
     {
         param.shape = operations::shape_of(&param.ty, &types);
     }
+    operations::add_pagination(&mut operations, &types);
     let mut types: Vec<TypeDef> = types.into_values().collect();
     cycles::box_recursive_fields(&mut types);
     let model = Model {

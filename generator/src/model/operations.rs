@@ -4,6 +4,7 @@
 
 use super::docs::doc_text;
 use super::names::{pascal, snake, type_name, NameSet};
+use super::pagination;
 use super::schemas::Lowering;
 use super::{
     ErrorCase, Operation, Param, ParamLocation, ParamShape, PathPart, RequestBody, Responses,
@@ -107,6 +108,7 @@ fn lower_operation<'a>(
         body,
         responses,
         authenticated: authenticated(lowering, operation),
+        pagination: None,
     })
 }
 
@@ -677,4 +679,20 @@ fn resolve_alias(ty: &TypeRef, types: &TypeTable) -> TypeRef {
         }
     }
     current
+}
+
+/// Detects cursor pagination on every operation and names its stream methods, which must
+/// not take the name of another operation's method.
+pub(crate) fn add_pagination(operations: &mut [Operation], types: &TypeTable) {
+    let mut method_names = NameSet::default();
+    for operation in operations.iter() {
+        method_names.claim(&operation.name);
+    }
+    for operation in operations.iter_mut() {
+        if let Some(mut pagination) = pagination::detect(operation, types) {
+            pagination.pages_method = method_names.claim(&format!("{}_pages", operation.name));
+            pagination.stream_method = method_names.claim(&format!("{}_stream", operation.name));
+            operation.pagination = Some(pagination);
+        }
+    }
 }

@@ -1,0 +1,737 @@
+//! The client's shared runtime, written once per generated client: `Client` and its
+//! settings, sending with retries and timeouts, the `Error` type, and decoding. Every
+//! operation method calls into it, so each method is only its URL, its parameters and its
+//! status `match`; nothing here is generic over an operation's types except where it
+//! must be, so the code is compiled once, not once per operation.
+
+use super::tokens::docs;
+use crate::model::{Model, PathPart, StatusMatch};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Which parts of the runtime the operations use: the others are left out, since unused
+/// private code is a warning.
+#[derive(Clone, Copy)]
+pub struct Uses {
+    pub any_operation: bool,
+    pub path_parameter: bool,
+    pub json: bool,
+    pub error: bool,
+    pub error_without_body: bool,
+    pub unexpected: bool,
+}
+
+impl Uses {
+    pub fn of(model: &Model) -> Self {
+        let operations = &model.operations;
+        let errors = || operations.iter().flat_map(|o| o.responses.errors.iter());
+        Self {
+            any_operation: !operations.is_empty(),
+            path_parameter: operations.iter().any(|o| {
+                o.segments
+                    .iter()
+                    .any(|parts| matches!(parts.as_slice(), [PathPart::Param(_)]))
+            }),
+            json: operations
+                .iter()
+                .any(|o| o.responses.success.iter().any(|(_, body)| *body)),
+            error: errors().any(|case| case.ty.is_some()),
+            error_without_body: errors().any(|case| case.ty.is_none()),
+            unexpected: operations.iter().any(|o| {
+                !o.responses
+                    .errors
+                    .iter()
+                    .any(|case| case.status == StatusMatch::Default)
+            }),
+        }
+    }
+}
+
+/// `Client`: its fields, constructors and settings.
+pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
+    let title = &model.title;
+    let client_doc = docs(&format!(
+        "A client of the {title}.\n\n\
+         Cloning is cheap (clones share one connection pool), which is also how to change a \
+         setting for some requests only: `client.clone().with_timeout(...)`.\n\n\
+         Requests time out after [`DEFAULT_TIMEOUT`] unless set otherwise, and are retried \
+         as [`RetryPolicy`] says."
+    ));
+    let (token_field, token_param, token_init, token_debug, token_doc) = if model.bearer_auth {
+        (
+            quote!(bearer_token: String,),
+            quote!(, bearer_token: impl Into<String>),
+            quote!(bearer_token: bearer_token.into(),),
+            quote!(.field("bearer_token", &"<redacted>")),
+            ", authenticating with `bearer_token`",
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!(), "")
+    };
+    let default = model.default_base_url.as_ref().map(|url| {
+        let new_doc = docs(&format!("A client for [`DEFAULT_BASE_URL`]{token_doc}."));
+        let token_arg = model.bearer_auth.then(|| quote!(, bearer_token));
+        let new_param = model
+            .bearer_auth
+            .then(|| quote!(bearer_token: impl Into<String>));
+        // With nothing to pass, `new()` is what `Default` means.
+        let default_impl = (!model.bearer_auth).then(|| {
+            quote! {
+                impl Default for Client {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            }
+        });
+        quote! {
+            /// The server the API description names first.
+            pub const DEFAULT_BASE_URL: &str = #url;
+
+            impl Client {
+                #new_doc
+                ///
+                /// The generator checked that [`DEFAULT_BASE_URL`] is an absolute http(s) URL,
+                /// so this cannot fail.
+                pub fn new(#new_param) -> Self {
+                    Self::with_base_url(DEFAULT_BASE_URL #token_arg)
+                        .expect("DEFAULT_BASE_URL is a valid base URL")
+                }
+            }
+
+            #default_impl
+        }
+    });
+    let with_base_url_doc = docs(&format!(
+        "A client for the server at `base_url` (for example a staging server or a local mock){token_doc}."
+    ));
+    let request_helpers = uses.any_operation.then(emit_sending);
+    quote! {
+        #client_doc
+        #[derive(Clone)]
+        pub struct Client {
+            base_url: reqwest::Url,
+            #token_field
+            http: reqwest::Client,
+            timeout: Option<std::time::Duration>,
+            retry: RetryPolicy,
+            headers: reqwest::header::HeaderMap,
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url.as_str())
+                    #token_debug
+                    .field("timeout", &self.timeout)
+                    .field("retry", &self.retry)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        /// How long a request may take, from sending to the end of the body, unless
+        /// [`Client::with_timeout`] says otherwise.
+        pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+        /// The `User-Agent` requests carry: the name and version of the crate this client
+        /// is compiled into.
+        pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+        /// When a failed attempt is tried again.
+        ///
+        /// Retried: `429 Too Many Requests` and connection failures for every request, and
+        /// `5xx` statuses and dropped connections for idempotent ones (GET, HEAD, PUT,
+        /// DELETE, OPTIONS), which the server may have half-done. A `Retry-After` header (in
+        /// seconds or as an HTTP date) sets the wait; otherwise it grows exponentially with
+        /// jitter. Other `4xx` statuses and timeouts are not retried.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct RetryPolicy {
+            /// Attempts after the first; 0 turns retrying off.
+            pub max_retries: u32,
+            /// The wait before the first retry; it doubles for each further one, and a
+            /// random part of up to half of it is taken off.
+            pub initial_backoff: std::time::Duration,
+            /// The longest wait between two attempts. A `Retry-After` longer than this is
+            /// not waited for: the response is returned instead.
+            pub max_backoff: std::time::Duration,
+        }
+
+        impl Default for RetryPolicy {
+            /// Two retries, after about 0.5 s and 1 s, waiting at most 30 s.
+            fn default() -> Self {
+                Self {
+                    max_retries: 2,
+                    initial_backoff: std::time::Duration::from_millis(500),
+                    max_backoff: std::time::Duration::from_secs(30),
+                }
+            }
+        }
+
+        impl RetryPolicy {
+            /// No retries: every request is attempted once.
+            pub fn none() -> Self {
+                Self { max_retries: 0, ..Self::default() }
+            }
+        }
+
+        #default
+
+        impl Client {
+            #with_base_url_doc
+            pub fn with_base_url(base_url: &str #token_param) -> Result<Self, InvalidBaseUrl> {
+                let invalid = |reason: &str| InvalidBaseUrl {
+                    url: base_url.to_owned(),
+                    reason: reason.to_owned(),
+                };
+                let parsed = reqwest::Url::parse(base_url).map_err(|error| invalid(&error.to_string()))?;
+                if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+                    return Err(invalid("expected an absolute http or https URL"));
+                }
+                Ok(Self {
+                    base_url: parsed,
+                    #token_init
+                    http: reqwest::Client::new(),
+                    timeout: Some(DEFAULT_TIMEOUT),
+                    retry: RetryPolicy::default(),
+                    headers: reqwest::header::HeaderMap::new(),
+                })
+            }
+
+            /// Sends requests with `http`, which carries proxies, TLS settings and the
+            /// connection pool.
+            pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+                self.http = http;
+                self
+            }
+
+            /// Limits each attempt, from sending to the end of the body, to `timeout`.
+            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            /// Retries as `policy` says.
+            pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.retry = policy;
+                self
+            }
+
+            /// Sends `name: value` with every request; it replaces a header of the same name
+            /// that the client would send, such as `User-Agent`.
+            pub fn with_default_header(
+                mut self,
+                name: reqwest::header::HeaderName,
+                value: reqwest::header::HeaderValue,
+            ) -> Self {
+                self.headers.insert(name, value);
+                self
+            }
+
+            /// The URL every request path is appended to.
+            pub fn base_url(&self) -> &reqwest::Url {
+                &self.base_url
+            }
+        }
+
+        #request_helpers
+    }
+}
+
+/// Building URLs, and sending with retries.
+fn emit_sending() -> TokenStream {
+    quote! {
+        impl Client {
+            /// The base URL with `segments` appended, each percent-encoded as one segment.
+            /// `with_base_url` only accepts URLs that can be a base, so the path is always
+            /// editable.
+            fn endpoint(&self, segments: &[&str]) -> reqwest::Url {
+                let mut url = self.base_url.clone();
+                if let Ok(mut path) = url.path_segments_mut() {
+                    path.pop_if_empty().extend(segments);
+                }
+                url
+            }
+
+            /// Sends `request`, retrying as the policy says, and reads the whole response.
+            async fn send(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Failure> {
+                let mut request = request
+                    .header(reqwest::header::ACCEPT, "application/json")
+                    .header(reqwest::header::USER_AGENT, USER_AGENT)
+                    .headers(self.headers.clone());
+                if let Some(timeout) = self.timeout {
+                    request = request.timeout(timeout);
+                }
+                let request = request.build().map_err(|source| Failure::Transport {
+                    source,
+                    attempt: 1,
+                    request_id: None,
+                })?;
+                // Repeating these is harmless, so they may be retried after a server error.
+                let idempotent = matches!(
+                    *request.method(),
+                    reqwest::Method::GET
+                        | reqwest::Method::HEAD
+                        | reqwest::Method::PUT
+                        | reqwest::Method::DELETE
+                        | reqwest::Method::OPTIONS
+                        | reqwest::Method::TRACE
+                );
+                let mut last_request_id: Option<String> = None;
+                let mut attempt = 1;
+                loop {
+                    let Some(this_attempt) = request.try_clone() else {
+                        // Only a streaming body cannot be copied, and this client never sends
+                        // one; without a copy there is just this one attempt.
+                        let response = self.http.execute(request).await.map_err(|source| {
+                            Failure::new(source, attempt, last_request_id.clone())
+                        })?;
+                        return read_response(response, attempt, last_request_id).await;
+                    };
+                    let can_retry = attempt <= self.retry.max_retries;
+                    match self.http.execute(this_attempt).await {
+                        Ok(response) => {
+                            let status = response.status();
+                            let retryable = status == reqwest::StatusCode::TOO_MANY_REQUESTS
+                                || (idempotent && status.is_server_error());
+                            if retryable && can_retry {
+                                let wait = retry_after(response.headers()).unwrap_or_else(|| self.backoff(attempt));
+                                if wait <= self.retry.max_backoff {
+                                    if let Some(request_id) = header_text(response.headers(), "x-request-id") {
+                                        last_request_id = Some(request_id);
+                                    }
+                                    tokio::time::sleep(wait).await;
+                                    attempt += 1;
+                                    continue;
+                                }
+                            }
+                            return read_response(response, attempt, last_request_id).await;
+                        }
+                        Err(error) => {
+                            let retryable = error.is_connect()
+                                || (idempotent && error.is_request() && !error.is_timeout());
+                            if retryable && can_retry {
+                                tokio::time::sleep(self.backoff(attempt)).await;
+                                attempt += 1;
+                                continue;
+                            }
+                            return Err(Failure::new(error, attempt, last_request_id));
+                        }
+                    }
+                }
+            }
+
+            /// The wait after failed attempt number `attempt`: exponential, capped, with up
+            /// to half of it taken off at random so that clients that failed together do
+            /// not retry together.
+            fn backoff(&self, attempt: u32) -> std::time::Duration {
+                let exponential = self
+                    .retry
+                    .initial_backoff
+                    .saturating_mul(1 << attempt.saturating_sub(1).min(16));
+                let capped = exponential.min(self.retry.max_backoff);
+                let random = std::hash::BuildHasher::hash_one(&std::collections::hash_map::RandomState::new(), attempt);
+                let jitter = (capped / 2).mul_f64((random % 1024) as f64 / 1024.0);
+                capped - jitter
+            }
+        }
+
+        /// Reads the whole body of the attempt's response.
+        async fn read_response(
+            response: reqwest::Response,
+            attempt: u32,
+            earlier_request_id: Option<String>,
+        ) -> Result<RawResponse, Failure> {
+            let status = response.status();
+            let request_id = header_text(response.headers(), "x-request-id");
+            let content_type = header_text(response.headers(), "content-type");
+            match response.bytes().await {
+                Ok(body) => Ok(RawResponse {
+                    status,
+                    request_id,
+                    earlier_request_id,
+                    content_type,
+                    body: body.into(),
+                    attempt,
+                }),
+                Err(source) => Err(Failure::new(source, attempt, request_id.or(earlier_request_id))),
+            }
+        }
+
+        /// A header's value as text, if it is present and visible ASCII.
+        fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+            headers.get(name)?.to_str().ok().map(str::to_owned)
+        }
+
+        /// `Retry-After` as a wait: seconds, or an HTTP date (a date in the past is no wait).
+        fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
+            let value = header_text(headers, "retry-after")?;
+            let value = value.trim();
+            if let Ok(seconds) = value.parse::<u64>() {
+                return Some(std::time::Duration::from_secs(seconds));
+            }
+            let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+            let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(date.timestamp()).ok()?);
+            Some(at.duration_since(std::time::SystemTime::now()).unwrap_or_default())
+        }
+
+        /// Why no response arrived, before it becomes an operation's `Error`.
+        enum Failure {
+            Timeout { attempt: u32, request_id: Option<String> },
+            Transport { source: reqwest::Error, attempt: u32, request_id: Option<String> },
+        }
+
+        impl Failure {
+            fn new(source: reqwest::Error, attempt: u32, request_id: Option<String>) -> Self {
+                if source.is_timeout() {
+                    Self::Timeout { attempt, request_id }
+                } else {
+                    Self::Transport { source, attempt, request_id }
+                }
+            }
+        }
+
+        impl<E> From<Failure> for Error<E> {
+            fn from(failure: Failure) -> Self {
+                match failure {
+                    Failure::Timeout { attempt, request_id } => Self::Timeout { attempt, request_id },
+                    Failure::Transport { source, attempt, request_id } => Self::Transport { source, attempt, request_id },
+                }
+            }
+        }
+    }
+}
+
+/// The error type and the response helpers.
+pub fn emit_support(uses: Uses) -> TokenStream {
+    let common = quote! {
+        /// Why a call failed. `E` is the operation's documented error responses.
+        ///
+        /// Every variant that follows a request says which attempt (1 for the first) it
+        /// comes from, and the last request id a response carried.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum Error<E> {
+            /// The server answered with an error status the API documents.
+            Api {
+                /// The HTTP status.
+                status: reqwest::StatusCode,
+                /// The request id, from the `x-request-id` header or the body's `request_id`.
+                request_id: Option<String>,
+                /// The attempt this response answered.
+                attempt: u32,
+                /// The decoded error response.
+                body: E,
+            },
+            /// The server answered with a status the API does not document.
+            UnexpectedStatus {
+                /// The HTTP status.
+                status: reqwest::StatusCode,
+                /// The request id, if a response carried one.
+                request_id: Option<String>,
+                /// The attempt this response answered.
+                attempt: u32,
+                /// The body as received (invalid UTF-8 replaced).
+                body: String,
+            },
+            /// The response is not JSON, as the API documents it for this status: a proxy's
+            /// HTML error page, for example.
+            UnexpectedContentType {
+                /// The HTTP status.
+                status: reqwest::StatusCode,
+                /// The request id, if a response carried one.
+                request_id: Option<String>,
+                /// The attempt this response answered.
+                attempt: u32,
+                /// The `Content-Type` the response declared.
+                content_type: String,
+                /// The body as received (invalid UTF-8 replaced).
+                body: String,
+            },
+            /// The response body is not what the API documents for its status.
+            Decode {
+                /// The HTTP status.
+                status: reqwest::StatusCode,
+                /// The request id, if a response carried one.
+                request_id: Option<String>,
+                /// The attempt this response answered.
+                attempt: u32,
+                /// The body as received (invalid UTF-8 replaced).
+                body: String,
+                /// What did not match.
+                source: serde_json::Error,
+            },
+            /// The attempt took longer than the client's timeout.
+            Timeout {
+                /// The attempt that timed out.
+                attempt: u32,
+                /// The last request id an earlier attempt's response carried.
+                request_id: Option<String>,
+            },
+            /// The request could not be sent, or the response could not be read in full.
+            Transport {
+                /// What went wrong.
+                source: reqwest::Error,
+                /// The attempt that failed.
+                attempt: u32,
+                /// The last request id an earlier attempt's response carried.
+                request_id: Option<String>,
+            },
+            /// A path parameter is empty, `.` or `..`: as a URL segment it would address
+            /// another resource, so the request was not sent.
+            InvalidPathParameter {
+                /// The parameter's name.
+                name: &'static str,
+                /// The value that was refused.
+                value: String,
+            },
+        }
+
+        impl<E> Error<E> {
+            /// The HTTP status, when a response arrived.
+            pub fn status(&self) -> Option<reqwest::StatusCode> {
+                match self {
+                    Self::Api { status, .. }
+                    | Self::UnexpectedStatus { status, .. }
+                    | Self::UnexpectedContentType { status, .. }
+                    | Self::Decode { status, .. } => Some(*status),
+                    Self::Timeout { .. } | Self::Transport { .. } | Self::InvalidPathParameter { .. } => None,
+                }
+            }
+
+            /// The server's id for the request, from the last response that carried one.
+            pub fn request_id(&self) -> Option<&str> {
+                match self {
+                    Self::Api { request_id, .. }
+                    | Self::UnexpectedStatus { request_id, .. }
+                    | Self::UnexpectedContentType { request_id, .. }
+                    | Self::Decode { request_id, .. }
+                    | Self::Timeout { request_id, .. }
+                    | Self::Transport { request_id, .. } => request_id.as_deref(),
+                    Self::InvalidPathParameter { .. } => None,
+                }
+            }
+
+            /// Which attempt failed (1 for the first), when a request was sent.
+            pub fn attempt(&self) -> Option<u32> {
+                match self {
+                    Self::Api { attempt, .. }
+                    | Self::UnexpectedStatus { attempt, .. }
+                    | Self::UnexpectedContentType { attempt, .. }
+                    | Self::Decode { attempt, .. }
+                    | Self::Timeout { attempt, .. }
+                    | Self::Transport { attempt, .. } => Some(*attempt),
+                    Self::InvalidPathParameter { .. } => None,
+                }
+            }
+        }
+
+        impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::Api { status, body, .. } => write!(f, "the server answered {status}: {body:?}")?,
+                    Self::UnexpectedStatus { status, body, .. } => write!(
+                        f,
+                        "the server answered {status}, which the API does not document: {}",
+                        snippet(body)
+                    )?,
+                    Self::UnexpectedContentType { status, content_type, body, .. } => write!(
+                        f,
+                        "the server answered {status} with {content_type}, not JSON: {}",
+                        snippet(body)
+                    )?,
+                    Self::Decode { status, body, source, .. } => write!(
+                        f,
+                        "the {status} response body does not match the API: {source}: {}",
+                        snippet(body)
+                    )?,
+                    Self::Timeout { .. } => write!(f, "the request timed out")?,
+                    Self::Transport { source, .. } => write!(f, "the request failed: {source}")?,
+                    Self::InvalidPathParameter { name, value } => write!(
+                        f,
+                        "path parameter {name} cannot be {value:?}: it would address another resource"
+                    )?,
+                }
+                if let Some(attempt) = self.attempt().filter(|attempt| *attempt > 1) {
+                    write!(f, " (attempt {attempt})")?;
+                }
+                if let Some(request_id) = self.request_id() {
+                    write!(f, " (request id {request_id})")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl<E: std::fmt::Debug> std::error::Error for Error<E> {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Decode { source, .. } => Some(source),
+                    Self::Transport { source, .. } => Some(source),
+                    _ => None,
+                }
+            }
+        }
+
+        /// A base URL that requests cannot be made against.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct InvalidBaseUrl {
+            url: String,
+            reason: String,
+        }
+
+        impl std::fmt::Display for InvalidBaseUrl {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "invalid base URL {:?}: {}", self.url, self.reason)
+            }
+        }
+
+        impl std::error::Error for InvalidBaseUrl {}
+
+        /// The start of a body, for messages: bodies can be large.
+        fn snippet(body: &str) -> String {
+            const SHOWN: usize = 200;
+            let mut shown: String = body.chars().take(SHOWN).collect();
+            if body.chars().nth(SHOWN).is_some() {
+                shown.push('…');
+            }
+            shown
+        }
+    };
+    if !uses.any_operation {
+        return common;
+    }
+    let path_segment = uses.path_parameter.then(|| {
+        quote! {
+            /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
+            /// address another resource (URL parsers drop or resolve them, even percent-encoded),
+            /// so such values are refused.
+            fn path_segment<'a, E>(name: &'static str, value: &'a str) -> Result<&'a str, Error<E>> {
+                if matches!(value, "" | "." | "..") {
+                    Err(Error::InvalidPathParameter { name, value: value.to_owned() })
+                } else {
+                    Ok(value)
+                }
+            }
+        }
+    });
+    let json = uses.json.then(|| {
+        quote! {
+            fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+                if !self.is_json() {
+                    return Err(self.wrong_content_type());
+                }
+                match serde_json::from_slice(&self.body) {
+                    Ok(value) => Ok(value),
+                    Err(source) => Err(self.decode_error(source)),
+                }
+            }
+        }
+    });
+    let error = uses.error.then(|| {
+        quote! {
+            fn error<B: serde::de::DeserializeOwned, E>(self, variant: fn(B) -> E) -> Error<E> {
+                if !self.is_json() {
+                    return self.wrong_content_type();
+                }
+                match serde_json::from_slice(&self.body) {
+                    Ok(body) => {
+                        let request_id = self.request_id();
+                        Error::Api { status: self.status, request_id, attempt: self.attempt, body: variant(body) }
+                    }
+                    Err(source) => self.decode_error(source),
+                }
+            }
+        }
+    });
+    let error_without_body = uses.error_without_body.then(|| {
+        quote! {
+            fn error_without_body<E>(self, body: E) -> Error<E> {
+                let request_id = self.request_id();
+                Error::Api { status: self.status, request_id, attempt: self.attempt, body }
+            }
+        }
+    });
+    let unexpected = uses.unexpected.then(|| {
+        quote! {
+            fn unexpected<E>(self) -> Error<E> {
+                let request_id = self.request_id();
+                Error::UnexpectedStatus {
+                    status: self.status,
+                    request_id,
+                    attempt: self.attempt,
+                    body: String::from_utf8_lossy(&self.body).into_owned(),
+                }
+            }
+        }
+    });
+    let decoding = (uses.json || uses.error).then(|| {
+        quote! {
+            /// JSON, or no `Content-Type` at all (given the benefit of the doubt).
+            fn is_json(&self) -> bool {
+                let Some(content_type) = &self.content_type else {
+                    return true;
+                };
+                let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+                essence == "application/json" || essence.ends_with("+json")
+            }
+
+            fn wrong_content_type<E>(self) -> Error<E> {
+                let request_id = self.request_id();
+                Error::UnexpectedContentType {
+                    status: self.status,
+                    request_id,
+                    attempt: self.attempt,
+                    content_type: self.content_type.unwrap_or_default(),
+                    body: String::from_utf8_lossy(&self.body).into_owned(),
+                }
+            }
+
+            fn decode_error<E>(self, source: serde_json::Error) -> Error<E> {
+                let request_id = self.request_id();
+                Error::Decode {
+                    status: self.status,
+                    request_id,
+                    attempt: self.attempt,
+                    body: String::from_utf8_lossy(&self.body).into_owned(),
+                    source,
+                }
+            }
+        }
+    });
+    quote! {
+        #common
+
+        #path_segment
+
+        /// A response whose body has been read, before it is decoded.
+        struct RawResponse {
+            status: reqwest::StatusCode,
+            /// The id from this response's `x-request-id` header.
+            request_id: Option<String>,
+            /// The last id an earlier attempt's response carried.
+            earlier_request_id: Option<String>,
+            content_type: Option<String>,
+            body: Vec<u8>,
+            attempt: u32,
+        }
+
+        impl RawResponse {
+            #json
+            #error
+            #error_without_body
+            #unexpected
+            #decoding
+
+            /// The `x-request-id` header, or else a `request_id` string at the top of a JSON
+            /// body or inside its `error` object (where many APIs put it), or else the last
+            /// id an earlier attempt's response carried.
+            fn request_id(&self) -> Option<String> {
+                let from_body = || {
+                    let body: serde_json::Value = serde_json::from_slice(&self.body).ok()?;
+                    let found = body.get("request_id").or_else(|| body.get("error")?.get("request_id"))?;
+                    found.as_str().map(str::to_owned)
+                };
+                self.request_id.clone().or_else(from_body).or_else(|| self.earlier_request_id.clone())
+            }
+        }
+    }
+}
