@@ -152,18 +152,37 @@ async fn a_post_is_retried_on_429_but_not_on_a_server_error() {
     };
 
     let busy = TestServer::start(|_| Reply::json(503, r#"{"title": "later"}"#)).await;
-    let client = errors::Client::with_base_url(&busy.base_url).unwrap().with_retry_policy(policy);
+    let client = errors::Client::with_base_url(&busy.base_url)
+        .unwrap()
+        .with_retry_policy(policy);
     let error = client.create_job().await.unwrap_err();
-    assert!(matches!(error, errors::Error::Api { body: errors::CreateJobError::ServiceUnavailable(_), attempt: 1, .. }));
-    assert_eq!(busy.requests().len(), 1, "the server may have created the job: not repeated");
+    assert!(matches!(
+        error,
+        errors::Error::Api {
+            body: errors::CreateJobError::ServiceUnavailable(_),
+            attempt: 1,
+            ..
+        }
+    ));
+    assert_eq!(
+        busy.requests().len(),
+        1,
+        "the server may have created the job: not repeated"
+    );
 
     let limited = TestServer::start(|request| match request.index {
         0 => Reply::json(429, r#"{"title": "slow down"}"#),
         _ => Reply::json(201, r#"{"id": 7}"#),
     })
     .await;
-    let client = errors::Client::with_base_url(&limited.base_url).unwrap().with_retry_policy(policy);
+    let client = errors::Client::with_base_url(&limited.base_url)
+        .unwrap()
+        .with_retry_policy(policy);
     let job = client.create_job().await.unwrap();
     assert_eq!(job.map(|job| job.id), Some(7));
-    assert_eq!(limited.requests().len(), 2, "a 429 was not processed: repeated");
+    assert_eq!(
+        limited.requests().len(),
+        2,
+        "a 429 was not processed: repeated"
+    );
 }
