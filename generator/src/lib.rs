@@ -154,3 +154,55 @@ impl std::error::Error for GenerateError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generate(text: &str) -> Result<Generated, GenerateError> {
+        Config::new().rustfmt(false).generate(text, "spec.yaml")
+    }
+
+    #[test]
+    fn infinite_bounds_and_keyword_values_still_generate() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: Edge, version: "1"}
+paths: {}
+components:
+  schemas:
+    Size: {type: number, minimum: -.inf, maximum: .nan}
+    Kind: {type: string, enum: [self, Self, super]}
+"#;
+        let generated = generate(text).expect("generates");
+        let code = &generated.files[0].contents;
+        assert!(code.contains("pub type Size = f64;"), "unbounded: {code}");
+        assert!(code.contains("SelfValue,") && code.contains("SelfValue2,") && code.contains("Super,"), "{code}");
+    }
+
+    #[test]
+    fn every_invalid_pattern_is_reported_with_its_pointer() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: Bad, version: "1"}
+paths:
+  /a/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, pattern: "("}}
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    A: {type: string, pattern: "[z-a]"}
+"#;
+        let Err(GenerateError::Invalid(diagnostics)) = generate(text) else {
+            panic!("invalid patterns are errors");
+        };
+        let pointers: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["#/components/schemas/A/pattern", "#/paths/~1a~1{id}/get/parameters/0/schema/pattern"]
+        );
+        assert!(diagnostics.iter().all(|d| d.severity == Severity::Error));
+    }
+}

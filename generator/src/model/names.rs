@@ -54,6 +54,10 @@ pub fn pascal(raw: &str, fallback: &str, digit_prefix: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, digit_prefix);
     }
+    if name == "Self" {
+        // The one keyword that is PascalCase.
+        name.push_str("Value");
+    }
     name
 }
 
@@ -115,6 +119,7 @@ mod tests {
         assert_eq!(pascal("in-progress", "Empty", "V"), "InProgress");
         assert_eq!(pascal("1", "Empty", "V"), "V1");
         assert_eq!(pascal("", "Empty", "V"), "Empty");
+        assert_eq!(pascal("self", "Empty", "V"), "SelfValue");
     }
 
     #[test]
