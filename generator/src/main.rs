@@ -29,8 +29,11 @@ enum Command {
         #[arg(long)]
         check: bool,
         /// The generated file's name (default: the document's file stem with `.rs`).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "crate_name")]
         file_name: Option<String>,
+        /// Writes a complete crate with this name (Cargo.toml and src/lib.rs) into --out.
+        #[arg(long = "crate", value_name = "NAME")]
+        crate_name: Option<String>,
     },
 }
 
@@ -40,10 +43,14 @@ fn main() -> ExitCode {
         out,
         check,
         file_name,
+        crate_name,
     } = Cli::parse().command;
     let mut config = Config::new();
     if let Some(name) = file_name {
         config = config.file_name(name);
+    }
+    if let Some(name) = crate_name {
+        config = config.crate_name(name);
     }
     let generated = match config.generate_file(&spec) {
         Ok(generated) => generated,

@@ -37,6 +37,9 @@ pub fn write_files(dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBu
 }
 
 fn stage(target: &Path, contents: &str) -> io::Result<PathBuf> {
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent)?;
+    }
     let name = target
         .file_name()
         .and_then(|n| n.to_str())

@@ -167,3 +167,55 @@ fn json_documents_are_read_too() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn crate_output_lists_exactly_the_dependencies_the_code_uses() {
+    let dir = scratch("crate");
+    let spec = dir.join("tiny.yaml");
+    fs::write(&spec, VALID).unwrap();
+    let out = dir.join("tiny-client");
+    let output = run(&[
+        "generate".as_ref(),
+        &spec,
+        "--out".as_ref(),
+        &out,
+        "--crate".as_ref(),
+        "tiny-client".as_ref(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"tiny-client\""), "{manifest}");
+    for used in [
+        "serde =",
+        "serde_json =",
+        "reqwest =",
+        "chrono =",
+        "tokio =",
+    ] {
+        assert!(manifest.contains(used), "{used} missing: {manifest}");
+    }
+    for unused in ["regress", "futures-util"] {
+        assert!(
+            !manifest.contains(unused),
+            "{unused} is not used by this client: {manifest}"
+        );
+    }
+    let lib = fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("#![forbid(unsafe_code)]"), "{lib}");
+
+    let bad = run(&[
+        "generate".as_ref(),
+        &spec,
+        "--out".as_ref(),
+        &out,
+        "--crate".as_ref(),
+        "no spaces".as_ref(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("invalid crate name `no spaces`"),
+        "{}",
+        stderr(&bad)
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

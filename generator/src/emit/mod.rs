@@ -7,7 +7,7 @@ mod runtime;
 mod tokens;
 mod validators;
 
-use crate::model::Model;
+use crate::model::{Model, Rule, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -28,5 +28,77 @@ pub fn emit(model: &Model) -> TokenStream {
         #models
         #validation
         #client
+    }
+}
+
+/// A crate the generated code uses, as a `Cargo.toml` dependency line.
+pub struct Dependency {
+    pub name: &'static str,
+    pub spec: &'static str,
+}
+
+/// Exactly the crates the emitters reference for `model`, for a standalone crate's
+/// `Cargo.toml`.
+pub fn dependencies(model: &Model) -> Vec<Dependency> {
+    let any_operation = !model.operations.is_empty();
+    let patterns = model.types.iter().any(|t| {
+        matches!(&t.kind, TypeKind::Newtype { rules, .. } if rules.iter().any(|r| matches!(r, Rule::Pattern(_))))
+    });
+    let dates = model.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct { fields } => fields.iter().any(|f| mentions_date(&f.ty)),
+        TypeKind::Alias(ty) => mentions_date(ty),
+        _ => false,
+    }) || model
+        .operations
+        .iter()
+        .any(|o| o.params.iter().any(|p| mentions_date(&p.ty)));
+    let paginated = model.operations.iter().any(|o| o.pagination.is_some());
+    let mut dependencies = vec![
+        Dependency {
+            name: "serde",
+            spec: r#"{ version = "1.0.200", features = ["derive"] }"#,
+        },
+        Dependency {
+            name: "serde_json",
+            spec: r#""1.0.120""#,
+        },
+        Dependency {
+            name: "reqwest",
+            spec: r#"{ version = "0.13", default-features = false, features = ["http2", "json", "rustls"] }"#,
+        },
+    ];
+    if patterns {
+        dependencies.push(Dependency {
+            name: "regress",
+            spec: r#"{ version = "0.12", default-features = false, features = ["std", "backend-pikevm"] }"#,
+        });
+    }
+    // The runtime parses `Retry-After` dates with chrono whenever there is an operation.
+    if dates || any_operation {
+        dependencies.push(Dependency {
+            name: "chrono",
+            spec: r#"{ version = "0.4.40", default-features = false, features = ["std", "serde"] }"#,
+        });
+    }
+    if paginated {
+        dependencies.push(Dependency {
+            name: "futures-util",
+            spec: r#"{ version = "0.3.30", default-features = false }"#,
+        });
+    }
+    if any_operation {
+        dependencies.push(Dependency {
+            name: "tokio",
+            spec: r#"{ version = "1.40", default-features = false, features = ["time"] }"#,
+        });
+    }
+    dependencies
+}
+
+fn mentions_date(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::DateTime | TypeRef::Date => true,
+        TypeRef::List(inner) | TypeRef::Map(inner) => mentions_date(inner),
+        _ => false,
     }
 }
