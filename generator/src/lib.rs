@@ -75,8 +75,10 @@ impl Config {
     /// Generates from a document's text (YAML or JSON). `source` names the document in
     /// diagnostics; its file name goes into the generated header.
     pub fn generate(&self, text: &str, source: &str) -> Result<Generated, GenerateError> {
-        let api = load::load(text, source).map_err(|d| GenerateError::Invalid(vec![d]))?;
-        let (model, mut warnings) = model::build(&api, source).map_err(GenerateError::Invalid)?;
+        let (api, mut warnings) =
+            load::load(text, source).map_err(|d| GenerateError::Invalid(vec![d]))?;
+        let (model, model_warnings) = model::build(&api, source).map_err(GenerateError::Invalid)?;
+        warnings.extend(model_warnings);
         let source_file = Path::new(source).file_name().map_or_else(
             || source.to_owned(),
             |name| name.to_string_lossy().into_owned(),

@@ -5,12 +5,15 @@
 //! structural error carries its JSON pointer. Only on that error path is the text parsed a
 //! second time, streaming, to learn the line and column as well.
 
+mod normalize;
+
 use crate::diagnostics::{pointer_child, Diagnostic};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-/// Parses `text` (YAML or JSON) as an OpenAPI 3.0 or 3.1 document named `file`.
-pub fn load(text: &str, file: &str) -> Result<OpenAPI, Diagnostic> {
+/// Parses `text` (YAML or JSON) as an OpenAPI 3.0 or 3.1 document named `file`; the
+/// warnings say what normalisation had to drop.
+pub fn load(text: &str, file: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Diagnostic> {
     let first = text.trim_start().chars().next();
     let Some(first) = first else {
         return Err(Diagnostic::error(
@@ -24,10 +27,15 @@ pub fn load(text: &str, file: &str) -> Result<OpenAPI, Diagnostic> {
     } else {
         Syntax::Yaml
     };
-    let value = syntax.parse_value(text, file)?;
+    let mut value = syntax.parse_value(text, file)?;
     check_version(&value, file)?;
+    let (notes, changed) = normalize::normalize(&mut value);
+    let warnings = notes
+        .into_iter()
+        .map(|note| Diagnostic::warning(file, &note.pointer, note.message))
+        .collect();
     match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-        Ok(api) => Ok(api),
+        Ok(api) => Ok((api, warnings)),
         Err(error) => {
             let pointer = path_to_pointer(error.path());
             let message = explain(&error.inner().to_string());
@@ -35,7 +43,8 @@ pub fn load(text: &str, file: &str) -> Result<OpenAPI, Diagnostic> {
             let diagnostic = Diagnostic::error(file, &refined, message);
             // The parser's position is that of the node serde stopped at; once the pointer
             // goes deeper it would point at the wrong line, so it is left out.
-            let position = (refined == pointer)
+            // Re-parsing the text finds the same error only if normalisation changed nothing.
+            let position = (refined == pointer && !changed)
                 .then(|| syntax.position_of_error(text))
                 .flatten();
             Err(match position {
@@ -280,7 +289,10 @@ mod tests {
     use super::*;
 
     fn error_of(text: &str) -> String {
-        load(text, "spec.yaml").unwrap_err().to_string()
+        match load(text, "spec.yaml") {
+            Ok(_) => panic!("expected an error for:\n{text}"),
+            Err(error) => error.to_string(),
+        }
     }
 
     #[test]
@@ -351,12 +363,20 @@ mod tests {
 
     #[test]
     fn errors_inside_schemas_point_at_the_property() {
-        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {type: string, minLength: x}\n";
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {type: array, items: nope}\n";
         let error = error_of(text);
         assert!(
             error.ends_with("(at #/components/schemas/A/properties/b)"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_keyword_of_the_wrong_type_is_a_warning_not_an_error() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string, minLength: x}\n";
+        let (_, warnings) = load(text, "spec.yaml").expect("still readable");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].pointer, "#/components/schemas/A/minLength");
     }
 
     #[test]

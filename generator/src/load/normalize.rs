@@ -1,0 +1,448 @@
+//! Normalisation: the document as a `serde_json::Value`, rewritten into the OpenAPI 3.0
+//! shape `openapiv3` reads, before it is deserialized.
+//!
+//! It maps OpenAPI 3.1 (JSON Schema 2020-12) onto 3.0 where 3.0 can say the same thing
+//! (`type: [T, "null"]` is `type: T, nullable: true`; `const` is a one-value `enum`; numeric
+//! `exclusiveMinimum` is `minimum` plus a flag; boolean schemas are `{}` and `{not: {}}`),
+//! and it drops what the generator does not use and cannot read (`callbacks`, `links`,
+//! `webhooks`) or keywords whose value has the wrong JSON type (`pattern: 0`), with a
+//! warning for each change that loses meaning. The walk knows where schemas are, so a
+//! property *named* `type` or `const` is never mistaken for the keyword.
+
+use crate::diagnostics::pointer_child;
+use serde_json::{Map, Value};
+
+/// A change that loses meaning: where, and what.
+pub struct Note {
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Rewrites `document` in place; returns the notes and whether anything changed.
+pub fn normalize(document: &mut Value) -> (Vec<Note>, bool) {
+    let mut walk = Walk {
+        notes: Vec::new(),
+        changed: false,
+    };
+    walk.document(document);
+    (walk.notes, walk.changed)
+}
+
+struct Walk {
+    notes: Vec<Note>,
+    changed: bool,
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Keywords that hold one schema, and keywords that hold a map or a list of them.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "items",
+    "not",
+    "additionalProperties",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+];
+const SCHEMA_MAP_KEYWORDS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+const SCHEMA_LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+
+impl Walk {
+    fn note(&mut self, pointer: &str, message: impl Into<String>) {
+        self.notes.push(Note {
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn remove(&mut self, object: &mut Map<String, Value>, key: &str) -> Option<Value> {
+        let removed = object.remove(key);
+        self.changed |= removed.is_some();
+        removed
+    }
+
+    fn document(&mut self, document: &mut Value) {
+        let Some(root) = document.as_object_mut() else {
+            return;
+        };
+        if self.remove(root, "webhooks").is_some() {
+            self.note(
+                "#/webhooks",
+                "webhooks are not part of a client; they are ignored",
+            );
+        }
+        if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+            for (path, item) in paths.iter_mut() {
+                self.path_item(item, &pointer_child("#/paths", path));
+            }
+        }
+        let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) else {
+            return;
+        };
+        for unused in ["callbacks", "links", "pathItems"] {
+            self.remove(components, unused);
+        }
+        each_entry(components, "schemas", "#/components", |value, pointer| {
+            self.schema(value, pointer)
+        });
+        each_entry(
+            components,
+            "parameters",
+            "#/components",
+            |value, pointer| self.parameter(value, pointer),
+        );
+        each_entry(components, "headers", "#/components", |value, pointer| {
+            self.parameter(value, pointer)
+        });
+        each_entry(
+            components,
+            "requestBodies",
+            "#/components",
+            |value, pointer| self.content_holder(value, pointer),
+        );
+        each_entry(components, "responses", "#/components", |value, pointer| {
+            self.response(value, pointer)
+        });
+    }
+
+    fn path_item(&mut self, item: &mut Value, pointer: &str) {
+        let Some(item) = item.as_object_mut() else {
+            return;
+        };
+        each_item(item, "parameters", pointer, |value, pointer| {
+            self.parameter(value, pointer)
+        });
+        for method in METHODS {
+            let method_pointer = pointer_child(pointer, method);
+            let Some(operation) = item.get_mut(*method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            self.remove(operation, "callbacks");
+            each_item(
+                operation,
+                "parameters",
+                &method_pointer,
+                |value, pointer| self.parameter(value, pointer),
+            );
+            if let Some(body) = operation.get_mut("requestBody") {
+                self.content_holder(body, &pointer_child(&method_pointer, "requestBody"));
+            }
+            each_entry(operation, "responses", &method_pointer, |value, pointer| {
+                self.response(value, pointer)
+            });
+        }
+    }
+
+    /// A parameter or a header: a `schema`, or `content` with schemas.
+    fn parameter(&mut self, parameter: &mut Value, pointer: &str) {
+        if let Some(schema) = parameter.get_mut("schema") {
+            self.schema(schema, &pointer_child(pointer, "schema"));
+        }
+        self.content_holder(parameter, pointer);
+    }
+
+    fn response(&mut self, response: &mut Value, pointer: &str) {
+        if let Some(object) = response.as_object_mut() {
+            self.remove(object, "links");
+            each_entry(object, "headers", pointer, |value, pointer| {
+                self.parameter(value, pointer)
+            });
+        }
+        self.content_holder(response, pointer);
+    }
+
+    /// Anything with `content`: media types, each with a `schema`.
+    fn content_holder(&mut self, holder: &mut Value, pointer: &str) {
+        let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) else {
+            return;
+        };
+        let content_pointer = pointer_child(pointer, "content");
+        for (media_type, media) in content.iter_mut() {
+            if let Some(schema) = media.get_mut("schema") {
+                self.schema(
+                    schema,
+                    &pointer_child(&pointer_child(&content_pointer, media_type), "schema"),
+                );
+            }
+        }
+    }
+
+    fn schema(&mut self, schema: &mut Value, pointer: &str) {
+        if let Value::Bool(accepts) = schema {
+            *schema = if *accepts {
+                serde_json::json!({})
+            } else {
+                serde_json::json!({ "not": {} })
+            };
+            self.changed = true;
+            return;
+        }
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        if object.contains_key("$ref") {
+            return;
+        }
+        self.type_list(object, pointer);
+        if let Some(value) = self.remove(object, "const") {
+            object
+                .entry("enum")
+                .or_insert_with(|| Value::Array(vec![value]));
+        }
+        for (exclusive, bound) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            if let Some(Value::Number(limit)) = object.get(exclusive).cloned() {
+                object.insert(bound.to_owned(), Value::Number(limit));
+                object.insert(exclusive.to_owned(), Value::Bool(true));
+                self.changed = true;
+            }
+        }
+        self.wrong_types(object, pointer);
+        if matches!(object.get("items"), Some(Value::Array(_))) {
+            // Draft-4 tuple `items`: the generator types the list by its first item's schema.
+            if let Some(Value::Array(mut tuple)) = self.remove(object, "items") {
+                let first = if tuple.is_empty() {
+                    serde_json::json!({})
+                } else {
+                    tuple.swap_remove(0)
+                };
+                object.insert("items".to_owned(), first);
+            }
+        }
+        for keyword in SCHEMA_KEYWORDS {
+            if let Some(child) = object.get_mut(*keyword) {
+                self.schema(child, &pointer_child(pointer, keyword));
+            }
+        }
+        for keyword in SCHEMA_MAP_KEYWORDS {
+            each_entry(object, keyword, pointer, |value, pointer| {
+                self.schema(value, pointer)
+            });
+        }
+        for keyword in SCHEMA_LIST_KEYWORDS {
+            each_item(object, keyword, pointer, |value, pointer| {
+                self.schema(value, pointer)
+            });
+        }
+    }
+
+    /// `type: [T, "null"]` is `type: T, nullable: true`; several non-null types cannot be
+    /// said in 3.0, and the schema is left untyped.
+    fn type_list(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let Some(Value::Array(types)) = object.get("type") else {
+            if object.get("type") == Some(&Value::String("null".to_owned())) {
+                object.remove("type");
+                object.insert("nullable".to_owned(), Value::Bool(true));
+                self.changed = true;
+            }
+            return;
+        };
+        let nullable = types.iter().any(|t| t == "null");
+        let others: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+        object.remove("type");
+        self.changed = true;
+        if nullable {
+            object.insert("nullable".to_owned(), Value::Bool(true));
+        }
+        match others.as_slice() {
+            [] => {}
+            [single] => {
+                object.insert("type".to_owned(), single.clone());
+            }
+            _ => self.note(
+                &pointer_child(pointer, "type"),
+                "a schema with several types is not supported yet; typed as serde_json::Value",
+            ),
+        }
+    }
+
+    /// Keywords whose value has the wrong JSON type are dropped, so one typo does not make
+    /// the whole document unreadable.
+    fn wrong_types(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let expectations: &[Expectation] = &[
+            ("pattern", Value::is_string, "a string"),
+            ("format", Value::is_string, "a string"),
+            ("title", Value::is_string, "a string"),
+            ("description", Value::is_string, "a string"),
+            ("type", Value::is_string, "a string"),
+            ("minLength", Value::is_u64, "a non-negative integer"),
+            ("maxLength", Value::is_u64, "a non-negative integer"),
+            ("minItems", Value::is_u64, "a non-negative integer"),
+            ("maxItems", Value::is_u64, "a non-negative integer"),
+            ("minProperties", Value::is_u64, "a non-negative integer"),
+            ("maxProperties", Value::is_u64, "a non-negative integer"),
+            ("minimum", Value::is_number, "a number"),
+            ("maximum", Value::is_number, "a number"),
+            ("multipleOf", Value::is_number, "a number"),
+            ("exclusiveMinimum", Value::is_boolean, "a boolean"),
+            ("exclusiveMaximum", Value::is_boolean, "a boolean"),
+            ("nullable", Value::is_boolean, "a boolean"),
+            ("readOnly", Value::is_boolean, "a boolean"),
+            ("writeOnly", Value::is_boolean, "a boolean"),
+            ("deprecated", Value::is_boolean, "a boolean"),
+            ("uniqueItems", Value::is_boolean, "a boolean"),
+            ("enum", Value::is_array, "a list"),
+            ("properties", Value::is_object, "a mapping"),
+            ("discriminator", Value::is_object, "a mapping"),
+        ];
+        for (keyword, is_expected, expected) in expectations {
+            if object
+                .get(*keyword)
+                .is_some_and(|value| !is_expected(value))
+            {
+                if let Some(value) = self.remove(object, keyword) {
+                    self.note(
+                        &pointer_child(pointer, keyword),
+                        format!("`{keyword}` should be {expected}, not `{value}`; it is ignored"),
+                    );
+                }
+            }
+        }
+        if let Some(Value::Array(required)) = object.get_mut("required") {
+            let before = required.len();
+            required.retain(Value::is_string);
+            self.changed |= required.len() != before;
+        } else if object.contains_key("required") {
+            // `required: true` on a property is a common slip for listing it in the parent.
+            self.remove(object, "required");
+            self.note(
+                &pointer_child(pointer, "required"),
+                "`required` should be a list of property names; it is ignored",
+            );
+        }
+        if let Some(Value::Object(discriminator)) = object.get("discriminator") {
+            if !discriminator
+                .get("propertyName")
+                .is_some_and(Value::is_string)
+            {
+                self.remove(object, "discriminator");
+            }
+        }
+    }
+}
+
+/// A keyword, a test of its value's JSON type, and that type in words.
+type Expectation = (&'static str, fn(&Value) -> bool, &'static str);
+
+/// Calls `visit` on each value of the mapping at `object[key]`, with its pointer.
+fn each_entry(
+    object: &mut Map<String, Value>,
+    key: &str,
+    pointer: &str,
+    mut visit: impl FnMut(&mut Value, &str),
+) {
+    if let Some(entries) = object.get_mut(key).and_then(Value::as_object_mut) {
+        let base = pointer_child(pointer, key);
+        for (name, value) in entries.iter_mut() {
+            visit(value, &pointer_child(&base, name));
+        }
+    }
+}
+
+/// Calls `visit` on each item of the list at `object[key]`, with its pointer.
+fn each_item(
+    object: &mut Map<String, Value>,
+    key: &str,
+    pointer: &str,
+    mut visit: impl FnMut(&mut Value, &str),
+) {
+    if let Some(items) = object.get_mut(key).and_then(Value::as_array_mut) {
+        let base = pointer_child(pointer, key);
+        for (index, value) in items.iter_mut().enumerate() {
+            visit(value, &pointer_child(&base, &index.to_string()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use serde_json::json;
+
+    #[test]
+    fn openapi_31_schemas_take_the_30_shape() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "webhooks": {"x": {}},
+            "components": {"schemas": {
+                "A": {"type": ["string", "null"], "const": "x"},
+                "B": {"type": "integer", "exclusiveMinimum": 5},
+                "C": {"type": "object", "properties": {
+                    "type": {"type": "null"},
+                    "const": false,
+                    "many": {"type": ["string", "integer"]}
+                }}
+            }}
+        });
+        let (notes, changed) = normalize(&mut document);
+        assert!(changed);
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["A"],
+            json!({"type": "string", "nullable": true, "enum": ["x"]})
+        );
+        assert_eq!(
+            schemas["B"],
+            json!({"type": "integer", "minimum": 5, "exclusiveMinimum": true})
+        );
+        let properties = &schemas["C"]["properties"];
+        assert_eq!(
+            properties["type"],
+            json!({"nullable": true}),
+            "a property named type is a schema"
+        );
+        assert_eq!(
+            properties["const"],
+            json!({"not": {}}),
+            "a property named const is a schema"
+        );
+        assert_eq!(properties["many"], json!({}));
+        assert!(document.get("webhooks").is_none());
+        let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["#/webhooks", "#/components/schemas/C/properties/many/type"]
+        );
+    }
+
+    #[test]
+    fn keywords_of_the_wrong_type_are_dropped_with_a_note() {
+        let mut document = json!({"paths": {"/a": {"get": {
+            "callbacks": {"cb": {"$ref": "#/components/callbacks/x"}},
+            "parameters": [{"name": "p", "in": "query", "schema": {"type": "string", "pattern": 0, "required": true}}],
+            "responses": {"200": {"description": "ok", "links": {"l": 1}}}
+        }}}});
+        let (notes, _) = normalize(&mut document);
+        let operation = &document["paths"]["/a"]["get"];
+        assert!(operation.get("callbacks").is_none());
+        assert_eq!(
+            operation["parameters"][0]["schema"],
+            json!({"type": "string"})
+        );
+        assert!(operation["responses"]["200"].get("links").is_none());
+        let messages: Vec<&str> = notes.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("`pattern` should be a string, not `0`"));
+    }
+
+    #[test]
+    fn a_30_document_without_such_constructs_is_unchanged() {
+        let mut document = json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {"A": {"type": "string", "nullable": true}}}});
+        let before = document.clone();
+        let (notes, changed) = normalize(&mut document);
+        assert!(!changed && notes.is_empty());
+        assert_eq!(document, before);
+    }
+}
