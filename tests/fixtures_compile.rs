@@ -16,6 +16,7 @@ macro_rules! fixture {
     };
 }
 
+fixture!(all_of);
 fixture!(arrays);
 fixture!(enums);
 fixture!(errors);
@@ -185,4 +186,27 @@ async fn a_post_is_retried_on_429_but_not_on_a_server_error() {
         2,
         "a 429 was not processed: repeated"
     );
+}
+
+#[test]
+fn all_of_merges_into_one_struct() {
+    use all_of::models::{Dog, DogBark, ShowDog};
+    let dog: Dog =
+        serde_json::from_str(r#"{"name": "Rex", "tag": "good", "bark": "loud"}"#).unwrap();
+    assert_eq!(
+        (dog.name.as_str(), dog.tag.as_str(), dog.bark),
+        ("Rex", "good", Some(DogBark::Loud))
+    );
+    assert!(
+        serde_json::from_str::<Dog>(r#"{"name": "Rex"}"#).is_err(),
+        "Dog requires the tag Pet leaves optional"
+    );
+    let show: ShowDog =
+        serde_json::from_str(r#"{"name": "Rex", "tag": "t", "prizes": 3}"#).unwrap();
+    assert_eq!(show.prizes, Some(3));
+    let described: all_of::models::Described = all_of::models::Pet {
+        name: "a".to_owned(),
+        tag: None,
+    };
+    assert_eq!(described.name, "a");
 }

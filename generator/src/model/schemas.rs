@@ -117,7 +117,9 @@ impl<'a> Lowering<'a> {
                 }
                 ReferenceOr::Item(schema) => {
                     let docs = docs_of(&schema.schema_data, || format!("The `{key}` schema."));
-                    let kind = if needs_definition(schema) {
+                    let kind = if let Some(parts) = self.all_of_parts(schema, &pointer) {
+                        self.merged_object(&parts, &name)
+                    } else if needs_definition(schema) {
                         self.define(schema, &name, key, &pointer)
                     } else {
                         TypeKind::Alias(self.plain(schema, &name, key, &pointer).ty)
@@ -161,6 +163,23 @@ impl<'a> Lowering<'a> {
     ) -> Lowered {
         let nullable = admits_null(schema);
         let fallback = hints.last().cloned().unwrap_or_else(|| "Inline".to_owned());
+        if let Some(parts) = self.all_of_parts(schema, pointer) {
+            let docs = docs_of(&schema.schema_data, || inline_docs(subject));
+            let name = self.names.claim(&fallback_first(hints));
+            let kind = self.merged_object(&parts, &name);
+            self.types.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    docs,
+                    kind,
+                },
+            );
+            return Lowered {
+                ty: TypeRef::Named(name),
+                nullable,
+            };
+        }
         if !needs_definition(schema) {
             let mut lowered = self.plain(schema, &fallback, subject, pointer);
             lowered.nullable |= nullable;
@@ -310,6 +329,136 @@ impl<'a> Lowering<'a> {
             },
             _ => TypeKind::Alias(TypeRef::Json),
         }
+    }
+
+    /// The object schemas an `allOf` combines (following `$ref`s and nested `allOf`s), when
+    /// every part is an object, so that one struct with all their properties can stand for
+    /// it. `None` for anything else, including a single-part `allOf`, which is its part.
+    fn all_of_parts<'s>(&self, schema: &'s Schema, pointer: &str) -> Option<Vec<ObjectPart<'s>>>
+    where
+        'a: 's,
+    {
+        let combines = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.len() > 1,
+            SchemaKind::Any(any) => {
+                !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty()
+            }
+            _ => false,
+        };
+        if !combines {
+            return None;
+        }
+        let mut parts = Vec::new();
+        self.collect_parts(schema, pointer.to_owned(), 0, &mut parts)
+            .then_some(parts)
+    }
+
+    fn collect_parts<'s>(
+        &self,
+        schema: &'s Schema,
+        pointer: String,
+        depth: usize,
+        parts: &mut Vec<ObjectPart<'s>>,
+    ) -> bool
+    where
+        'a: 's,
+    {
+        // A cycle of allOf references has no finite merge.
+        if depth > 32 {
+            return false;
+        }
+        let all_of_part = |lowering: &Self,
+                           index: usize,
+                           part: &'s ReferenceOr<Schema>,
+                           parts: &mut Vec<ObjectPart<'s>>| match part {
+            ReferenceOr::Item(inner) => {
+                let inner_pointer =
+                    pointer_child(&pointer_child(&pointer, "allOf"), &index.to_string());
+                lowering.collect_parts(inner, inner_pointer, depth + 1, parts)
+            }
+            ReferenceOr::Reference { reference } => match lowering.component_schema(reference) {
+                Some((key, target)) => lowering.collect_parts(
+                    target,
+                    pointer_child("#/components/schemas", key),
+                    depth + 1,
+                    parts,
+                ),
+                None => false,
+            },
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                parts.push(ObjectPart {
+                    properties: &object.properties,
+                    required: &object.required,
+                    pointer,
+                });
+                true
+            }
+            SchemaKind::AllOf { all_of } => all_of
+                .iter()
+                .enumerate()
+                .all(|(index, part)| all_of_part(self, index, part, parts)),
+            SchemaKind::Any(any)
+                if any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.items.is_none()
+                    && matches!(any.typ.as_deref(), None | Some("object")) =>
+            {
+                let merged = any
+                    .all_of
+                    .iter()
+                    .enumerate()
+                    .all(|(index, part)| all_of_part(self, index, part, parts));
+                parts.push(ObjectPart {
+                    properties: &any.properties,
+                    required: &any.required,
+                    pointer,
+                });
+                merged
+            }
+            _ => false,
+        }
+    }
+
+    /// The component schema a `#/components/schemas/...` reference names.
+    fn component_schema(&self, reference: &str) -> Option<(&'a str, &'a Schema)> {
+        let key = reference.strip_prefix(SCHEMA_PREFIX)?;
+        let (key, schema) = self.api.components.as_ref()?.schemas.get_key_value(key)?;
+        schema.as_item().map(|schema| (key.as_str(), schema))
+    }
+
+    /// One struct with the properties of every part, later parts overriding earlier ones,
+    /// and a property required when any part requires it.
+    fn merged_object(&mut self, parts: &[ObjectPart<'_>], owner: &str) -> TypeKind {
+        let required: Vec<String> = parts
+            .iter()
+            .flat_map(|part| part.required.iter().cloned())
+            .collect();
+        let mut fields: Vec<Field> = Vec::new();
+        for part in parts {
+            let TypeKind::Struct {
+                fields: part_fields,
+            } = self.object(part.properties, &required, owner, &part.pointer)
+            else {
+                continue;
+            };
+            for field in part_fields {
+                match fields
+                    .iter_mut()
+                    .find(|existing| existing.wire_name == field.wire_name)
+                {
+                    Some(existing) => *existing = field,
+                    None => fields.push(field),
+                }
+            }
+        }
+        // Field names were settled per part; settle them again across parts.
+        let mut names = NameSet::default();
+        for field in &mut fields {
+            field.name = names.claim(&snake(&field.wire_name, "field"));
+        }
+        TypeKind::Struct { fields }
     }
 
     fn object(
@@ -468,6 +617,13 @@ impl<'a> Lowering<'a> {
             );
         }
     }
+}
+
+/// The properties of one object schema that an `allOf` merges.
+struct ObjectPart<'s> {
+    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'s [String],
+    pointer: String,
 }
 
 /// Items and map values that may be `null` are typed as `Value`: `Vec<Option<T>>` would
