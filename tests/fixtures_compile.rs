@@ -18,6 +18,7 @@ macro_rules! fixture {
 
 fixture!(all_of);
 fixture!(arrays);
+fixture!(bodies);
 fixture!(enums);
 fixture!(errors);
 fixture!(names);
@@ -209,4 +210,64 @@ fn all_of_merges_into_one_struct() {
         tag: None,
     };
     assert_eq!(described.name, "a");
+}
+
+#[tokio::test]
+async fn each_body_encoding_is_sent_with_its_content_type() {
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|_| Reply::json(204, "")).await;
+    let client = bodies::Client::with_base_url(&server.base_url).unwrap();
+
+    let form = bodies::models::CreateTokenRequest {
+        grant_type: "client_credentials".to_owned(),
+        scope: Some("a b".to_owned()),
+    };
+    client.create_token(&form).await.unwrap_err(); // 204 is undocumented here: only the request matters
+    let part = reqwest::multipart::Part::bytes(b"PNG".to_vec()).file_name("a.png");
+    client
+        .upload_file(reqwest::multipart::Form::new().part("file", part))
+        .await
+        .unwrap_err();
+    client.put_blob("x", &[0, 159, 146, 150]).await.unwrap();
+    client.add_note(Some("hello")).await.unwrap();
+    client.add_note(None).await.unwrap();
+    client
+        .legacy_json(&bodies::models::LegacyJsonRequest { a: Some(1) })
+        .await
+        .unwrap();
+
+    let requests = server.requests();
+    let content_type = |i: usize| {
+        requests[i]
+            .header("content-type")
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(content_type(0), "application/x-www-form-urlencoded");
+    assert_eq!(requests[0].body, b"grant_type=client_credentials&scope=a+b");
+    assert!(
+        content_type(1).starts_with("multipart/form-data; boundary="),
+        "{}",
+        content_type(1)
+    );
+    assert!(String::from_utf8_lossy(&requests[1].body).contains("filename=\"a.png\""));
+    assert_eq!(
+        (content_type(2), requests[2].body.clone()),
+        (
+            "application/octet-stream".to_owned(),
+            vec![0, 159, 146, 150]
+        )
+    );
+    assert_eq!(
+        (content_type(3), requests[3].body.clone()),
+        ("text/plain".to_owned(), b"hello".to_vec())
+    );
+    assert_eq!(
+        (requests[4].header("content-type"), requests[4].body.len()),
+        (None, 0)
+    );
+    assert_eq!(
+        (content_type(5), requests[5].body.clone()),
+        ("application/json".to_owned(), br#"{"a":1}"#.to_vec())
+    );
 }

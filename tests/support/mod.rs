@@ -20,6 +20,8 @@ pub struct Recorded {
     pub at: Instant,
     /// How many requests came before it.
     pub index: usize,
+    /// The request body (as declared by `content-length`).
+    pub body: Vec<u8>,
 }
 
 impl Recorded {
@@ -145,6 +147,7 @@ async fn serve(
     let request = Recorded {
         at: Instant::now(),
         index,
+        body: Vec::new(),
         method: request_line.next().unwrap_or_default().to_owned(),
         target: request_line.next().unwrap_or_default().to_owned(),
         headers: lines
@@ -152,6 +155,20 @@ async fn serve(
             .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()))
             .collect(),
     };
+    let length: usize = request
+        .header("content-length")
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0);
+    let mut body = buffer[head_end + 4..].to_vec();
+    while body.len() < length {
+        let read = stream.read(&mut chunk).await?;
+        if read == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..read]);
+    }
+    let mut request = request;
+    request.body = body;
     let reply = respond(&request);
     recorded.lock().expect("request log").push(request);
     tokio::time::sleep(reply.delay).await;

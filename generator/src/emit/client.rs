@@ -5,8 +5,8 @@
 use super::runtime::{emit_client_type, emit_support, Uses};
 use super::tokens::{borrowed_type, docs, ident, rust_type};
 use crate::model::{
-    ErrorCase, Model, Operation, Pagination, Param, ParamLocation, ParamShape, PathPart,
-    StatusMatch, TypeRef, ValueFormat,
+    BodyEncoding, ErrorCase, Model, Operation, Pagination, Param, ParamLocation, ParamShape,
+    PathPart, RequestBody, StatusMatch, TypeRef, ValueFormat,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -225,19 +225,79 @@ fn arguments(operation: &Operation, models: &TokenStream) -> Vec<Arg> {
         args.push(Arg::new(ident("params"), quote!(&#params), false));
     }
     if let Some(body) = &operation.body {
-        let ty = rust_type(&body.ty, models);
-        args.push(if body.required {
-            Arg::new(ident("body"), quote!(&#ty), false)
-        } else {
-            Arg {
-                name: ident("body"),
-                declared: quote!(body: Option<&#ty>),
-                owned: quote!(body.cloned()),
-                passed: quote!(body.as_ref()),
-            }
-        });
+        args.push(body_arg(body, models));
     }
     args
+}
+
+/// The body argument: a borrowed value for JSON and forms, `&str` for text, `&[u8]` for
+/// bytes, and a `reqwest::multipart::Form` (which the caller builds) for multipart.
+fn body_arg(body: &RequestBody, models: &TokenStream) -> Arg {
+    let name = ident("body");
+    let (ty, owned_ty) = match &body.encoding {
+        BodyEncoding::Json | BodyEncoding::Form => {
+            let ty = rust_type(&body.ty, models);
+            (quote!(&#ty), None)
+        }
+        BodyEncoding::Text(_) => (quote!(&str), Some(quote!(str::to_owned))),
+        BodyEncoding::Bytes(_) => (quote!(&[u8]), Some(quote!(<[u8]>::to_vec))),
+        BodyEncoding::Multipart => {
+            let declared = if body.required {
+                quote!(body: reqwest::multipart::Form)
+            } else {
+                quote!(body: Option<reqwest::multipart::Form>)
+            };
+            // Not cloneable: such operations are never paginated (see the model).
+            return Arg {
+                name,
+                declared,
+                owned: quote!(body),
+                passed: quote!(body),
+            };
+        }
+    };
+    match (body.required, owned_ty) {
+        (true, _) => Arg::new(name, ty, false),
+        (false, None) => Arg {
+            declared: quote!(body: Option<#ty>),
+            owned: quote!(body.cloned()),
+            passed: quote!(body.as_ref()),
+            name,
+        },
+        (false, Some(to_owned)) => Arg {
+            declared: quote!(body: Option<#ty>),
+            owned: quote!(body.map(#to_owned)),
+            passed: quote!(body.as_deref()),
+            name,
+        },
+    }
+}
+
+/// The statement that attaches the body to `request`.
+fn body_statement(body: &RequestBody) -> TokenStream {
+    let attach = |value: TokenStream| match &body.encoding {
+        BodyEncoding::Json => quote!(request.json(#value)),
+        BodyEncoding::Form => quote!(request.form(#value)),
+        BodyEncoding::Multipart => quote!(request.multipart(#value)),
+        BodyEncoding::Text(content_type) => {
+            quote!(request.header(reqwest::header::CONTENT_TYPE, #content_type).body(#value.to_owned()))
+        }
+        BodyEncoding::Bytes(content_type) => {
+            quote!(request.header(reqwest::header::CONTENT_TYPE, #content_type).body(#value.to_vec()))
+        }
+    };
+    if body.required {
+        let attached = attach(quote!(body));
+        quote!(let request = #attached;)
+    } else {
+        let attached = attach(quote!(body));
+        quote! {
+            let request = match body {
+                Some(body) => #attached,
+                None => request,
+            };
+        }
+    }
 }
 
 fn success_type(operation: &Operation, models: &TokenStream) -> TokenStream {
@@ -306,18 +366,7 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
         .map(header_set);
-    let body = operation.body.as_ref().map(|body| {
-        if body.required {
-            quote!(let request = request.json(body);)
-        } else {
-            quote! {
-                let request = match body {
-                    Some(body) => request.json(body),
-                    None => request,
-                };
-            }
-        }
-    });
+    let body = operation.body.as_ref().map(body_statement);
     let auth = (bearer_auth && operation.authenticated)
         .then(|| quote!(let request = request.bearer_auth(&self.bearer_token);));
 

@@ -7,7 +7,7 @@ mod runtime;
 mod tokens;
 mod validators;
 
-use crate::model::{Model, Rule, TypeKind, TypeRef};
+use crate::model::{BodyEncoding, Model, Rule, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -53,6 +53,30 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
         .iter()
         .any(|o| o.params.iter().any(|p| mentions_date(&p.ty)));
     let paginated = model.operations.iter().any(|o| o.pagination.is_some());
+    let encodings = || {
+        model
+            .operations
+            .iter()
+            .filter_map(|o| o.body.as_ref())
+            .map(|b| &b.encoding)
+    };
+    let reqwest = match (
+        encodings().any(|e| *e == BodyEncoding::Form),
+        encodings().any(|e| *e == BodyEncoding::Multipart),
+    ) {
+        (false, false) => {
+            r#"{ version = "0.13", default-features = false, features = ["http2", "json", "rustls"] }"#
+        }
+        (true, false) => {
+            r#"{ version = "0.13", default-features = false, features = ["http2", "json", "rustls", "form"] }"#
+        }
+        (false, true) => {
+            r#"{ version = "0.13", default-features = false, features = ["http2", "json", "rustls", "multipart"] }"#
+        }
+        (true, true) => {
+            r#"{ version = "0.13", default-features = false, features = ["http2", "json", "rustls", "form", "multipart"] }"#
+        }
+    };
     let mut dependencies = vec![
         Dependency {
             name: "serde",
@@ -64,7 +88,7 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
         },
         Dependency {
             name: "reqwest",
-            spec: r#"{ version = "0.13", default-features = false, features = ["http2", "json", "rustls"] }"#,
+            spec: reqwest,
         },
     ];
     if patterns {

@@ -242,9 +242,27 @@ pub enum ValueFormat {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
+    /// The Rust type of the body: the schema's type for JSON and forms; ignored for the
+    /// other encodings, which take bytes, text or a multipart form.
     pub ty: TypeRef,
     pub required: bool,
+    pub encoding: BodyEncoding,
     pub docs: String,
+}
+
+/// How a request body is sent, chosen from its media types: JSON first, then a URL-encoded
+/// form, a multipart form, text, and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`, from the serialized type.
+    Form,
+    /// `multipart/form-data`: the caller builds the `reqwest::multipart::Form`.
+    Multipart,
+    /// `text/*`, with this content type.
+    Text(String),
+    /// Anything else (`application/octet-stream`, images, …), with this content type.
+    Bytes(String),
 }
 
 /// Which statuses an arm of the response `match` covers.

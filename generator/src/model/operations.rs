@@ -7,8 +7,8 @@ use super::names::{pascal, snake, type_name, NameSet};
 use super::pagination;
 use super::schemas::Lowering;
 use super::{
-    ErrorCase, Operation, Param, ParamLocation, ParamShape, PathPart, RequestBody, Responses,
-    Scalar, StatusMatch, TypeKind, TypeRef, TypeTable, ValueFormat,
+    BodyEncoding, ErrorCase, Operation, Param, ParamLocation, ParamShape, PathPart, RequestBody,
+    Responses, Scalar, StatusMatch, TypeKind, TypeRef, TypeTable, ValueFormat,
 };
 use crate::diagnostics::pointer_child;
 use openapiv3::{
@@ -302,6 +302,48 @@ fn path_segments(
     Some(segments)
 }
 
+/// The media type a request body is sent as, by preference: JSON, a URL-encoded form, a
+/// multipart form, text, then anything else as bytes.
+fn body_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&String, &MediaType, BodyEncoding)> {
+    if let Some((media_type, media)) = json_media(content) {
+        return Some((media_type, media, BodyEncoding::Json));
+    }
+    let essence = |media_type: &str| {
+        media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let find = |wanted: &dyn Fn(&str) -> bool| {
+        content
+            .iter()
+            .find(|(media_type, _)| wanted(&essence(media_type)))
+    };
+    if let Some((media_type, media)) = find(&|e| e == "application/x-www-form-urlencoded") {
+        return Some((media_type, media, BodyEncoding::Form));
+    }
+    if let Some((media_type, media)) =
+        find(&|e| e == "multipart/form-data" || e.starts_with("multipart/"))
+    {
+        return Some((media_type, media, BodyEncoding::Multipart));
+    }
+    if let Some((media_type, media)) = find(&|e| e.starts_with("text/")) {
+        return Some((media_type, media, BodyEncoding::Text(essence(media_type))));
+    }
+    let (media_type, media) = content.iter().next()?;
+    let content_type = match essence(media_type).as_str() {
+        // A wildcard is no content type to send.
+        "*/*" | "" => "application/octet-stream".to_owned(),
+        other if other.contains('*') => "application/octet-stream".to_owned(),
+        other => other.to_owned(),
+    };
+    Some((media_type, media, BodyEncoding::Bytes(content_type)))
+}
+
 /// The JSON media type of a body, if it has one: `application/json` or any `+json` type.
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     content.iter().find(|(media_type, _)| {
@@ -311,7 +353,8 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&Strin
             .unwrap_or_default()
             .trim()
             .to_ascii_lowercase();
-        essence == "application/json" || essence.ends_with("+json")
+        // Some documents write `applicationjson;version=…`: JSON all the same.
+        essence == "application/json" || essence.ends_with("+json") || essence == "applicationjson"
     })
 }
 
@@ -346,23 +389,19 @@ fn lower_body(
             body
         }
     };
-    let Some((media_type, media)) = json_media(&body.content) else {
-        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+    let Some((media_type, media, encoding)) = body_media(&body.content) else {
         lowering.warn(
             &pointer,
-            format!(
-                "request bodies of type {} are not supported yet; the operation is skipped",
-                kinds.join(", ")
-            ),
+            "the request body declares no media type; it is not sent",
         );
-        return None;
+        return Some(None);
     };
     let schema_pointer = pointer_child(
         &pointer_child(&pointer_child(&pointer, "content"), media_type),
         "schema",
     );
-    let ty = match &media.schema {
-        Some(schema) => {
+    let ty = match (&media.schema, &encoding) {
+        (Some(schema), BodyEncoding::Json | BodyEncoding::Form) => {
             lowering
                 .lower(
                     schema,
@@ -372,7 +411,7 @@ fn lower_body(
                 )
                 .ty
         }
-        None => TypeRef::Json,
+        _ => TypeRef::Json,
     };
     let docs = body
         .description
@@ -382,6 +421,7 @@ fn lower_body(
     Some(Some(RequestBody {
         ty,
         required: body.required,
+        encoding,
         docs,
     }))
 }

@@ -2,7 +2,9 @@
 //! parameter that takes a cursor, and a success body with the page's items (a list), the
 //! next cursor (a string that may be absent or null) and, often, a `has_more` flag.
 
-use super::{Field, Operation, Pagination, ParamLocation, TypeKind, TypeRef, TypeTable};
+use super::{
+    BodyEncoding, Field, Operation, Pagination, ParamLocation, TypeKind, TypeRef, TypeTable,
+};
 
 /// Query parameters that take the cursor of the page to fetch.
 const CURSOR_PARAMS: &[&str] = &[
@@ -37,6 +39,15 @@ const ITEMS_FIELDS: &[&str] = &["data", "items", "results", "entries", "records"
 
 /// The pagination of `operation`, if its parameters and success body have the shape.
 pub(crate) fn detect(operation: &Operation, types: &TypeTable) -> Option<Pagination> {
+    // A stream calls the operation again for every page, with a copy of its arguments; a
+    // multipart form cannot be copied.
+    if operation
+        .body
+        .as_ref()
+        .is_some_and(|body| body.encoding == BodyEncoding::Multipart)
+    {
+        return None;
+    }
     let cursor = operation.params.iter().find(|p| {
         p.location == ParamLocation::Query
             && !p.required
