@@ -22,6 +22,11 @@ pub struct Uses {
 }
 
 impl Uses {
+    /// Whether any response body is decoded (and so its content type checked).
+    pub fn decodes(self) -> bool {
+        self.json || self.error
+    }
+
     pub fn of(model: &Model) -> Self {
         let operations = &model.operations;
         let errors = || operations.iter().flat_map(|o| o.responses.errors.iter());
@@ -105,7 +110,7 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
     let with_base_url_doc = docs(&format!(
         "A client for the server at `base_url` (for example a staging server or a local mock){token_doc}."
     ));
-    let request_helpers = uses.any_operation.then(emit_sending);
+    let request_helpers = uses.any_operation.then(|| emit_sending(uses));
     quote! {
         #client_doc
         #[derive(Clone)]
@@ -238,7 +243,16 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
 }
 
 /// Building URLs, and sending with retries.
-fn emit_sending() -> TokenStream {
+fn emit_sending(uses: Uses) -> TokenStream {
+    // Only decoding looks at the content type.
+    let (read_content_type, content_type_field) = if uses.decodes() {
+        (
+            quote!(let content_type = header_text(response.headers(), "content-type");),
+            quote!(content_type,),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     quote! {
         impl Client {
             /// The base URL with `segments` appended, each percent-encoded as one segment.
@@ -343,13 +357,13 @@ fn emit_sending() -> TokenStream {
         ) -> Result<RawResponse, Failure> {
             let status = response.status();
             let request_id = header_text(response.headers(), "x-request-id");
-            let content_type = header_text(response.headers(), "content-type");
+            #read_content_type
             match response.bytes().await {
                 Ok(body) => Ok(RawResponse {
                     status,
                     request_id,
                     earlier_request_id,
-                    content_type,
+                    #content_type_field
                     body: body.into(),
                     attempt,
                 }),
@@ -663,7 +677,10 @@ pub fn emit_support(uses: Uses) -> TokenStream {
             }
         }
     });
-    let decoding = (uses.json || uses.error).then(|| {
+    let content_type_field = uses
+        .decodes()
+        .then(|| quote!(content_type: Option<String>,));
+    let decoding = uses.decodes().then(|| {
         quote! {
             /// JSON, or no `Content-Type` at all (given the benefit of the doubt).
             fn is_json(&self) -> bool {
@@ -709,7 +726,7 @@ pub fn emit_support(uses: Uses) -> TokenStream {
             request_id: Option<String>,
             /// The last id an earlier attempt's response carried.
             earlier_request_id: Option<String>,
-            content_type: Option<String>,
+            #content_type_field
             body: Vec<u8>,
             attempt: u32,
         }
