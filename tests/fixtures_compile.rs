@@ -26,6 +26,7 @@ fixture!(nested);
 fixture!(nullable);
 fixture!(patterns);
 fixture!(refs);
+fixture!(unions);
 
 #[test]
 fn enums_keep_unknown_values_and_tell_look_alike_values_apart() {
@@ -269,5 +270,63 @@ async fn each_body_encoding_is_sent_with_its_content_type() {
     assert_eq!(
         (content_type(5), requests[5].body.clone()),
         ("application/json".to_owned(), br#"{"a":1}"#.to_vec())
+    );
+}
+
+#[test]
+fn unions_follow_the_discriminator_and_keep_unknown_tags() {
+    use unions::models::{Cat, Dog, Expr, Holder, HolderInline, IdOrName, Pet, Shape};
+    let pets: Vec<Pet> = serde_json::from_str(
+        r#"[{"petType": "dog", "barks": true}, {"petType": "kitty", "lives": 9}, {"petType": "axolotl", "gills": 6}]"#,
+    )
+    .unwrap();
+    assert_eq!(
+        pets[0],
+        Pet::Dog(Dog {
+            pet_type: "dog".to_owned(),
+            barks: true
+        })
+    );
+    assert_eq!(
+        pets[1],
+        Pet::Cat(Cat {
+            pet_type: "kitty".to_owned(),
+            lives: Some(9)
+        })
+    );
+    assert!(matches!(&pets[2], Pet::Unknown(value) if value["gills"] == 6));
+    assert_eq!(
+        serde_json::to_string(&pets[0]).unwrap(),
+        r#"{"petType":"dog","barks":true}"#
+    );
+    let broken: Result<Pet, _> = serde_json::from_str(r#"{"petType": "dog"}"#);
+    assert!(
+        broken.unwrap_err().to_string().contains("barks"),
+        "a known tag with a bad body is an error"
+    );
+
+    let shape: Shape = serde_json::from_str(r#"{"kind": "Square", "side": 2.0}"#).unwrap();
+    assert!(
+        matches!(shape, Shape::Square(square) if square.side == 2.0),
+        "no mapping: the schema name is the tag"
+    );
+
+    let ids: Vec<IdOrName> = serde_json::from_str(r#"[7, "seven"]"#).unwrap();
+    assert_eq!(
+        ids,
+        [IdOrName::Integer(7), IdOrName::String("seven".to_owned())]
+    );
+
+    let holder: Holder = serde_json::from_str(r#"{"maybe": null, "inline": {"b": 2}}"#).unwrap();
+    assert_eq!(holder.maybe, None);
+    assert!(matches!(holder.inline, Some(HolderInline::WithB(_))));
+
+    let expr: Expr = serde_json::from_str(r#"{"operand": {"operand": 1.5}}"#).unwrap();
+    let Expr::Neg(outer) = expr else {
+        panic!("a Neg")
+    };
+    assert!(
+        matches!(*outer.operand, Expr::Neg(_)),
+        "Neg and Expr box each other"
     );
 }

@@ -61,4 +61,6 @@ macro_rules! fixture_snapshots {
     };
 }
 
-fixture_snapshots!(all_of, arrays, bodies, enums, errors, names, nested, nullable, patterns, refs);
+fixture_snapshots!(
+    all_of, arrays, bodies, enums, errors, names, nested, nullable, patterns, refs, unions
+);

@@ -45,10 +45,17 @@ pub fn emit_client(model: &Model) -> TokenStream {
         .operations
         .iter()
         .map(|operation| emit_operation_types(operation, &models));
-    let methods = model
-        .operations
-        .iter()
-        .map(|operation| emit_method(operation, &models, model.bearer_auth));
+    let methods = (!model.operations.is_empty()).then(|| {
+        let methods = model
+            .operations
+            .iter()
+            .map(|operation| emit_method(operation, &models, model.bearer_auth));
+        quote! {
+            impl Client {
+                #(#methods)*
+            }
+        }
+    });
     let client = emit_client_type(model, uses);
     let support = emit_support(uses);
     let uses_models = model.operations.iter().any(|operation| {
@@ -82,9 +89,7 @@ pub fn emit_client(model: &Model) -> TokenStream {
 
             #client
 
-            impl Client {
-                #(#methods)*
-            }
+            #methods
 
             #(#items)*
 

@@ -2,7 +2,10 @@
 
 use super::tokens::{docs, ident, rust_type};
 use super::validators::{pattern_static, rule_check};
-use crate::model::{EnumVariant, Field, Model, Rule, Scalar, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Discriminator, EnumVariant, Field, Model, Rule, Scalar, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -33,6 +36,10 @@ fn emit_type(def: &TypeDef) -> TokenStream {
             base,
             rules,
         } => emit_newtype(def, subject, *base, rules),
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => emit_union(def, variants, discriminator.as_ref()),
         TypeKind::Alias(ty) => {
             let doc = docs(&def.docs);
             let name = ident(&def.name);
@@ -317,6 +324,75 @@ fn emit_number(
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <#inner as serde::Deserialize>::deserialize(deserializer)?;
                 Self::new(value).map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf`: an untagged enum, or one whose `Deserialize` reads the discriminator
+/// first and decodes the variant it names (with the discriminator still in the value, since
+/// the variant's struct usually declares it), keeping unknown values.
+fn emit_union(
+    def: &TypeDef,
+    variants: &[UnionVariant],
+    discriminator: Option<&Discriminator>,
+) -> TokenStream {
+    let doc = docs(&def.docs);
+    let name = ident(&def.name);
+    let declared = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let mut ty = rust_type(&variant.ty, &quote!());
+        if variant.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let doc = if variant.tags.is_empty() {
+            format!(" The `{}` alternative.", variant.name)
+        } else {
+            let tags: Vec<String> = variant.tags.iter().map(|t| format!("`{t}`")).collect();
+            format!(" Selected by {}.", tags.join(", "))
+        };
+        quote!(#[doc = #doc] #variant_name(#ty),)
+    });
+    let Some(discriminator) = discriminator else {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name { #(#declared)* }
+        };
+    };
+    let property = &discriminator.property;
+    let catch_all = ident(&discriminator.catch_all);
+    let arms = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let tags = &variant.tags;
+        let construct = if variant.boxed {
+            quote!(|value| Self::#variant_name(Box::new(value)))
+        } else {
+            quote!(Self::#variant_name)
+        };
+        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#construct).map_err(serde::de::Error::custom),)
+    });
+    let catch_all_doc =
+        format!(" A `{property}` this client does not know yet, kept as it was sent.");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#declared)*
+            #[doc = #catch_all_doc]
+            #catch_all(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::#catch_all(value)),
+                }
             }
         }
     }

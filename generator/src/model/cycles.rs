@@ -12,37 +12,50 @@ pub(crate) fn box_recursive_fields(types: &mut [TypeDef]) {
         .enumerate()
         .map(|(i, t)| (t.name.as_str(), i))
         .collect();
-    let edges: Vec<Vec<usize>> = types
+    // What each type stores inline: struct fields, union variants, an alias's target.
+    let stored: Vec<Vec<&TypeRef>> = types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Struct { fields } => fields
-                .iter()
-                .filter_map(|f| direct_target(&f.ty, types, &index))
-                .collect(),
-            TypeKind::Alias(ty) => direct_target(ty, types, &index).into_iter().collect(),
+            TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
             _ => Vec::new(),
+        })
+        .collect();
+    let edges: Vec<Vec<usize>> = stored
+        .iter()
+        .map(|tys| {
+            tys.iter()
+                .filter_map(|ty| direct_target(ty, types, &index))
+                .collect()
         })
         .collect();
     let component = strongly_connected_components(&edges);
-    let targets: Vec<Vec<bool>> = types
+    let boxed: Vec<Vec<bool>> = stored
         .iter()
         .enumerate()
-        .map(|(owner, t)| match &t.kind {
-            TypeKind::Struct { fields } => fields
-                .iter()
-                .map(|f| {
-                    direct_target(&f.ty, types, &index)
+        .map(|(owner, tys)| {
+            tys.iter()
+                .map(|ty| {
+                    direct_target(ty, types, &index)
                         .is_some_and(|target| component[target] == component[owner])
                 })
-                .collect(),
-            _ => Vec::new(),
+                .collect()
         })
         .collect();
-    for (t, boxed) in types.iter_mut().zip(targets) {
-        if let TypeKind::Struct { fields } = &mut t.kind {
-            for (field, boxed) in fields.iter_mut().zip(boxed) {
-                field.boxed = boxed;
+    for (t, boxed) in types.iter_mut().zip(boxed) {
+        match &mut t.kind {
+            TypeKind::Struct { fields } => {
+                for (field, boxed) in fields.iter_mut().zip(boxed) {
+                    field.boxed = boxed;
+                }
             }
+            TypeKind::Union { variants, .. } => {
+                for (variant, boxed) in variants.iter_mut().zip(boxed) {
+                    variant.boxed = boxed;
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -54,7 +67,7 @@ fn direct_target(ty: &TypeRef, types: &[TypeDef], index: &BTreeMap<&str, usize>)
             let target = *index.get(name.as_str())?;
             matches!(
                 types[target].kind,
-                TypeKind::Struct { .. } | TypeKind::Alias(_)
+                TypeKind::Struct { .. } | TypeKind::Alias(_) | TypeKind::Union { .. }
             )
             .then_some(target)
         }

@@ -93,6 +93,32 @@ pub enum TypeKind {
     },
     /// `pub type Name = ty;`
     Alias(TypeRef),
+    /// `oneOf`/`anyOf`: one of several types. With a discriminator, the variant is chosen
+    /// by the value of that property, and unknown values are kept in `catch_all`; without,
+    /// by trying each variant in order.
+    Union {
+        variants: Vec<UnionVariant>,
+        discriminator: Option<Discriminator>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust identifier.
+    pub name: String,
+    pub ty: TypeRef,
+    /// The type contains the union again: stored as `Box<ty>`.
+    pub boxed: bool,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    /// The JSON property whose value names the variant.
+    pub property: String,
+    /// The variant for values no variant lists.
+    pub catch_all: String,
 }
 
 /// A struct field.

@@ -10,7 +10,8 @@
 use super::docs::doc_text;
 use super::names::{pascal, snake, type_name, NameSet};
 use super::{
-    EnumVariant, Field, FloatKind, IntegerKind, Rule, Scalar, TypeDef, TypeKind, TypeRef, TypeTable,
+    Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Rule, Scalar, TypeDef, TypeKind,
+    TypeRef, TypeTable, UnionVariant,
 };
 use crate::diagnostics::{pointer_child, Diagnostic};
 use openapiv3::{
@@ -119,6 +120,12 @@ impl<'a> Lowering<'a> {
                     let docs = docs_of(&schema.schema_data, || format!("The `{key}` schema."));
                     let kind = if let Some(parts) = self.all_of_parts(schema, &pointer) {
                         self.merged_object(&parts, &name)
+                    } else if let Some((item_pointer, item)) = single_alternative(schema, &pointer)
+                    {
+                        let hints = [name.clone()];
+                        TypeKind::Alias(self.lower(item, &hints, key, &item_pointer).ty)
+                    } else if let Some(kind) = self.union(schema, &name, &pointer) {
+                        kind
                     } else if needs_definition(schema) {
                         self.define(schema, &name, key, &pointer)
                     } else {
@@ -179,6 +186,29 @@ impl<'a> Lowering<'a> {
                 ty: TypeRef::Named(name),
                 nullable,
             };
+        }
+        if let Some((item_pointer, item)) = single_alternative(schema, pointer) {
+            let mut lowered = self.lower(item, hints, subject, &item_pointer);
+            lowered.nullable |= nullable;
+            return lowered;
+        }
+        if union_items(schema).is_some() {
+            let docs = docs_of(&schema.schema_data, || inline_docs(subject));
+            let name = self.names.claim(&fallback_first(hints));
+            if let Some(kind) = self.union(schema, &name, pointer) {
+                self.types.insert(
+                    name.clone(),
+                    TypeDef {
+                        name: name.clone(),
+                        docs,
+                        kind,
+                    },
+                );
+                return Lowered {
+                    ty: TypeRef::Named(name),
+                    nullable,
+                };
+            }
         }
         if !needs_definition(schema) {
             let mut lowered = self.plain(schema, &fallback, subject, pointer);
@@ -421,6 +451,95 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// `oneOf`/`anyOf` as a [`TypeKind::Union`]: each alternative a variant named after
+    /// its type (a component's name, a title, or the kind of value), `null` alternatives
+    /// making the use nullable instead. With a `discriminator`, each variant lists the
+    /// values that select it: the `mapping` entries that point at it, else its
+    /// component's name.
+    fn union(&mut self, schema: &Schema, owner: &str, pointer: &str) -> Option<TypeKind> {
+        let (keyword, items) = union_items(schema)?;
+        let items_pointer = pointer_child(pointer, keyword);
+        let mut names = NameSet::default();
+        let mut variants = Vec::new();
+        let mut catch_all_json = false;
+        for (index, item) in items.iter().enumerate() {
+            if let ReferenceOr::Item(inner) = item {
+                if is_null_schema(inner) {
+                    continue;
+                }
+            }
+            let hint = format!("{owner}Variant{}", index + 1);
+            let item_pointer = pointer_child(&items_pointer, &index.to_string());
+            let lowered = self.lower(item, std::slice::from_ref(&hint), owner, &item_pointer);
+            let title = item
+                .as_item()
+                .and_then(|inner| inner.schema_data.title.as_deref());
+            let base = match (&lowered.ty, title) {
+                (TypeRef::Named(name), _) if item.as_item().is_none() => name.clone(),
+                (_, Some(title)) => pascal(title, "Variant", "V"),
+                (ty, _) => variant_name_for(ty),
+            };
+            catch_all_json |= lowered.ty == TypeRef::Json;
+            let ty = if lowered.nullable {
+                TypeRef::Json
+            } else {
+                lowered.ty
+            };
+            let tags = match item {
+                ReferenceOr::Reference { reference } => self.tags_for(schema, reference),
+                ReferenceOr::Item(_) => Vec::new(),
+            };
+            variants.push(UnionVariant {
+                name: names.claim(&base),
+                ty,
+                boxed: false,
+                tags,
+            });
+        }
+        if variants.is_empty() {
+            return None;
+        }
+        // serde tries untagged variants in order, and `Value` matches anything: last.
+        variants.sort_by_key(|variant| variant.ty == TypeRef::Json);
+        let discriminator = schema.schema_data.discriminator.as_ref().and_then(|d| {
+            let complete = variants.iter().all(|variant| !variant.tags.is_empty());
+            (complete && !catch_all_json).then(|| Discriminator {
+                property: d.property_name.clone(),
+                catch_all: ["Unknown", "Other", "UnknownVariant"]
+                    .into_iter()
+                    .find(|candidate| !names.contains(candidate))
+                    .map_or_else(|| names.claim("Unknown"), str::to_owned),
+            })
+        });
+        Some(TypeKind::Union {
+            variants,
+            discriminator,
+        })
+    }
+
+    /// The discriminator values that select the variant `$ref`ed as `reference`.
+    fn tags_for(&self, schema: &Schema, reference: &str) -> Vec<String> {
+        let Some(discriminator) = &schema.schema_data.discriminator else {
+            return Vec::new();
+        };
+        let mapped: Vec<String> = discriminator
+            .mapping
+            .iter()
+            .filter(|(_, target)| {
+                *target == reference
+                    || reference.strip_prefix(SCHEMA_PREFIX) == Some(target.as_str())
+            })
+            .map(|(value, _)| value.clone())
+            .collect();
+        if !mapped.is_empty() {
+            return mapped;
+        }
+        reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .map(|key| vec![key.to_owned()])
+            .unwrap_or_default()
+    }
+
     /// The component schema a `#/components/schemas/...` reference names.
     fn component_schema(&self, reference: &str) -> Option<(&'a str, &'a Schema)> {
         let key = reference.strip_prefix(SCHEMA_PREFIX)?;
@@ -619,6 +738,76 @@ impl<'a> Lowering<'a> {
     }
 }
 
+/// The alternatives of a `oneOf` or `anyOf` (not mixed with properties), and the keyword.
+fn union_items(schema: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>])> {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } if !one_of.is_empty() => Some(("oneOf", one_of)),
+        SchemaKind::AnyOf { any_of } if !any_of.is_empty() => Some(("anyOf", any_of)),
+        SchemaKind::Any(any)
+            if any.properties.is_empty() && any.all_of.is_empty() && any.items.is_none() =>
+        {
+            match (any.one_of.is_empty(), any.any_of.is_empty()) {
+                (false, true) => Some(("oneOf", &any.one_of)),
+                (true, false) => Some(("anyOf", &any.any_of)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The one alternative of a `oneOf`/`anyOf` that has one besides `null`, with its pointer:
+/// such a union is that type (nullable when `null` is an alternative).
+fn single_alternative<'s>(
+    schema: &'s Schema,
+    pointer: &str,
+) -> Option<(String, &'s ReferenceOr<Schema>)> {
+    let (keyword, items) = union_items(schema)?;
+    let mut others = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| !item.as_item().is_some_and(is_null_schema));
+    let (index, item) = others.next()?;
+    if others.next().is_some() || schema.schema_data.discriminator.is_some() {
+        return None;
+    }
+    Some((
+        pointer_child(&pointer_child(pointer, keyword), &index.to_string()),
+        item,
+    ))
+}
+
+/// `{type: "null"}` after normalisation: a schema that only says it may be null.
+fn is_null_schema(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        && matches!(&schema.schema_kind, SchemaKind::Any(any) if any.typ.is_none() && is_unconstrained(any) && any.enumeration.is_empty())
+}
+
+fn union_admits_null(schema: &Schema) -> bool {
+    union_items(schema).is_some_and(|(_, items)| {
+        items
+            .iter()
+            .any(|item| item.as_item().is_some_and(is_null_schema))
+    })
+}
+
+/// A variant name from the kind of value, for alternatives with no name of their own.
+fn variant_name_for(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::Bool => "Boolean",
+        TypeRef::Integer(_) => "Integer",
+        TypeRef::Float(_) => "Number",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Json => "Value",
+        TypeRef::Named(name) => return name.clone(),
+        TypeRef::List(_) => "List",
+        TypeRef::Map(_) => "Map",
+    }
+    .to_owned()
+}
+
 /// The properties of one object schema that an `allOf` merges.
 struct ObjectPart<'s> {
     properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
@@ -708,6 +897,7 @@ fn is_unconstrained(any: &openapiv3::AnySchema) -> bool {
 fn admits_null(schema: &Schema) -> bool {
     schema.schema_data.nullable
         || matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_none))
+        || union_admits_null(schema)
 }
 
 fn docs_of(data: &SchemaData, fallback: impl FnOnce() -> String) -> String {
