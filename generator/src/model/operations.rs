@@ -162,7 +162,30 @@ fn lower_params(
     }
 
     let mut names = NameSet::default();
-    for reserved in ["params", "body"] {
+    // Required parameters are arguments: they may not take the names the emitted method
+    // and its page streams use for their own locals. Optional ones are fields of the
+    // parameter struct, a namespace of their own.
+    let mut fields = NameSet::default();
+    for reserved in [
+        "params",
+        "body",
+        "url",
+        "query",
+        "request",
+        "response",
+        "value",
+        "item",
+        "key",
+        "client",
+        "state",
+        "start",
+        "result",
+        "next",
+        "next_state",
+        "page",
+        "items",
+        "error",
+    ] {
         names.claim(reserved);
     }
     let mut params = Vec::new();
@@ -208,7 +231,11 @@ fn lower_params(
                 format!("The `{}` {} parameter.", data.name, location_word(location))
             });
         params.push(Param {
-            name: names.claim(&snake(&data.name, "param")),
+            name: if data.required || location == ParamLocation::Path {
+                names.claim(&snake(&data.name, "param"))
+            } else {
+                fields.claim(&snake(&data.name, "param"))
+            },
             wire_name: data.name.clone(),
             location,
             ty,

@@ -305,7 +305,13 @@ impl<'a> Lowering<'a> {
                         self.check_pattern(pattern, &pointer_child(pointer, "pattern"));
                         rules.push(Rule::Pattern(pattern.clone()));
                     }
-                    rules.extend(string.min_length.map(|n| Rule::MinLength(n as u64)));
+                    // A minimum length of zero is no rule (and a comparison that is always false).
+                    rules.extend(
+                        string
+                            .min_length
+                            .filter(|n| *n > 0)
+                            .map(|n| Rule::MinLength(n as u64)),
+                    );
                     rules.extend(string.max_length.map(|n| Rule::MaxLength(n as u64)));
                     newtype(subject, Scalar::String, rules)
                 } else {
@@ -852,7 +858,7 @@ fn needs_definition(schema: &Schema) -> bool {
             !dated
                 && (string.enumeration.iter().any(Option::is_some)
                     || string.pattern.is_some()
-                    || string.min_length.is_some()
+                    || string.min_length.is_some_and(|n| n > 0)
                     || string.max_length.is_some())
         }
         SchemaKind::Type(Type::Integer(integer)) => {
