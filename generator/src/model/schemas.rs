@@ -169,75 +169,62 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> Lowered {
         let nullable = admits_null(schema);
-        let fallback = hints.last().cloned().unwrap_or_else(|| "Inline".to_owned());
-        if let Some(parts) = self.all_of_parts(schema, pointer) {
-            let docs = docs_of(&schema.schema_data, || inline_docs(subject));
-            let name = self.names.claim(&fallback_first(hints));
-            let kind = self.merged_object(&parts, &name);
-            self.types.insert(
-                name.clone(),
-                TypeDef {
-                    name: name.clone(),
-                    docs,
-                    kind,
-                },
-            );
-            return Lowered {
-                ty: TypeRef::Named(name),
-                nullable,
-            };
-        }
         if let Some((item_pointer, item)) = single_alternative(schema, pointer) {
             let mut lowered = self.lower(item, hints, subject, &item_pointer);
             lowered.nullable |= nullable;
             return lowered;
         }
-        if union_items(schema).is_some() {
-            let docs = docs_of(&schema.schema_data, || inline_docs(subject));
-            let name = self.names.claim(&fallback_first(hints));
-            if let Some(kind) = self.union(schema, &name, pointer) {
-                self.types.insert(
-                    name.clone(),
-                    TypeDef {
-                        name: name.clone(),
-                        docs,
-                        kind,
-                    },
-                );
-                return Lowered {
-                    ty: TypeRef::Named(name),
-                    nullable,
-                };
-            }
-        }
-        if !needs_definition(schema) {
+        let fallback = hints.last().cloned().unwrap_or_else(|| "Inline".to_owned());
+        let all_of = self.all_of_parts(schema, pointer);
+        let union = union_items(schema).is_some();
+        if all_of.is_none() && !union && !needs_definition(schema) {
             let mut lowered = self.plain(schema, &fallback, subject, pointer);
             lowered.nullable |= nullable;
             return lowered;
         }
         let docs = docs_of(&schema.schema_data, || inline_docs(subject));
-        let name = if is_leaf(schema) {
+        let name = if let Some(parts) = all_of {
+            self.define_named(hints, docs, |this, name| this.merged_object(&parts, name))
+        } else if union {
+            self.define_named(hints, docs, |this, name| {
+                this.union(schema, name, pointer)
+                    .unwrap_or(TypeKind::Alias(TypeRef::Json))
+            })
+        } else if is_leaf(schema) {
             // Leaves do not name children, so they can be built first and shared when an
             // identical one already holds a preferred name.
             let kind = self.define(schema, &fallback, subject, pointer);
             self.intern(hints, docs, kind)
         } else {
-            let name = self.names.claim(&fallback_first(hints));
-            let kind = self.define(schema, &name, subject, pointer);
-            self.types.insert(
-                name.clone(),
-                TypeDef {
-                    name: name.clone(),
-                    docs,
-                    kind,
-                },
-            );
-            name
+            self.define_named(hints, docs, |this, name| {
+                this.define(schema, name, subject, pointer)
+            })
         };
         Lowered {
             ty: TypeRef::Named(name),
             nullable,
         }
+    }
+
+    /// Claims a name from `hints`, builds the definition (which may name its children
+    /// after it), and records it.
+    fn define_named(
+        &mut self,
+        hints: &[String],
+        docs: String,
+        build: impl FnOnce(&mut Self, &str) -> TypeKind,
+    ) -> String {
+        let name = self.names.claim(&fallback_first(hints));
+        let kind = build(self, &name);
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                docs,
+                kind,
+            },
+        );
+        name
     }
 
     /// Reuses a type with an identical definition under one of `hints`, or defines a new one.
