@@ -684,7 +684,6 @@ pub mod client {
         /// Sends `request`, retrying as the policy says, and reads the whole response.
         async fn send(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Failure> {
             let mut request = request
-                .header(reqwest::header::ACCEPT, "application/json")
                 .header(reqwest::header::USER_AGENT, USER_AGENT)
                 .headers(self.headers.clone());
             if let Some(timeout) = self.timeout {
@@ -695,6 +694,13 @@ pub mod client {
                 attempt: 1,
                 request_id: None,
             })?;
+            let mut request = request;
+            request
+                .headers_mut()
+                .entry(reqwest::header::ACCEPT)
+                .or_insert(reqwest::header::HeaderValue::from_static(
+                    "application/json",
+                ));
             let idempotent = matches!(
                 *request.method(),
                 reqwest::Method::GET

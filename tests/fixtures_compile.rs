@@ -19,6 +19,7 @@ macro_rules! fixture {
 fixture!(all_of);
 fixture!(arrays);
 fixture!(bodies);
+fixture!(downloads);
 fixture!(enums);
 fixture!(errors);
 fixture!(names);
@@ -329,4 +330,32 @@ fn unions_follow_the_discriminator_and_keep_unknown_tags() {
         matches!(*outer.operand, Expr::Neg(_)),
         "Neg and Expr box each other"
     );
+}
+
+#[tokio::test]
+async fn text_and_binary_bodies_are_returned_as_they_came() {
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|request| match request.target.as_str() {
+        "/v1/reports/latest" => {
+            Reply::json(200, "id,total\n1,9.50\n").with_content_type("text/csv")
+        }
+        _ => Reply {
+            body: vec![0x25, 0x50, 0x44, 0x46, 0xff],
+            ..Reply::json(200, "").with_content_type("application/pdf")
+        },
+    })
+    .await;
+    let client = downloads::Client::with_base_url(&server.base_url).unwrap();
+    assert_eq!(client.latest_report().await.unwrap(), "id,total\n1,9.50\n");
+    assert_eq!(
+        client.download_file("a").await.unwrap(),
+        [0x25, 0x50, 0x44, 0x46, 0xff]
+    );
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].header("accept"),
+        Some("text/csv"),
+        "the documented media type is asked for"
+    );
+    assert_eq!(requests[1].header("accept"), Some("application/pdf"));
 }

@@ -376,6 +376,9 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
         .then(|| quote!(let request = request.bearer_auth(&self.bearer_token);));
 
     let responses = &operation.responses;
+    let accept = responses.accept.as_ref().map(
+        |media_type| quote!(let request = request.header(reqwest::header::ACCEPT, #media_type);),
+    );
     let success_ty = success_type(operation, models);
     let error_ty = error_type(operation);
     let specific: Vec<u16> = responses
@@ -390,14 +393,19 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
         .collect();
     let success_arms = responses.success.iter().map(|(status, has_body)| {
         let pattern = status_pattern(*status, &specific);
+        let decoded = match &responses.success_type {
+            Some(TypeRef::Text) => quote!(Ok(response.text())),
+            Some(TypeRef::Bytes) => quote!(Ok(response.body)),
+            _ => quote!(response.json()),
+        };
         let value = match (
             &responses.success_type,
             has_body,
             responses.success_optional,
         ) {
             (None, _, _) => quote!(Ok(())),
-            (Some(_), true, false) => quote!(response.json()),
-            (Some(_), true, true) => quote!(response.json().map(Some)),
+            (Some(_), true, false) => decoded,
+            (Some(_), true, true) => quote!(#decoded.map(Some)),
             (Some(_), false, _) => quote!(Ok(None)),
         };
         quote!(#pattern => #value,)
@@ -422,6 +430,7 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
             #url_binding = self.endpoint(&[#(#segments),*]);
             #query
             let request = self.http.request(reqwest::Method::#http_method, url);
+            #accept
             #(#headers)*
             #auth
             #body

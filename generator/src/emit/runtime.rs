@@ -5,7 +5,7 @@
 //! must be, so the code is compiled once, not once per operation.
 
 use super::tokens::docs;
-use crate::model::{Model, PathPart, StatusMatch};
+use crate::model::{Model, PathPart, StatusMatch, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -16,6 +16,7 @@ pub struct Uses {
     pub any_operation: bool,
     pub path_parameter: bool,
     pub json: bool,
+    pub text: bool,
     pub error: bool,
     pub error_without_body: bool,
     pub unexpected: bool,
@@ -37,9 +38,16 @@ impl Uses {
                     .iter()
                     .any(|parts| matches!(parts.as_slice(), [PathPart::Param(_)]))
             }),
-            json: operations
+            json: operations.iter().any(|o| {
+                o.responses.success.iter().any(|(_, body)| *body)
+                    && !matches!(
+                        o.responses.success_type,
+                        Some(TypeRef::Text | TypeRef::Bytes)
+                    )
+            }),
+            text: operations
                 .iter()
-                .any(|o| o.responses.success.iter().any(|(_, body)| *body)),
+                .any(|o| o.responses.success_type == Some(TypeRef::Text)),
             error: errors().any(|case| case.ty.is_some()),
             error_without_body: errors().any(|case| case.ty.is_none()),
             unexpected: operations.iter().any(|o| {
@@ -269,7 +277,6 @@ fn emit_sending(uses: Uses) -> TokenStream {
             /// Sends `request`, retrying as the policy says, and reads the whole response.
             async fn send(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Failure> {
                 let mut request = request
-                    .header(reqwest::header::ACCEPT, "application/json")
                     .header(reqwest::header::USER_AGENT, USER_AGENT)
                     .headers(self.headers.clone());
                 if let Some(timeout) = self.timeout {
@@ -280,6 +287,12 @@ fn emit_sending(uses: Uses) -> TokenStream {
                     attempt: 1,
                     request_id: None,
                 })?;
+                // JSON, unless the operation asked for its documented media type.
+                let mut request = request;
+                request
+                    .headers_mut()
+                    .entry(reqwest::header::ACCEPT)
+                    .or_insert(reqwest::header::HeaderValue::from_static("application/json"));
                 // Repeating these is harmless, so they may be retried after a server error.
                 let idempotent = matches!(
                     *request.method(),
@@ -656,6 +669,14 @@ pub fn emit_support(uses: Uses) -> TokenStream {
             }
         }
     });
+    let text = uses.text.then(|| {
+        quote! {
+            /// A text body (invalid UTF-8 replaced).
+            fn text(self) -> String {
+                String::from_utf8_lossy(&self.body).into_owned()
+            }
+        }
+    });
     let error_without_body = uses.error_without_body.then(|| {
         quote! {
             fn error_without_body<E>(self, body: E) -> Error<E> {
@@ -733,6 +754,7 @@ pub fn emit_support(uses: Uses) -> TokenStream {
 
         impl RawResponse {
             #json
+            #text
             #error
             #error_without_body
             #unexpected

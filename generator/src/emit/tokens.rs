@@ -26,7 +26,8 @@ pub fn docs(text: &str) -> TokenStream {
 /// the models module, `models::` outside it).
 pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(String),
+        TypeRef::String | TypeRef::Text => quote!(String),
+        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer(IntegerKind::I32) => quote!(i32),
         TypeRef::Integer(IntegerKind::I64) => quote!(i64),

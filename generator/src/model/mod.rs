@@ -50,6 +50,10 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
+    /// A success body that is text, not JSON (`text/*`): a `String`.
+    Text,
+    /// A success body that is neither JSON nor text (a download): `Vec<u8>`.
+    Bytes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -309,6 +313,8 @@ pub struct Responses {
     /// Some success statuses have a body and some do not: the method returns
     /// `Option<success_type>`.
     pub success_optional: bool,
+    /// The media type to ask for when the success body is not JSON.
+    pub accept: Option<String>,
     /// Documented error statuses, each a variant of the operation's error enum.
     pub errors: Vec<ErrorCase>,
 }

@@ -477,6 +477,7 @@ fn lower_responses<'a>(
     documented.sort_by_key(|(status, _, _)| *status);
 
     let mut success: Vec<(StatusMatch, bool)> = Vec::new();
+    let mut accept: Option<String> = None;
     let mut success_types: BTreeSet<Option<TypeRef>> = BTreeSet::new();
     let mut errors = Vec::new();
     for (status, key, response) in documented {
@@ -494,7 +495,11 @@ fn lower_responses<'a>(
         } else {
             format!("{type_prefix}{variant}")
         };
-        let ty = response_body(lowering, response, &pointer, hint);
+        let body = response_body(lowering, response, &pointer, hint, is_success);
+        if let Some((_, Some(media_type))) = &body {
+            accept.get_or_insert_with(|| media_type.clone());
+        }
+        let ty = body.map(|(ty, _)| ty);
         if is_success {
             success.push((status, ty.is_some()));
             success_types.insert(ty);
@@ -528,6 +533,7 @@ fn lower_responses<'a>(
         success,
         success_type,
         success_optional,
+        accept,
         errors,
     }
 }
@@ -563,14 +569,31 @@ fn response_body(
     response: &Response,
     pointer: &str,
     hint: String,
-) -> Option<TypeRef> {
+    success: bool,
+) -> Option<(TypeRef, Option<String>)> {
     if response.content.is_empty() {
         return None;
     }
     let Some((media_type, media)) = json_media(&response.content) else {
+        if success {
+            // A success body that is not JSON is still the result: text or bytes.
+            let (media_type, _) = response.content.iter().next()?;
+            let essence = media_type
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            let ty = if essence.starts_with("text/") {
+                TypeRef::Text
+            } else {
+                TypeRef::Bytes
+            };
+            return Some((ty, Some(media_type.clone())));
+        }
         lowering.warn(
             pointer,
-            "non-JSON response bodies are not decoded yet; the body is ignored",
+            "non-JSON error bodies are not decoded yet; the body is ignored",
         );
         return None;
     };
@@ -578,14 +601,15 @@ fn response_body(
         &pointer_child(&pointer_child(pointer, "content"), media_type),
         "schema",
     );
-    Some(match &media.schema {
+    let ty = match &media.schema {
         Some(schema) => {
             lowering
                 .lower(schema, &[hint], "response", &schema_pointer)
                 .ty
         }
         None => TypeRef::Json,
-    })
+    };
+    Some((ty, None))
 }
 
 /// The error enum variant for a status: its reason phrase in PascalCase.

@@ -787,7 +787,8 @@ fn union_admits_null(schema: &Schema) -> bool {
 /// A variant name from the kind of value, for alternatives with no name of their own.
 fn variant_name_for(ty: &TypeRef) -> String {
     match ty {
-        TypeRef::String => "String",
+        TypeRef::String | TypeRef::Text => "String",
+        TypeRef::Bytes => "Bytes",
         TypeRef::Bool => "Boolean",
         TypeRef::Integer(_) => "Integer",
         TypeRef::Float(_) => "Number",
