@@ -17,13 +17,37 @@ use openapiv3::{
 };
 use std::collections::BTreeSet;
 
+/// The names `Client` has of its own (constructors, settings, private helpers), which an
+/// operation's method may not take.
+fn client_method_names() -> NameSet {
+    let mut names = NameSet::default();
+    for name in [
+        "new",
+        "default",
+        "clone",
+        "fmt",
+        "with_base_url",
+        "with_http_client",
+        "with_timeout",
+        "with_retry_policy",
+        "with_default_header",
+        "base_url",
+        "endpoint",
+        "send",
+        "backoff",
+    ] {
+        names.claim(name);
+    }
+    names
+}
+
 /// Lowers every operation, ordered by path and then method, so that the output does not
 /// depend on the order of `paths` in the document.
 pub(crate) fn lower_operations(lowering: &mut Lowering<'_>) -> Vec<Operation> {
     let api = lowering.api;
     let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = api.paths.paths.iter().collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
-    let mut method_names = NameSet::default();
+    let mut method_names = client_method_names();
     let mut type_prefixes = NameSet::default();
     let mut operations = Vec::new();
     for (path, item) in paths {
@@ -743,7 +767,7 @@ fn format_of(ty: &TypeRef, types: &TypeTable) -> ValueFormat {
         TypeRef::Json | TypeRef::List(_) | TypeRef::Map(_) => ValueFormat::Json,
         TypeRef::String => ValueFormat::Text,
         TypeRef::Named(name) => match types.get(&name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { .. }) => ValueFormat::Json,
+            Some(TypeKind::Struct { .. } | TypeKind::Union { .. }) => ValueFormat::Json,
             Some(
                 TypeKind::StringEnum { .. }
                 | TypeKind::Newtype {
@@ -775,7 +799,7 @@ fn resolve_alias(ty: &TypeRef, types: &TypeTable) -> TypeRef {
 /// Detects cursor pagination on every operation and names its stream methods, which must
 /// not take the name of another operation's method.
 pub(crate) fn add_pagination(operations: &mut [Operation], types: &TypeTable) {
-    let mut method_names = NameSet::default();
+    let mut method_names = client_method_names();
     for operation in operations.iter() {
         method_names.claim(&operation.name);
     }

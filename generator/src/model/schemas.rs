@@ -184,9 +184,11 @@ impl<'a> Lowering<'a> {
         }
         let docs = docs_of(&schema.schema_data, || inline_docs(subject));
         let name = if let Some(parts) = all_of {
-            self.define_named(hints, docs, |this, name| this.merged_object(&parts, name))
+            self.define_named(hints, docs, (pointer, nullable), |this, name| {
+                this.merged_object(&parts, name)
+            })
         } else if union {
-            self.define_named(hints, docs, |this, name| {
+            self.define_named(hints, docs, (pointer, nullable), |this, name| {
                 this.union(schema, name, pointer)
                     .unwrap_or(TypeKind::Alias(TypeRef::Json))
             })
@@ -196,7 +198,7 @@ impl<'a> Lowering<'a> {
             let kind = self.define(schema, &fallback, subject, pointer);
             self.intern(hints, docs, kind)
         } else {
-            self.define_named(hints, docs, |this, name| {
+            self.define_named(hints, docs, (pointer, nullable), |this, name| {
                 this.define(schema, name, subject, pointer)
             })
         };
@@ -207,14 +209,24 @@ impl<'a> Lowering<'a> {
     }
 
     /// Claims a name from `hints`, builds the definition (which may name its children
-    /// after it), and records it.
+    /// after it), and records it. The name is recorded at the schema's pointer before the
+    /// children are built, so a child that leads back to the same schema (an `allOf` that
+    /// merges the component it is a property of) gets the type instead of recursing.
     fn define_named(
         &mut self,
         hints: &[String],
         docs: String,
+        (pointer, nullable): (&str, bool),
         build: impl FnOnce(&mut Self, &str) -> TypeKind,
     ) -> String {
         let name = self.names.claim(&fallback_first(hints));
+        self.by_pointer.insert(
+            pointer.to_owned(),
+            Lowered {
+                ty: TypeRef::Named(name.clone()),
+                nullable,
+            },
+        );
         let kind = build(self, &name);
         self.types.insert(
             name.clone(),
