@@ -26,7 +26,9 @@ fixture!(names);
 fixture!(nested);
 fixture!(nullable);
 fixture!(patterns);
+fixture!(query_key);
 fixture!(refs);
+fixture!(security);
 fixture!(unions);
 
 #[test]
@@ -358,4 +360,51 @@ async fn text_and_binary_bodies_are_returned_as_they_came() {
         "the documented media type is asked for"
     );
     assert_eq!(requests[1].header("accept"), Some("application/pdf"));
+}
+
+#[tokio::test]
+async fn api_keys_and_basic_credentials_go_where_the_schemes_say() {
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|_| Reply::json(204, "")).await;
+    let client = security::Client::with_base_url(&server.base_url)
+        .unwrap()
+        .with_api_key("k-123")
+        .with_basic_auth("ann", Some("secret".to_owned()));
+    client.list_items().await.unwrap();
+    client.health().await.unwrap();
+    let shown = format!("{client:?}");
+    assert!(
+        !shown.contains("k-123") && !shown.contains("secret"),
+        "{shown}"
+    );
+
+    let keyed = TestServer::start(|_| Reply::json(204, "")).await;
+    let search = query_key::Client::with_base_url(&keyed.base_url)
+        .unwrap()
+        .with_api_key("q&k");
+    search
+        .search(&query_key::SearchParams {
+            q: Some("rust".to_owned()),
+        })
+        .await
+        .unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests[0].header("x-api-key"), Some("k-123"));
+    assert_eq!(
+        requests[0].header("authorization"),
+        Some("Basic YW5uOnNlY3JldA==")
+    );
+    assert_eq!(
+        (
+            requests[1].header("x-api-key"),
+            requests[1].header("authorization")
+        ),
+        (None, None),
+        "security: [] sends nothing"
+    );
+    assert_eq!(
+        keyed.requests()[0].target,
+        "/v1/search?q=rust&api_key=q%26k"
+    );
 }

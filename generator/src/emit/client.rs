@@ -5,8 +5,8 @@
 use super::runtime::{emit_client_type, emit_support, Uses};
 use super::tokens::{borrowed_type, docs, ident, rust_type};
 use crate::model::{
-    BodyEncoding, ErrorCase, Model, Operation, Pagination, Param, ParamLocation, ParamShape,
-    PathPart, RequestBody, StatusMatch, TypeRef, ValueFormat,
+    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Model, Operation, Pagination, Param,
+    ParamLocation, ParamShape, PathPart, RequestBody, StatusMatch, TypeRef, ValueFormat,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -46,10 +46,14 @@ pub fn emit_client(model: &Model) -> TokenStream {
         .iter()
         .map(|operation| emit_operation_types(operation, &models));
     let methods = (!model.operations.is_empty()).then(|| {
-        let methods = model
-            .operations
-            .iter()
-            .map(|operation| emit_method(operation, &models, model.bearer_auth));
+        let methods = model.operations.iter().map(|operation| {
+            emit_method(
+                operation,
+                &models,
+                model.bearer_auth,
+                model.api_key.as_ref(),
+            )
+        });
         quote! {
             impl Client {
                 #(#methods)*
@@ -326,7 +330,12 @@ fn error_type(operation: &Operation) -> TokenStream {
     }
 }
 
-fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -> TokenStream {
+fn emit_method(
+    operation: &Operation,
+    models: &TokenStream,
+    bearer_auth: bool,
+    api_key: Option<&ApiKey>,
+) -> TokenStream {
     let name = ident(&operation.name);
     let http_method = ident(&operation.method.to_ascii_uppercase());
     let doc = docs(&format!(
@@ -361,7 +370,16 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
             }
         }
     });
-    let url_binding = if query.is_some() {
+    let bearer = (bearer_auth && operation.authenticated)
+        .then(|| quote!(let request = request.bearer_auth(&self.bearer_token);));
+    let key_in_query =
+        operation.api_key && api_key.is_some_and(|key| key.location == ApiKeyLocation::Query);
+    let other_credentials = operation.basic
+        || (operation.api_key && api_key.is_some_and(|key| key.location != ApiKeyLocation::Query));
+    let authorize = other_credentials.then(|| quote!(let request = self.authorize(request);));
+    let auth = quote!(#bearer #authorize);
+    let authorize_url = key_in_query.then(|| quote!(self.authorize_url(&mut url);));
+    let url_binding = if query.is_some() || key_in_query {
         quote!(let mut url)
     } else {
         quote!(let url)
@@ -372,8 +390,6 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
         .filter(|p| p.location == ParamLocation::Header)
         .map(header_set);
     let body = operation.body.as_ref().map(body_statement);
-    let auth = (bearer_auth && operation.authenticated)
-        .then(|| quote!(let request = request.bearer_auth(&self.bearer_token);));
 
     let responses = &operation.responses;
     let accept = responses.accept.as_ref().map(
@@ -429,6 +445,7 @@ fn emit_method(operation: &Operation, models: &TokenStream, bearer_auth: bool) -
         pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>> {
             #url_binding = self.endpoint(&[#(#segments),*]);
             #query
+            #authorize_url
             let request = self.http.request(reqwest::Method::#http_method, url);
             #accept
             #(#headers)*

@@ -5,7 +5,7 @@
 //! must be, so the code is compiled once, not once per operation.
 
 use super::tokens::docs;
-use crate::model::{Model, PathPart, StatusMatch, TypeRef};
+use crate::model::{ApiKeyLocation, Model, PathPart, StatusMatch, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -115,6 +115,12 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
             #default_impl
         }
     });
+    let Credentials {
+        fields: credential_fields,
+        debug: credential_debug,
+        inits: credential_inits,
+        methods: credential_methods,
+    } = emit_credentials(model);
     let with_base_url_doc = docs(&format!(
         "A client for the server at `base_url` (for example a staging server or a local mock){token_doc}."
     ));
@@ -129,6 +135,7 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
             timeout: Option<std::time::Duration>,
             retry: RetryPolicy,
             headers: reqwest::header::HeaderMap,
+            #(#credential_fields)*
         }
 
         impl std::fmt::Debug for Client {
@@ -136,6 +143,7 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url.as_str())
                     #token_debug
+                    #(#credential_debug)*
                     .field("timeout", &self.timeout)
                     .field("retry", &self.retry)
                     .finish_non_exhaustive()
@@ -207,6 +215,7 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
                     timeout: Some(DEFAULT_TIMEOUT),
                     retry: RetryPolicy::default(),
                     headers: reqwest::header::HeaderMap::new(),
+                    #(#credential_inits)*
                 })
             }
 
@@ -247,6 +256,8 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
         }
 
         #request_helpers
+
+        #credential_methods
     }
 }
 
@@ -773,4 +784,113 @@ pub fn emit_support(uses: Uses) -> TokenStream {
             }
         }
     }
+}
+
+/// The parts of `Client` for HTTP basic and API key credentials, which are settings (the
+/// bearer token, when the API has one, is a constructor argument).
+struct Credentials {
+    fields: Vec<TokenStream>,
+    debug: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    methods: Option<TokenStream>,
+}
+
+fn emit_credentials(model: &Model) -> Credentials {
+    let mut credentials = Credentials {
+        fields: Vec::new(),
+        debug: Vec::new(),
+        inits: Vec::new(),
+        methods: None,
+    };
+    let mut setters = Vec::new();
+    let mut applied = Vec::new();
+    if model.basic_auth {
+        credentials
+            .fields
+            .push(quote!(basic_auth: Option<(String, Option<String>)>,));
+        credentials
+            .debug
+            .push(quote!(.field("basic_auth", &self.basic_auth.as_ref().map(|_| "<redacted>"))));
+        credentials.inits.push(quote!(basic_auth: None,));
+        setters.push(quote! {
+            /// Sends HTTP basic credentials with the operations that accept them.
+            pub fn with_basic_auth(mut self, username: impl Into<String>, password: Option<String>) -> Self {
+                self.basic_auth = Some((username.into(), password));
+                self
+            }
+        });
+        applied.push(quote! {
+            if let Some((username, password)) = &self.basic_auth {
+                request = request.basic_auth(username, password.as_deref());
+            }
+        });
+    }
+    let mut authorize_url = None;
+    if let Some(key) = &model.api_key {
+        credentials.fields.push(quote!(api_key: Option<String>,));
+        credentials
+            .debug
+            .push(quote!(.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))));
+        credentials.inits.push(quote!(api_key: None,));
+        let name = &key.name;
+        let doc = docs(&format!(
+            "Sends `key` as the API key `{name}` ({}) with the operations that accept it.",
+            match key.location {
+                ApiKeyLocation::Header => "a header",
+                ApiKeyLocation::Query => "a query parameter",
+                ApiKeyLocation::Cookie => "a cookie",
+            }
+        ));
+        setters.push(quote! {
+            #doc
+            pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
+                self.api_key = Some(key.into());
+                self
+            }
+        });
+        match key.location {
+            ApiKeyLocation::Header => applied.push(quote! {
+                if let Some(key) = &self.api_key {
+                    request = request.header(#name, key);
+                }
+            }),
+            ApiKeyLocation::Cookie => applied.push(quote! {
+                if let Some(key) = &self.api_key {
+                    request = request.header(reqwest::header::COOKIE, format!("{}={key}", #name));
+                }
+            }),
+            ApiKeyLocation::Query => {
+                authorize_url = Some(quote! {
+                    /// Adds the API key to the query of `url`, when one is set.
+                    fn authorize_url(&self, url: &mut reqwest::Url) {
+                        if let Some(key) = &self.api_key {
+                            url.query_pairs_mut().append_pair(#name, key);
+                        }
+                    }
+                });
+            }
+        }
+    }
+    if setters.is_empty() {
+        return credentials;
+    }
+    let authorize = (!applied.is_empty() && !model.operations.is_empty()).then(|| {
+        quote! {
+            /// Adds the credentials that are set to `request`.
+            fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                let mut request = request;
+                #(#applied)*
+                request
+            }
+        }
+    });
+    let authorize_url = authorize_url.filter(|_| !model.operations.is_empty());
+    credentials.methods = Some(quote! {
+        impl Client {
+            #(#setters)*
+            #authorize
+            #authorize_url
+        }
+    });
+    credentials
 }

@@ -26,6 +26,10 @@ pub struct Model {
     pub default_base_url: Option<String>,
     /// Whether any operation sends a bearer token.
     pub bearer_auth: bool,
+    /// Whether any operation accepts HTTP basic authentication.
+    pub basic_auth: bool,
+    /// The API key scheme operations accept, if any (one per client).
+    pub api_key: Option<ApiKey>,
     /// Named types, ordered by name.
     pub types: Vec<TypeDef>,
     /// Operations, ordered by path and method.
@@ -194,8 +198,25 @@ pub struct Operation {
     pub responses: Responses,
     /// Whether the operation sends the bearer token.
     pub authenticated: bool,
+    /// Whether the operation sends the client's basic credentials or API key, when set.
+    pub basic: bool,
+    pub api_key: bool,
     /// Cursor pagination, when the operation has its shape.
     pub pagination: Option<Pagination>,
+}
+
+/// An `apiKey` security scheme: where the key goes, under which name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    pub location: ApiKeyLocation,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// How to walk an operation's pages: which parameter takes the cursor, and which body
@@ -336,6 +357,12 @@ pub fn build(api: &OpenAPI, file: &str) -> Result<(Model, Vec<Diagnostic>), Vec<
     lowering.lower_components();
     let operations = operations::lower_operations(&mut lowering);
     let bearer_auth = operations.iter().any(|operation| operation.authenticated);
+    let basic_auth = operations.iter().any(|operation| operation.basic);
+    let api_key = operations
+        .iter()
+        .any(|operation| operation.api_key)
+        .then(|| operations::api_key_scheme(api).map(|(_, key)| key))
+        .flatten();
     let default_base_url = operations::default_base_url(api);
     let (types, diagnostics) = lowering.finish();
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
@@ -359,6 +386,8 @@ pub fn build(api: &OpenAPI, file: &str) -> Result<(Model, Vec<Diagnostic>), Vec<
         description: api.info.description.clone(),
         default_base_url,
         bearer_auth,
+        basic_auth,
+        api_key,
         types,
         operations,
     };

@@ -7,8 +7,9 @@ use super::names::{pascal, snake, type_name, NameSet};
 use super::pagination;
 use super::schemas::Lowering;
 use super::{
-    BodyEncoding, ErrorCase, Operation, Param, ParamLocation, ParamShape, PathPart, RequestBody,
-    Responses, Scalar, StatusMatch, TypeKind, TypeRef, TypeTable, ValueFormat,
+    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Operation, Param, ParamLocation, ParamShape,
+    PathPart, RequestBody, Responses, Scalar, StatusMatch, TypeKind, TypeRef, TypeTable,
+    ValueFormat,
 };
 use crate::diagnostics::pointer_child;
 use openapiv3::{
@@ -112,6 +113,7 @@ fn lower_operation<'a>(
     let segments = path_segments(lowering, context, &params)?;
     let body = lower_body(lowering, context, &type_prefix)?;
     let responses = lower_responses(lowering, context, &type_prefix);
+    let auth = operation_auth(lowering, operation);
     let docs = [
         operation.summary.as_deref(),
         operation.description.as_deref(),
@@ -131,7 +133,9 @@ fn lower_operation<'a>(
         params,
         body,
         responses,
-        authenticated: authenticated(lowering, operation),
+        authenticated: auth.bearer,
+        basic: auth.basic,
+        api_key: auth.api_key,
         pagination: None,
     })
 }
@@ -699,15 +703,24 @@ fn status_variant(status: StatusMatch) -> String {
     pascal(reason, "Status", "S")
 }
 
-/// Whether the operation's security requirements (its own, or the document's) name a
-/// scheme that carries a bearer token: HTTP bearer, OAuth 2 or OpenID Connect.
-fn authenticated(lowering: &mut Lowering, operation: &openapiv3::Operation) -> bool {
+/// Which credentials the operation's security requirements (its own, or the document's)
+/// accept: a bearer token (HTTP bearer, OAuth 2, OpenID Connect), HTTP basic, or the
+/// client's API key scheme.
+#[derive(Default)]
+struct OperationAuth {
+    bearer: bool,
+    basic: bool,
+    api_key: bool,
+}
+
+fn operation_auth(lowering: &mut Lowering, operation: &openapiv3::Operation) -> OperationAuth {
     let api = lowering.api;
+    let mut auth = OperationAuth::default();
     let Some(requirements) = operation.security.as_ref().or(api.security.as_ref()) else {
-        return false;
+        return auth;
     };
+    let chosen_key = api_key_scheme(api).map(|(name, _)| name);
     let schemes = api.components.as_ref().map(|c| &c.security_schemes);
-    let mut bearer = false;
     for name in requirements
         .iter()
         .flat_map(|requirement| requirement.keys())
@@ -717,13 +730,29 @@ fn authenticated(lowering: &mut Lowering, operation: &openapiv3::Operation) -> b
             Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }))
                 if scheme.eq_ignore_ascii_case("bearer") =>
             {
-                bearer = true;
+                auth.bearer = true;
+            }
+            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }))
+                if scheme.eq_ignore_ascii_case("basic") =>
+            {
+                auth.basic = true;
             }
             Some(ReferenceOr::Item(
                 SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. },
             )) => {
-                bearer = true;
+                auth.bearer = true;
             }
+            Some(ReferenceOr::Item(SecurityScheme::APIKey { .. }))
+                if chosen_key.as_deref() == Some(name.as_str()) =>
+            {
+                auth.api_key = true;
+            }
+            Some(ReferenceOr::Item(SecurityScheme::APIKey { .. })) => lowering.warn_once(
+                &pointer,
+                format!(
+                    "only one API key scheme per client is supported yet; `{name}` is not sent"
+                ),
+            ),
             Some(_) => lowering.warn_once(
                 &pointer,
                 format!("security scheme `{name}` is not supported yet; requests do not carry it"),
@@ -736,7 +765,49 @@ fn authenticated(lowering: &mut Lowering, operation: &openapiv3::Operation) -> b
             ),
         }
     }
-    bearer
+    auth
+}
+
+/// The API key scheme a client supports: the first, by name, of those the document's
+/// security requirements name.
+pub(crate) fn api_key_scheme(api: &OpenAPI) -> Option<(String, ApiKey)> {
+    let schemes = &api.components.as_ref()?.security_schemes;
+    let operations = api
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item())
+        .flat_map(|item| item.iter());
+    let required: BTreeSet<&String> = api
+        .security
+        .iter()
+        .flatten()
+        .chain(operations.flat_map(|(_, operation)| operation.security.iter().flatten()))
+        .flat_map(|requirement| requirement.keys())
+        .collect();
+    required
+        .into_iter()
+        .find_map(|name| match schemes.get(name)? {
+            ReferenceOr::Item(SecurityScheme::APIKey {
+                location,
+                name: key_name,
+                ..
+            }) => {
+                let location = match location {
+                    openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
+                    openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
+                    openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                };
+                Some((
+                    name.clone(),
+                    ApiKey {
+                        location,
+                        name: key_name.clone(),
+                    },
+                ))
+            }
+            _ => None,
+        })
 }
 
 /// The first server's URL with its variables replaced by their defaults, when that is an
