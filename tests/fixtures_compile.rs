@@ -22,6 +22,7 @@ fixture!(bodies);
 fixture!(downloads);
 fixture!(enums);
 fixture!(errors);
+fixture!(extra);
 fixture!(names);
 fixture!(nested);
 fixture!(nullable);
@@ -321,7 +322,7 @@ fn unions_follow_the_discriminator_and_keep_unknown_tags() {
     );
 
     let holder: Holder = serde_json::from_str(r#"{"maybe": null, "inline": {"b": 2}}"#).unwrap();
-    assert_eq!(holder.maybe, None);
+    assert_eq!(holder.maybe, Some(None), "present and null");
     assert!(matches!(holder.inline, Some(HolderInline::WithB(_))));
 
     let expr: Expr = serde_json::from_str(r#"{"operand": {"operand": 1.5}}"#).unwrap();
@@ -407,4 +408,63 @@ async fn api_keys_and_basic_credentials_go_where_the_schemes_say() {
         keyed.requests()[0].target,
         "/v1/search?q=rust&api_key=q%26k"
     );
+}
+
+#[test]
+fn optional_nullable_fields_tell_absent_null_and_value_apart() {
+    use nullable::models::Profile;
+    let absent: Profile =
+        serde_json::from_str(r#"{"required_plain": "a", "required_nullable": null}"#).unwrap();
+    let null: Profile = serde_json::from_str(
+        r#"{"required_plain": "a", "required_nullable": null, "optional_nullable": null}"#,
+    )
+    .unwrap();
+    let value: Profile = serde_json::from_str(
+        r#"{"required_plain": "a", "required_nullable": null, "optional_nullable": true}"#,
+    )
+    .unwrap();
+    assert_eq!(absent.optional_nullable, None);
+    assert_eq!(null.optional_nullable, Some(None));
+    assert_eq!(value.optional_nullable, Some(Some(true)));
+    assert!(
+        !serde_json::to_string(&absent)
+            .unwrap()
+            .contains("optional_nullable"),
+        "absent stays absent"
+    );
+    assert!(
+        serde_json::to_string(&null)
+            .unwrap()
+            .contains(r#""optional_nullable":null"#),
+        "null is sent"
+    );
+    assert!(serde_json::to_string(&value)
+        .unwrap()
+        .contains(r#""optional_nullable":true"#));
+}
+
+#[test]
+fn additional_properties_are_kept_beside_declared_ones() {
+    use extra::models::{Closed, Labels, Open};
+    let labels: Labels =
+        serde_json::from_str(r#"{"id": "a", "team": "inbox", "tier": "gold"}"#).unwrap();
+    assert_eq!(labels.id, "a");
+    assert_eq!(
+        labels.additional_properties.get("team").map(String::as_str),
+        Some("inbox")
+    );
+    assert_eq!(labels.additional_properties.len(), 2);
+    assert_eq!(
+        serde_json::to_value(&labels).unwrap(),
+        serde_json::json!({"id": "a", "team": "inbox", "tier": "gold"})
+    );
+    assert!(
+        serde_json::from_str::<Labels>(r#"{"id": "a", "count": 3}"#).is_err(),
+        "extra values must be strings"
+    );
+
+    let open: Open = serde_json::from_str(r#"{"count": 3, "nested": {"x": true}}"#).unwrap();
+    assert_eq!(open.additional_properties["count"], 3);
+    let closed: Closed = serde_json::from_str(r#"{"id": "c", "ignored": 1}"#).unwrap();
+    assert_eq!(closed.id.as_deref(), Some("c"));
 }

@@ -62,6 +62,6 @@ macro_rules! fixture_snapshots {
 }
 
 fixture_snapshots!(
-    all_of, arrays, bodies, downloads, enums, errors, names, nested, nullable, patterns, query_key,
-    refs, security, unions
+    all_of, arrays, bodies, downloads, enums, errors, extra, names, nested, nullable, patterns,
+    query_key, refs, security, unions
 );

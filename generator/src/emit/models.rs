@@ -11,6 +11,22 @@ use quote::quote;
 
 pub fn emit_models(model: &Model) -> TokenStream {
     let types = model.types.iter().map(emit_type);
+    let three_states = model.types.iter().any(|t| {
+        matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.nullable && !f.required))
+    });
+    let present = three_states.then(|| {
+        quote! {
+            /// Reads an optional, nullable field that is present: `null` becomes `Some(None)`
+            /// (an absent field is `None` by `#[serde(default)]`).
+            fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de>,
+            {
+                <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+            }
+        }
+    });
     let title = format!(
         " Request and response bodies, and the validated values, of the {}.",
         model.title
@@ -20,6 +36,7 @@ pub fn emit_models(model: &Model) -> TokenStream {
         pub mod models {
             #![forbid(unsafe_code)]
             #(#types)*
+            #present
         }
     }
 }
@@ -59,6 +76,9 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
         if field.boxed {
             ty = quote!(Box<#ty>);
         }
+        if field.flatten {
+            return quote! { #doc #[serde(flatten)] pub #name: #ty, };
+        }
         let rename = (field.name != field.wire_name).then(|| {
             let wire = &field.wire_name;
             quote!(#[serde(rename = #wire)])
@@ -71,10 +91,22 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
                 quote!(Option<#ty>),
                 Some(quote!(#[serde(deserialize_with = "Option::deserialize")])),
             ),
-            (false, _) => (
+            // Optional and nullable: absent, null and a value are three states.
+            (false, true) => (
+                quote!(Option<Option<#ty>>),
+                Some(quote! {
+                    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+                }),
+            ),
+            (false, false) => (
                 quote!(Option<#ty>),
                 Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
             ),
+        };
+        let doc = if field.nullable && !field.required {
+            docs(&format!("{}\n\nAbsent is `None`; `null` is `Some(None)`.", field.docs))
+        } else {
+            doc
         };
         quote! { #doc #rename #presence pub #name: #ty, }
     });

@@ -222,8 +222,11 @@ impl Walk {
             }
         }
         for keyword in SCHEMA_KEYWORDS {
-            if let Some(child) = object.get_mut(*keyword) {
-                self.schema(child, &pointer_child(pointer, keyword));
+            match object.get_mut(*keyword) {
+                // A boolean is what OpenAPI 3.0 itself allows here: keep it.
+                Some(Value::Bool(_)) if *keyword == "additionalProperties" => {}
+                Some(child) => self.schema(child, &pointer_child(pointer, keyword)),
+                None => {}
             }
         }
         for keyword in SCHEMA_MAP_KEYWORDS {
@@ -439,7 +442,10 @@ mod tests {
 
     #[test]
     fn a_30_document_without_such_constructs_is_unchanged() {
-        let mut document = json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {"A": {"type": "string", "nullable": true}}}});
+        let mut document = json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {
+            "A": {"type": "string", "nullable": true},
+            "B": {"type": "object", "additionalProperties": false}
+        }}});
         let before = document.clone();
         let (notes, changed) = normalize(&mut document);
         assert!(!changed && notes.is_empty());

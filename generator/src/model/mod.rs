@@ -141,6 +141,9 @@ pub struct Field {
     pub nullable: bool,
     /// The field's type reaches back to its own struct: it is stored as `Box<ty>`.
     pub boxed: bool,
+    /// The map of properties beyond the declared ones (`additionalProperties`), flattened
+    /// into the struct; its `ty` is a `Map`.
+    pub flatten: bool,
     pub docs: String,
 }
 

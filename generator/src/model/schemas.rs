@@ -344,12 +344,20 @@ impl<'a> Lowering<'a> {
                 );
                 newtype(subject, Scalar::Float(float_kind(&number.format)), rules)
             }
-            SchemaKind::Type(Type::Object(object)) => {
-                self.object(&object.properties, &object.required, name, pointer)
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                self.object(&any.properties, &any.required, name, pointer)
-            }
+            SchemaKind::Type(Type::Object(object)) => self.object(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                name,
+                pointer,
+            ),
+            SchemaKind::Any(any) if !any.properties.is_empty() => self.object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                name,
+                pointer,
+            ),
             SchemaKind::Any(any) => {
                 string_enum(any.enumeration.iter().filter_map(serde_json::Value::as_str))
             }
@@ -563,7 +571,7 @@ impl<'a> Lowering<'a> {
         for part in parts {
             let TypeKind::Struct {
                 fields: part_fields,
-            } = self.object(part.properties, &required, owner, &part.pointer)
+            } = self.object(part.properties, &required, None, owner, &part.pointer)
             else {
                 continue;
             };
@@ -589,6 +597,7 @@ impl<'a> Lowering<'a> {
         &mut self,
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
+        additional: Option<&AdditionalProperties>,
         owner: &str,
         pointer: &str,
     ) -> TypeKind {
@@ -614,7 +623,36 @@ impl<'a> Lowering<'a> {
                 required: required.contains(wire_name),
                 nullable: lowered.nullable,
                 boxed: false,
+                flatten: false,
                 docs,
+            });
+        }
+        // Properties beyond the declared ones, when the schema allows them explicitly.
+        let extra = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let hints = [format!("{owner}Value")];
+                let subject = format!("{owner}{{}}");
+                let extra_pointer = pointer_child(pointer, "additionalProperties");
+                Some(nullable_json(self.lower(
+                    schema,
+                    &hints,
+                    &subject,
+                    &extra_pointer,
+                )))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        };
+        if let Some(value) = extra {
+            fields.push(Field {
+                name: field_names.claim("additional_properties"),
+                wire_name: String::new(),
+                ty: TypeRef::Map(Box::new(value)),
+                required: true,
+                nullable: false,
+                boxed: false,
+                flatten: true,
+                docs: "Properties beyond the declared ones.".to_owned(),
             });
         }
         TypeKind::Struct { fields }
