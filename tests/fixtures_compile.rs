@@ -468,3 +468,27 @@ fn additional_properties_are_kept_beside_declared_ones() {
     let closed: Closed = serde_json::from_str(r#"{"id": "c", "ignored": 1}"#).unwrap();
     assert_eq!(closed.id.as_deref(), Some("c"));
 }
+
+#[tokio::test]
+async fn success_statuses_with_different_bodies_are_an_enum() {
+    use errors::JobResultSuccess;
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|request| match request.index {
+        0 => Reply::json(200, r#"{"id": 4}"#),
+        1 => Reply::json(202, r#"{"eta_seconds": 30}"#),
+        _ => Reply::json(204, ""),
+    })
+    .await;
+    let client = errors::Client::with_base_url(&server.base_url).unwrap();
+    assert_eq!(
+        client.job_result(4).await.unwrap(),
+        JobResultSuccess::Ok(errors::models::Job { id: 4 })
+    );
+    assert!(
+        matches!(client.job_result(4).await.unwrap(), JobResultSuccess::Accepted(body) if body.eta_seconds == Some(30))
+    );
+    assert_eq!(
+        client.job_result(4).await.unwrap(),
+        JobResultSuccess::NoContent
+    );
+}

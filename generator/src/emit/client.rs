@@ -31,6 +31,9 @@ pub fn exported_names(model: &Model) -> Vec<Ident> {
         if has_params_struct(operation) {
             names.push(params_struct(operation));
         }
+        if operation.responses.success_variants.is_some() {
+            names.push(success_enum(operation));
+        }
         if !operation.responses.errors.is_empty() {
             names.push(error_enum(operation));
         }
@@ -164,7 +167,31 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> TokenStr
             pub enum #name { #(#variants)* }
         }
     });
-    quote!(#params #errors)
+    let successes = operation
+        .responses
+        .success_variants
+        .as_ref()
+        .map(|variants| {
+            let name = success_enum(operation);
+            let doc = format!(" The success responses [`Client::{method}`] documents, by status.");
+            let declared = variants.iter().map(|variant| {
+                let doc = format!(" {}: {}", status_label(variant.status), variant.docs);
+                let variant_name = ident(&variant.variant);
+                match &variant.ty {
+                    Some(ty) => {
+                        let ty = rust_type(ty, models);
+                        quote!(#[doc = #doc] #variant_name(#ty),)
+                    }
+                    None => quote!(#[doc = #doc] #variant_name,),
+                }
+            });
+            quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name { #(#declared)* }
+            }
+        });
+    quote!(#params #successes #errors)
 }
 
 fn status_label(status: StatusMatch) -> String {
@@ -309,8 +336,16 @@ fn body_statement(body: &RequestBody) -> TokenStream {
     }
 }
 
+fn success_enum(operation: &Operation) -> Ident {
+    format_ident!("{}Success", operation.type_prefix)
+}
+
 fn success_type(operation: &Operation, models: &TokenStream) -> TokenStream {
     let responses = &operation.responses;
+    if responses.success_variants.is_some() {
+        let name = success_enum(operation);
+        return quote!(#name);
+    }
     match &responses.success_type {
         Some(ty) if responses.success_optional => {
             let ty = rust_type(ty, models);
@@ -407,25 +442,46 @@ fn emit_method(
             _ => None,
         })
         .collect();
-    let success_arms = responses.success.iter().map(|(status, has_body)| {
-        let pattern = status_pattern(*status, &specific);
-        let decoded = match &responses.success_type {
-            Some(TypeRef::Text) => quote!(Ok(response.text())),
-            Some(TypeRef::Bytes) => quote!(Ok(response.body)),
-            _ => quote!(response.json()),
-        };
-        let value = match (
-            &responses.success_type,
-            has_body,
-            responses.success_optional,
-        ) {
-            (None, _, _) => quote!(Ok(())),
-            (Some(_), true, false) => decoded,
-            (Some(_), true, true) => quote!(#decoded.map(Some)),
-            (Some(_), false, _) => quote!(Ok(None)),
-        };
-        quote!(#pattern => #value,)
-    });
+    let success_arms: Vec<TokenStream> = match &responses.success_variants {
+        Some(variants) => variants
+            .iter()
+            .map(|variant| {
+                let pattern = status_pattern(variant.status, &specific);
+                let name = success_enum(operation);
+                let variant_name = ident(&variant.variant);
+                let value = match &variant.ty {
+                    None => quote!(Ok(#name::#variant_name)),
+                    Some(TypeRef::Text) => quote!(Ok(#name::#variant_name(response.text()))),
+                    Some(TypeRef::Bytes) => quote!(Ok(#name::#variant_name(response.body))),
+                    Some(_) => quote!(response.json().map(#name::#variant_name)),
+                };
+                quote!(#pattern => #value,)
+            })
+            .collect(),
+        None => responses
+            .success
+            .iter()
+            .map(|(status, has_body)| {
+                let pattern = status_pattern(*status, &specific);
+                let decoded = match &responses.success_type {
+                    Some(TypeRef::Text) => quote!(Ok(response.text())),
+                    Some(TypeRef::Bytes) => quote!(Ok(response.body)),
+                    _ => quote!(response.json()),
+                };
+                let value = match (
+                    &responses.success_type,
+                    has_body,
+                    responses.success_optional,
+                ) {
+                    (None, _, _) => quote!(Ok(())),
+                    (Some(_), true, false) => decoded,
+                    (Some(_), true, true) => quote!(#decoded.map(Some)),
+                    (Some(_), false, _) => quote!(Ok(None)),
+                };
+                quote!(#pattern => #value,)
+            })
+            .collect(),
+    };
     let error_arms = responses
         .errors
         .iter()

@@ -31,6 +31,17 @@ impl Uses {
     pub fn of(model: &Model) -> Self {
         let operations = &model.operations;
         let errors = || operations.iter().flat_map(|o| o.responses.errors.iter());
+        // Every success body type some arm decodes.
+        let decoded = || {
+            operations.iter().flat_map(|o| {
+                let has_body = o.responses.success.iter().any(|(_, body)| *body);
+                let single = o.responses.success_type.as_ref().filter(|_| has_body);
+                let variants = o.responses.success_variants.iter().flatten();
+                single
+                    .into_iter()
+                    .chain(variants.filter_map(|v| v.ty.as_ref()))
+            })
+        };
         Self {
             any_operation: !operations.is_empty(),
             path_parameter: operations.iter().any(|o| {
@@ -38,16 +49,8 @@ impl Uses {
                     .iter()
                     .any(|parts| matches!(parts.as_slice(), [PathPart::Param(_)]))
             }),
-            json: operations.iter().any(|o| {
-                o.responses.success.iter().any(|(_, body)| *body)
-                    && !matches!(
-                        o.responses.success_type,
-                        Some(TypeRef::Text | TypeRef::Bytes)
-                    )
-            }),
-            text: operations
-                .iter()
-                .any(|o| o.responses.success_type == Some(TypeRef::Text)),
+            json: decoded().any(|ty| !matches!(ty, TypeRef::Text | TypeRef::Bytes)),
+            text: decoded().any(|ty| *ty == TypeRef::Text),
             error: errors().any(|case| case.ty.is_some()),
             error_without_body: errors().any(|case| case.ty.is_none()),
             unexpected: operations.iter().any(|o| {

@@ -337,10 +337,23 @@ pub struct Responses {
     /// Some success statuses have a body and some do not: the method returns
     /// `Option<success_type>`.
     pub success_optional: bool,
+    /// When success statuses have bodies of different types: one variant per status of
+    /// the operation's success enum (and `success_type` is `None`).
+    pub success_variants: Option<Vec<SuccessVariant>>,
     /// The media type to ask for when the success body is not JSON.
     pub accept: Option<String>,
     /// Documented error statuses, each a variant of the operation's error enum.
     pub errors: Vec<ErrorCase>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessVariant {
+    pub status: StatusMatch,
+    /// Variant of the operation's success enum: `Created`.
+    pub variant: String,
+    /// The decoded body, `None` when the response has none.
+    pub ty: Option<TypeRef>,
+    pub docs: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

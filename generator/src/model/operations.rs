@@ -8,8 +8,8 @@ use super::pagination;
 use super::schemas::Lowering;
 use super::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Operation, Param, ParamLocation, ParamShape,
-    PathPart, RequestBody, Responses, Scalar, StatusMatch, TypeKind, TypeRef, TypeTable,
-    ValueFormat,
+    PathPart, RequestBody, Responses, Scalar, StatusMatch, SuccessVariant, TypeKind, TypeRef,
+    TypeTable, ValueFormat,
 };
 use crate::diagnostics::pointer_child;
 use openapiv3::{
@@ -506,6 +506,7 @@ fn lower_responses<'a>(
 
     let mut success: Vec<(StatusMatch, bool)> = Vec::new();
     let mut accept: Option<String> = None;
+    let mut success_bodies: Vec<(StatusMatch, Option<TypeRef>, String)> = Vec::new();
     let mut success_types: BTreeSet<Option<TypeRef>> = BTreeSet::new();
     let mut errors = Vec::new();
     for (status, key, response) in documented {
@@ -529,6 +530,11 @@ fn lower_responses<'a>(
         }
         let ty = body.map(|(ty, _)| ty);
         if is_success {
+            success_bodies.push((
+                status,
+                ty.clone(),
+                doc_text(&response.description).unwrap_or_default(),
+            ));
             success.push((status, ty.is_some()));
             success_types.insert(ty);
         } else {
@@ -545,22 +551,28 @@ fn lower_responses<'a>(
         success.push((StatusMatch::Range(2), false));
     }
     let bodies: Vec<TypeRef> = success_types.iter().flatten().cloned().collect();
+    // Success bodies of different types: one variant per status, named like the status.
+    let success_variants = (bodies.len() > 1).then(|| {
+        success_bodies
+            .iter()
+            .map(|(status, ty, docs)| SuccessVariant {
+                status: *status,
+                variant: status_variant(*status),
+                ty: ty.clone(),
+                docs: docs.clone(),
+            })
+            .collect::<Vec<_>>()
+    });
     let success_type = match bodies.as_slice() {
-        [] => None,
         [single] => Some(single.clone()),
-        _ => {
-            lowering.warn(
-                &responses_pointer,
-                "success responses have different body types; typed as serde_json::Value",
-            );
-            Some(TypeRef::Json)
-        }
+        _ => None,
     };
     let success_optional = success_type.is_some() && success_types.contains(&None);
     Responses {
         success,
         success_type,
         success_optional,
+        success_variants,
         accept,
         errors,
     }
