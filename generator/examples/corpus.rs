@@ -571,7 +571,7 @@ fn report(
         ("timed out", timed_out),
     ] {
         out.push_str(&format!(
-            "| {label} | {n} | {:.1}% |\n",
+            "| {label} | {n} | {:.2}% |\n",
             percent(n, documents.len())
         ));
     }
@@ -592,7 +592,7 @@ fn report(
         ("compiled without warnings", warning_free),
     ] {
         out.push_str(&format!(
-            "| {label} | {n} | {:.1}% |\n",
+            "| {label} | {n} | {:.2}% |\n",
             percent(n, sample.len())
         ));
     }
