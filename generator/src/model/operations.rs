@@ -357,6 +357,16 @@ fn path_segments(
     Some(segments)
 }
 
+/// A media type without its parameters, in lower case: `application/json`.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// The media type a request body is sent as, by preference: JSON, a URL-encoded form, a
 /// multipart form, text, then anything else as bytes.
 fn body_media(
@@ -365,14 +375,6 @@ fn body_media(
     if let Some((media_type, media)) = json_media(content) {
         return Some((media_type, media, BodyEncoding::Json));
     }
-    let essence = |media_type: &str| {
-        media_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase()
-    };
     let find = |wanted: &dyn Fn(&str) -> bool| {
         content
             .iter()
@@ -402,12 +404,7 @@ fn body_media(
 /// The JSON media type of a body, if it has one: `application/json` or any `+json` type.
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     content.iter().find(|(media_type, _)| {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
+        let essence = essence(media_type);
         // Some documents write `applicationjson;version=…`: JSON all the same.
         essence == "application/json" || essence.ends_with("+json") || essence == "applicationjson"
     })
@@ -618,12 +615,7 @@ fn response_body(
         if success {
             // A success body that is not JSON is still the result: text or bytes.
             let (media_type, _) = response.content.iter().next()?;
-            let essence = media_type
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
+            let essence = essence(media_type);
             let ty = if essence.starts_with("text/") {
                 TypeRef::Text
             } else {

@@ -228,15 +228,15 @@ impl<'a> Lowering<'a> {
             },
         );
         let kind = build(self, &name);
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                docs,
-                kind,
-            },
-        );
+        self.record(&name, docs, kind);
         name
+    }
+
+    /// Adds the definition of the type named `name`.
+    fn record(&mut self, name: &str, docs: String, kind: TypeKind) {
+        let name = name.to_owned();
+        self.types
+            .insert(name.clone(), TypeDef { name, docs, kind });
     }
 
     /// Reuses a type with an identical definition under one of `hints`, or defines a new one.
@@ -247,28 +247,14 @@ impl<'a> Lowering<'a> {
                 Some(_) => continue,
                 None if !self.names.contains(hint) => {
                     let name = self.names.claim(hint);
-                    self.types.insert(
-                        name.clone(),
-                        TypeDef {
-                            name: name.clone(),
-                            docs,
-                            kind,
-                        },
-                    );
+                    self.record(&name, docs, kind);
                     return name;
                 }
                 None => continue,
             }
         }
         let name = self.names.claim(&fallback_first(hints));
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                docs,
-                kind,
-            },
-        );
+        self.record(&name, docs, kind);
         name
     }
 
