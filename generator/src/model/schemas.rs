@@ -895,7 +895,7 @@ fn needs_definition(schema: &Schema) -> bool {
         SchemaKind::Any(any) => {
             !any.properties.is_empty()
                 || (any.typ.is_none()
-                    && !any.enumeration.is_empty()
+                    && any.enumeration.iter().any(serde_json::Value::is_string)
                     && any.enumeration.iter().all(|v| v.is_string() || v.is_null()))
         }
         SchemaKind::AllOf { all_of } => {
