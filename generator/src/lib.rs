@@ -263,7 +263,10 @@ components:
     fn an_enum_of_only_null_is_no_enum() {
         let text = "openapi: 3.0.3\ninfo: {title: N, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    NullEnum: {enum: [null]}\n";
         let code = &generate(text).expect("generates").files[0].contents;
-        assert!(code.contains("pub type NullEnum = serde_json::Value;"), "{code}");
+        assert!(
+            code.contains("pub type NullEnum = serde_json::Value;"),
+            "{code}"
+        );
     }
 
     #[test]
