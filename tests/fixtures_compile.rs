@@ -492,3 +492,18 @@ async fn success_statuses_with_different_bodies_are_an_enum() {
         JobResultSuccess::NoContent
     );
 }
+
+#[tokio::test]
+async fn a_union_parameter_sends_a_string_alternative_without_quotes() {
+    use support::{Reply, TestServer};
+    use unions::models::IdOrName;
+    let server = TestServer::start(|_| Reply::json(204, "")).await;
+    let client = unions::Client::with_base_url(&server.base_url).unwrap();
+    client
+        .find_thing(&IdOrName::String("seven".to_owned()))
+        .await
+        .unwrap();
+    client.find_thing(&IdOrName::Integer(7)).await.unwrap();
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets, ["/v1/things?id=seven", "/v1/things?id=7"]);
+}

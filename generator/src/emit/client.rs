@@ -713,7 +713,7 @@ fn value_text(value: TokenStream, format: ValueFormat) -> TokenStream {
     match format {
         ValueFormat::Text | ValueFormat::AsStr | ValueFormat::Display => quote!(#value.to_string()),
         ValueFormat::DateTime => quote!(#value.to_rfc3339()),
-        ValueFormat::Json => quote!(serde_json::to_string(#value).unwrap_or_default()),
+        ValueFormat::Json => quote!(parameter_text(#value)),
     }
 }
 

@@ -5,7 +5,9 @@
 //! must be, so the code is compiled once, not once per operation.
 
 use super::tokens::docs;
-use crate::model::{ApiKeyLocation, Model, PathPart, StatusMatch, TypeRef};
+use crate::model::{
+    ApiKeyLocation, Model, ParamLocation, ParamShape, PathPart, StatusMatch, TypeRef, ValueFormat,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -15,6 +17,8 @@ use quote::quote;
 pub struct Uses {
     pub any_operation: bool,
     pub path_parameter: bool,
+    /// Some parameter is sent as JSON text (objects, unions, untyped values).
+    pub json_parameter: bool,
     pub json: bool,
     pub text: bool,
     pub error: bool,
@@ -44,6 +48,14 @@ impl Uses {
         };
         Self {
             any_operation: !operations.is_empty(),
+            json_parameter: operations.iter().flat_map(|o| o.params.iter()).any(|p| {
+                matches!(
+                    p.shape,
+                    ParamShape::Single(ValueFormat::Json)
+                        | ParamShape::List(ValueFormat::Json)
+                        | ParamShape::Map(ValueFormat::Json)
+                ) || matches!(p.shape, ParamShape::Map(_)) && p.location != ParamLocation::Query
+            }),
             path_parameter: operations.iter().any(|o| {
                 o.segments
                     .iter()
@@ -749,10 +761,25 @@ pub fn emit_support(uses: Uses) -> TokenStream {
             }
         }
     });
+    let parameter_text = uses.json_parameter.then(|| {
+        quote! {
+            /// A parameter value that is not plain text: a string as it is (a union's string
+            /// alternative must not gain quotes), anything else as JSON text.
+            fn parameter_text<T: serde::Serialize>(value: &T) -> String {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(text)) => text,
+                    Ok(other) => other.to_string(),
+                    Err(_) => String::new(),
+                }
+            }
+        }
+    });
     quote! {
         #common
 
         #path_segment
+
+        #parameter_text
 
         /// A response whose body has been read, before it is decoded.
         struct RawResponse {
