@@ -32,6 +32,7 @@ pub struct Config {
     file_name: Option<String>,
     crate_name: Option<String>,
     skip_rustfmt: bool,
+    all_types: bool,
 }
 
 impl Config {
@@ -44,6 +45,14 @@ impl Config {
     /// with exactly the dependencies the code uses, and `src/lib.rs`.
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Whether to emit every component schema, even those no operation uses. By default
+    /// only the types the operations reach are emitted (all of them when the document has
+    /// no operations); names are the same either way.
+    pub fn all_types(mut self, enabled: bool) -> Self {
+        self.all_types = enabled;
         self
     }
 
@@ -77,7 +86,8 @@ impl Config {
     pub fn generate(&self, text: &str, source: &str) -> Result<Generated, GenerateError> {
         let (api, mut warnings) =
             load::load(text, source).map_err(|d| GenerateError::Invalid(vec![d]))?;
-        let (model, model_warnings) = model::build(&api, source).map_err(GenerateError::Invalid)?;
+        let (model, model_warnings) =
+            model::build(&api, source, self.all_types).map_err(GenerateError::Invalid)?;
         warnings.extend(model_warnings);
         let source_file = Path::new(source).file_name().map_or_else(
             || source.to_owned(),
@@ -237,6 +247,81 @@ mod tests {
 
     fn generate(text: &str) -> Result<Generated, GenerateError> {
         Config::new().rustfmt(false).generate(text, "spec.yaml")
+    }
+
+    #[test]
+    fn only_types_the_operations_reach_are_emitted_unless_all_are_asked_for() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: Pruned, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - {name: kind, in: query, schema: {$ref: '#/components/schemas/Kind'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+        '404':
+          description: missing
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Problem'}
+components:
+  schemas:
+    Kind: {type: string, enum: [cat, dog]}
+    Pet:
+      type: object
+      properties:
+        owner: {$ref: '#/components/schemas/Owner'}
+        tags: {type: object, additionalProperties: {type: array, items: {$ref: '#/components/schemas/Tag'}}}
+    Owner:
+      oneOf: [{$ref: '#/components/schemas/Person'}, {type: string}]
+    Person: {type: object, properties: {name: {type: string}}}
+    Tag: {type: string, pattern: '^[a-z]+$'}
+    Problem: {type: object, properties: {detail: {type: string}}}
+    WebhookPayload: {type: object, properties: {event: {$ref: '#/components/schemas/Event'}}}
+    Event: {type: string, enum: [push]}
+"#;
+        let declared = |code: &str, name: &str| {
+            [
+                format!("pub struct {name} "),
+                format!("pub struct {name}("),
+                format!("pub enum {name} "),
+            ]
+            .iter()
+            .any(|declaration| code.contains(declaration.as_str()))
+        };
+        let pruned = &generate(text).expect("generates").files[0].contents;
+        for name in ["Kind", "Pet", "Owner", "Person", "Tag", "Problem"] {
+            assert!(
+                declared(pruned, name),
+                "{name} is reached and must be emitted"
+            );
+        }
+        for name in ["WebhookPayload", "Event"] {
+            assert!(
+                !declared(pruned, name),
+                "{name} is unused and must be left out"
+            );
+        }
+        let all = &Config::new()
+            .rustfmt(false)
+            .all_types(true)
+            .generate(text, "spec.yaml")
+            .expect("generates")
+            .files[0]
+            .contents;
+        assert!(declared(all, "WebhookPayload") && declared(all, "Event"));
+        let (head, _) = text.split_once("paths:").expect("has paths");
+        let (_, schemas) = text.split_once("components:").expect("has components");
+        let no_operations = format!("{head}paths: {{}}\ncomponents:{schemas}");
+        let library = &generate(&no_operations).expect("generates").files[0].contents;
+        assert!(declared(library, "WebhookPayload"), "{library}");
     }
 
     #[test]

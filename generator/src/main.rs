@@ -34,6 +34,10 @@ enum Command {
         /// Writes a complete crate with this name (Cargo.toml and src/lib.rs) into --out.
         #[arg(long = "crate", value_name = "NAME")]
         crate_name: Option<String>,
+        /// Emits every component schema, also those no operation uses (by default only the
+        /// types the operations reach).
+        #[arg(long)]
+        all_types: bool,
     },
 }
 
@@ -44,8 +48,9 @@ fn main() -> ExitCode {
         check,
         file_name,
         crate_name,
+        all_types,
     } = Cli::parse().command;
-    let mut config = Config::new();
+    let mut config = Config::new().all_types(all_types);
     if let Some(name) = file_name {
         config = config.file_name(name);
     }

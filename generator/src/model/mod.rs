@@ -9,6 +9,7 @@ mod docs;
 mod names;
 mod operations;
 mod pagination;
+mod reachable;
 mod schemas;
 
 use crate::diagnostics::Diagnostic;
@@ -368,7 +369,11 @@ pub struct ErrorCase {
 
 /// Lowers a document into a [`Model`]. Warnings are returned beside it; errors (the
 /// document cannot be turned into correct code) are returned together, all of them.
-pub fn build(api: &OpenAPI, file: &str) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn build(
+    api: &OpenAPI,
+    file: &str,
+    all_types: bool,
+) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut lowering = schemas::Lowering::new(api, file);
     lowering.lower_components();
     let operations = operations::lower_operations(&mut lowering);
@@ -396,6 +401,9 @@ pub fn build(api: &OpenAPI, file: &str) -> Result<(Model, Vec<Diagnostic>), Vec<
     }
     operations::add_pagination(&mut operations, &types);
     let mut types: Vec<TypeDef> = types.into_values().collect();
+    if !all_types {
+        reachable::retain_reachable(&mut types, &operations);
+    }
     cycles::box_recursive_fields(&mut types);
     let model = Model {
         title: api.info.title.clone(),
