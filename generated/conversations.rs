@@ -881,19 +881,11 @@ pub mod client {
                 path_segment("phone_number_id", phone_number_id.as_str())?,
                 "conversations",
             ]);
-            let mut query: Vec<(&str, String)> = Vec::new();
-            if let Some(value) = &params.status {
-                query.push(("status", value.to_string()));
-            }
-            if let Some(value) = &params.contact_id {
-                query.push(("contact_id", value.to_string()));
-            }
-            if let Some(value) = &params.limit {
-                query.push(("limit", value.to_string()));
-            }
-            if let Some(value) = &params.cursor {
-                query.push(("cursor", value.to_string()));
-            }
+            let mut query: Vec<(String, String)> = Vec::new();
+            push_query(&mut query, "status", &params.status, None);
+            push_query(&mut query, "contact_id", &params.contact_id, None);
+            push_query(&mut query, "limit", &params.limit, None);
+            push_query(&mut query, "cursor", &params.cursor, None);
             if !query.is_empty() {
                 url.query_pairs_mut().extend_pairs(&query);
             }
@@ -1201,6 +1193,55 @@ pub mod client {
             })
         } else {
             Ok(value)
+        }
+    }
+    /// A value's text in a parameter: a string as it is (a union's string alternative
+    /// must not gain quotes), anything else as JSON text.
+    fn value_text(value: serde_json::Value) -> String {
+        match value {
+            serde_json::Value::String(text) => text,
+            other => other.to_string(),
+        }
+    }
+    /// Adds a query parameter as the `form`, `spaceDelimited` and `pipeDelimited` styles
+    /// write it. Without a `separator` (exploded): one pair per list item or object
+    /// property. With one: a single pair, the items (or an object's keys and values)
+    /// joined by it. An unset value (`None`) adds nothing.
+    fn push_query<T: serde::Serialize + ?Sized>(
+        query: &mut Vec<(String, String)>,
+        name: &str,
+        value: &T,
+        separator: Option<&str>,
+    ) {
+        use serde_json::Value;
+        let Ok(value) = serde_json::to_value(value) else {
+            return;
+        };
+        match (value, separator) {
+            (Value::Null, _) => {}
+            (Value::Array(items), None) => {
+                for item in items.into_iter().filter(|item| !item.is_null()) {
+                    query.push((name.to_owned(), value_text(item)));
+                }
+            }
+            (Value::Array(items), Some(separator)) => {
+                let parts: Vec<String> = items.into_iter().map(value_text).collect();
+                query.push((name.to_owned(), parts.join(separator)));
+            }
+            (Value::Object(entries), None) => {
+                for (key, item) in entries.into_iter().filter(|(_, item)| !item.is_null()) {
+                    query.push((key, value_text(item)));
+                }
+            }
+            (Value::Object(entries), Some(separator)) => {
+                let parts: Vec<String> = entries
+                    .into_iter()
+                    .filter(|(_, item)| !item.is_null())
+                    .flat_map(|(key, item)| [key, value_text(item)])
+                    .collect();
+                query.push((name.to_owned(), parts.join(separator)));
+            }
+            (scalar, _) => query.push((name.to_owned(), value_text(scalar))),
         }
     }
     /// A response whose body has been read, before it is decoded.

@@ -26,6 +26,7 @@ fixture!(extra);
 fixture!(names);
 fixture!(nested);
 fixture!(nullable);
+fixture!(params);
 fixture!(patterns);
 fixture!(query_key);
 fixture!(refs);
@@ -506,4 +507,47 @@ async fn a_union_parameter_sends_a_string_alternative_without_quotes() {
     client.find_thing(&IdOrName::Integer(7)).await.unwrap();
     let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
     assert_eq!(targets, ["/v1/things?id=seven", "/v1/things?id=7"]);
+}
+
+#[tokio::test]
+async fn query_styles_and_cookies_are_written_as_the_document_says() {
+    use params::models::{Filter, Point, Window};
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|_| Reply::json(204, "")).await;
+    let client = params::Client::with_base_url(&server.base_url).unwrap();
+    let every = params::ListItemsParams {
+        exploded: Some(vec!["a".to_owned(), "b c".to_owned()]),
+        commas: Some(vec![1, 2, 3]),
+        spaces: Some(vec!["x".to_owned(), "y".to_owned()]),
+        pipes: Some(vec!["x".to_owned(), "y".to_owned()]),
+        filter: Some(Filter {
+            owner: Some("ann".to_owned()),
+            min_size: Some(10),
+        }),
+        window: Some(Window {
+            from: None,
+            limit: Some(5),
+        }),
+        point: Some(Point { x: 1, y: -2 }),
+        prefs: Some(vec!["dark mode".to_owned(), "a;b".to_owned()]),
+    };
+    client.list_items(7, "s=1", &every).await.expect("204");
+    client
+        .list_items(8, "plain", &params::ListItemsParams::default())
+        .await
+        .expect("204");
+
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].target,
+        "/v1/items/7?exploded=a&exploded=b+c&commas=1%2C2%2C3&spaces=x+y&pipes=x%7Cy\
+         &filter%5Bowner%5D=ann&filter%5Bmin_size%5D=10&limit=5&point=x%2C1%2Cy%2C-2"
+    );
+    assert_eq!(
+        requests[0].header("cookie"),
+        Some("session=s=1; prefs=dark%20mode,a%3Bb")
+    );
+    // Unset optional parameters send nothing at all.
+    assert_eq!(requests[1].target, "/v1/items/8");
+    assert_eq!(requests[1].header("cookie"), Some("session=plain"));
 }

@@ -6,7 +6,8 @@ use super::runtime::{emit_client_type, emit_support, Uses};
 use super::tokens::{borrowed_type, docs, ident, rust_type};
 use crate::model::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Model, Operation, Pagination, Param,
-    ParamLocation, ParamShape, PathPart, RequestBody, StatusMatch, TypeRef, ValueFormat,
+    ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, StatusMatch, TypeRef,
+    ValueFormat,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -398,7 +399,7 @@ fn emit_method(
     let query = (!query_params.is_empty()).then(|| {
         let pushes = query_params.iter().copied().map(query_push);
         quote! {
-            let mut query: Vec<(&str, String)> = Vec::new();
+            let mut query: Vec<(String, String)> = Vec::new();
             #(#pushes)*
             if !query.is_empty() {
                 url.query_pairs_mut().extend_pairs(&query);
@@ -424,6 +425,23 @@ fn emit_method(
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
         .map(header_set);
+    let cookie_pushes: Vec<TokenStream> = operation
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(cookie_push)
+        .collect();
+    let cookies = (!cookie_pushes.is_empty()).then(|| {
+        quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#cookie_pushes)*
+            let request = if cookies.is_empty() {
+                request
+            } else {
+                request.header(reqwest::header::COOKIE, cookies.join("; "))
+            };
+        }
+    });
     let body = operation.body.as_ref().map(body_statement);
 
     let responses = &operation.responses;
@@ -505,6 +523,7 @@ fn emit_method(
             let request = self.http.request(reqwest::Method::#http_method, url);
             #accept
             #(#headers)*
+            #cookies
             #auth
             #body
             let response = self.send(request).await?;
@@ -717,46 +736,38 @@ fn value_text(value: TokenStream, format: ValueFormat) -> TokenStream {
     }
 }
 
-/// Pushes a query parameter's pairs; optional ones only when set. Lists and maps are
-/// `form`-style, exploded: one pair per item or entry.
+/// Adds a query parameter's pairs (none for an unset optional one), written by the runtime
+/// as the parameter's `style` and `explode` say.
 fn query_push(param: &Param) -> TokenStream {
-    let name = ident(&param.name);
     let wire = &param.wire_name;
-    let push = match param.shape {
-        ParamShape::Single(format) => {
-            let text = value_text(quote!(value), format);
-            quote!(query.push((#wire, #text));)
+    let value = parameter_value(param);
+    match param.query_style {
+        QueryStyle::Exploded => quote!(push_query(&mut query, #wire, #value, None);),
+        QueryStyle::Joined(separator) => {
+            let separator = separator.to_string();
+            quote!(push_query(&mut query, #wire, #value, Some(#separator));)
         }
-        ParamShape::List(format) => {
-            let text = value_text(quote!(item), format);
-            quote! {
-                for item in value {
-                    query.push((#wire, #text));
-                }
-            }
-        }
-        ParamShape::Map(format) => {
-            let text = value_text(quote!(item), format);
-            quote! {
-                for (key, item) in value {
-                    query.push((key.as_str(), #text));
-                }
-            }
-        }
-    };
-    if param.required {
-        // Required values are bound under the name the pushes use.
-        quote! {
-            let value = #name;
-            #push
-        }
-    } else {
-        quote! {
-            if let Some(value) = &params.#name {
-                #push
-            }
-        }
+        QueryStyle::DeepObject => quote!(push_deep_object(&mut query, #wire, #value);),
     }
+}
+
+/// A reference to a parameter's value: the argument, or the field of the parameter struct
+/// (an `Option`, which the runtime skips when `None`).
+fn parameter_value(param: &Param) -> TokenStream {
+    let name = ident(&param.name);
+    match (param.required, &param.ty) {
+        (true, TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_)) => quote!(&#name),
+        (true, _) => quote!(#name),
+        (false, _) => quote!(&params.#name),
+    }
+}
+
+/// Adds a cookie parameter to `cookies` (`name=value`, the value comma-joined and
+/// percent-encoded where a cookie may not hold it).
+fn cookie_push(param: &Param) -> TokenStream {
+    let wire = &param.wire_name;
+    let value = parameter_value(param);
+    quote!(push_cookie(&mut cookies, #wire, #value);)
 }
 
 fn header_set(param: &Param) -> TokenStream {

@@ -6,7 +6,8 @@
 
 use super::tokens::docs;
 use crate::model::{
-    ApiKeyLocation, Model, ParamLocation, ParamShape, PathPart, StatusMatch, TypeRef, ValueFormat,
+    ApiKeyLocation, Model, ParamLocation, ParamShape, PathPart, QueryStyle, StatusMatch, TypeRef,
+    ValueFormat,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,8 +18,13 @@ use quote::quote;
 pub struct Uses {
     pub any_operation: bool,
     pub path_parameter: bool,
-    /// Some parameter is sent as JSON text (objects, unions, untyped values).
+    /// Some path or header parameter is sent as JSON text (objects, unions, untyped values).
     pub json_parameter: bool,
+    /// Some query parameter is `form`, `spaceDelimited` or `pipeDelimited`.
+    pub query: bool,
+    /// Some query parameter is a `deepObject`.
+    pub deep_object: bool,
+    pub cookie: bool,
     pub json: bool,
     pub text: bool,
     pub error: bool,
@@ -35,6 +41,7 @@ impl Uses {
     pub fn of(model: &Model) -> Self {
         let operations = &model.operations;
         let errors = || operations.iter().flat_map(|o| o.responses.errors.iter());
+        let params = || operations.iter().flat_map(|o| o.params.iter());
         // Every success body type some arm decodes.
         let decoded = || {
             operations.iter().flat_map(|o| {
@@ -48,14 +55,22 @@ impl Uses {
         };
         Self {
             any_operation: !operations.is_empty(),
-            json_parameter: operations.iter().flat_map(|o| o.params.iter()).any(|p| {
-                matches!(
-                    p.shape,
-                    ParamShape::Single(ValueFormat::Json)
-                        | ParamShape::List(ValueFormat::Json)
-                        | ParamShape::Map(ValueFormat::Json)
-                ) || matches!(p.shape, ParamShape::Map(_)) && p.location != ParamLocation::Query
+            json_parameter: params().any(|p| {
+                matches!(p.location, ParamLocation::Path | ParamLocation::Header)
+                    && matches!(
+                        p.shape,
+                        ParamShape::Single(ValueFormat::Json)
+                            | ParamShape::List(ValueFormat::Json)
+                            | ParamShape::Map(_)
+                    )
             }),
+            query: params().any(|p| {
+                p.location == ParamLocation::Query && p.query_style != QueryStyle::DeepObject
+            }),
+            deep_object: params().any(|p| {
+                p.location == ParamLocation::Query && p.query_style == QueryStyle::DeepObject
+            }),
+            cookie: params().any(|p| p.location == ParamLocation::Cookie),
             path_parameter: operations.iter().any(|o| {
                 o.segments
                     .iter()
@@ -763,14 +778,122 @@ pub fn emit_support(uses: Uses) -> TokenStream {
     });
     let parameter_text = uses.json_parameter.then(|| {
         quote! {
-            /// A parameter value that is not plain text: a string as it is (a union's string
-            /// alternative must not gain quotes), anything else as JSON text.
+            /// A parameter value that is not plain text, as JSON text (a string as it is).
             fn parameter_text<T: serde::Serialize>(value: &T) -> String {
-                match serde_json::to_value(value) {
-                    Ok(serde_json::Value::String(text)) => text,
-                    Ok(other) => other.to_string(),
-                    Err(_) => String::new(),
+                serde_json::to_value(value).map(value_text).unwrap_or_default()
+            }
+        }
+    });
+    let value_text =
+        (uses.json_parameter || uses.query || uses.deep_object || uses.cookie).then(|| {
+            quote! {
+                /// A value's text in a parameter: a string as it is (a union's string alternative
+                /// must not gain quotes), anything else as JSON text.
+                fn value_text(value: serde_json::Value) -> String {
+                    match value {
+                        serde_json::Value::String(text) => text,
+                        other => other.to_string(),
+                    }
                 }
+            }
+        });
+    let push_query = uses.query.then(|| {
+        quote! {
+            /// Adds a query parameter as the `form`, `spaceDelimited` and `pipeDelimited` styles
+            /// write it. Without a `separator` (exploded): one pair per list item or object
+            /// property. With one: a single pair, the items (or an object's keys and values)
+            /// joined by it. An unset value (`None`) adds nothing.
+            fn push_query<T: serde::Serialize + ?Sized>(
+                query: &mut Vec<(String, String)>,
+                name: &str,
+                value: &T,
+                separator: Option<&str>,
+            ) {
+                use serde_json::Value;
+                let Ok(value) = serde_json::to_value(value) else {
+                    return;
+                };
+                match (value, separator) {
+                    (Value::Null, _) => {}
+                    (Value::Array(items), None) => {
+                        for item in items.into_iter().filter(|item| !item.is_null()) {
+                            query.push((name.to_owned(), value_text(item)));
+                        }
+                    }
+                    (Value::Array(items), Some(separator)) => {
+                        let parts: Vec<String> = items.into_iter().map(value_text).collect();
+                        query.push((name.to_owned(), parts.join(separator)));
+                    }
+                    (Value::Object(entries), None) => {
+                        for (key, item) in entries.into_iter().filter(|(_, item)| !item.is_null()) {
+                            query.push((key, value_text(item)));
+                        }
+                    }
+                    (Value::Object(entries), Some(separator)) => {
+                        let parts: Vec<String> = entries
+                            .into_iter()
+                            .filter(|(_, item)| !item.is_null())
+                            .flat_map(|(key, item)| [key, value_text(item)])
+                            .collect();
+                        query.push((name.to_owned(), parts.join(separator)));
+                    }
+                    (scalar, _) => query.push((name.to_owned(), value_text(scalar))),
+                }
+            }
+        }
+    });
+    let push_deep_object = uses.deep_object.then(|| {
+        quote! {
+            /// Adds a `deepObject` query parameter: one `name[property]=value` pair per
+            /// property. An unset value (`None`) adds nothing.
+            fn push_deep_object<T: serde::Serialize + ?Sized>(
+                query: &mut Vec<(String, String)>,
+                name: &str,
+                value: &T,
+            ) {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::Object(entries)) => {
+                        for (key, item) in entries.into_iter().filter(|(_, item)| !item.is_null()) {
+                            query.push((format!("{name}[{key}]"), value_text(item)));
+                        }
+                    }
+                    Ok(serde_json::Value::Null) | Err(_) => {}
+                    Ok(other) => query.push((name.to_owned(), value_text(other))),
+                }
+            }
+        }
+    });
+    let push_cookie = uses.cookie.then(|| {
+        quote! {
+            /// Adds a cookie parameter as `name=value`: lists and objects comma-joined (the
+            /// `form` style), each part percent-encoded where RFC 6265 does not allow a byte
+            /// in a cookie. An unset value (`None`) adds nothing.
+            fn push_cookie<T: serde::Serialize + ?Sized>(cookies: &mut Vec<String>, name: &str, value: &T) {
+                use serde_json::Value;
+                let parts: Vec<String> = match serde_json::to_value(value) {
+                    Ok(Value::Null) | Err(_) => return,
+                    Ok(Value::Array(items)) => items.into_iter().map(value_text).collect(),
+                    Ok(Value::Object(entries)) => entries
+                        .into_iter()
+                        .flat_map(|(key, item)| [key, value_text(item)])
+                        .collect(),
+                    Ok(scalar) => vec![value_text(scalar)],
+                };
+                let encoded: Vec<String> = parts
+                    .iter()
+                    .map(|part| {
+                        let mut text = String::with_capacity(part.len());
+                        for byte in part.bytes() {
+                            if matches!(byte, 0x21..=0x7e) && !matches!(byte, b'"' | b',' | b';' | b'\\' | b'%') {
+                                text.push(char::from(byte));
+                            } else {
+                                text.push_str(&format!("%{byte:02X}"));
+                            }
+                        }
+                        text
+                    })
+                    .collect();
+                cookies.push(format!("{name}={}", encoded.join(",")));
             }
         }
     });
@@ -780,6 +903,14 @@ pub fn emit_support(uses: Uses) -> TokenStream {
         #path_segment
 
         #parameter_text
+
+        #value_text
+
+        #push_query
+
+        #push_deep_object
+
+        #push_cookie
 
         /// A response whose body has been read, before it is decoded.
         struct RawResponse {

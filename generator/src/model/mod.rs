@@ -253,6 +253,20 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// How a query parameter's lists and objects are written (`style` and `explode`); path,
+/// header and cookie parameters are always one comma-separated value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, exploded (the default): one pair per list item or object property.
+    Exploded,
+    /// `form` (`,`), `spaceDelimited` (` `) or `pipeDelimited` (`|`) without explode: one
+    /// pair, its items (or an object's keys and values) joined with the separator.
+    Joined(char),
+    /// `deepObject`: one `name[property]=value` pair per property.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -266,6 +280,8 @@ pub struct Param {
     pub required: bool,
     /// How the value is written into the request.
     pub shape: ParamShape,
+    /// How a query parameter's lists and objects are written.
+    pub query_style: QueryStyle,
     pub docs: String,
 }
 

@@ -8,8 +8,8 @@ use super::pagination;
 use super::schemas::Lowering;
 use super::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Operation, Param, ParamLocation, ParamShape,
-    PathPart, RequestBody, Responses, Scalar, StatusMatch, SuccessVariant, TypeKind, TypeRef,
-    TypeTable, ValueFormat,
+    PathPart, QueryStyle, RequestBody, Responses, Scalar, StatusMatch, SuccessVariant, TypeKind,
+    TypeRef, TypeTable, ValueFormat,
 };
 use crate::diagnostics::pointer_child;
 use openapiv3::{
@@ -220,19 +220,26 @@ fn lower_params(
     for (pointer, parameter) in declared {
         let data = parameter.parameter_data_ref();
         let location = match parameter {
-            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Path { style, .. } => {
+                if !matches!(style, openapiv3::PathStyle::Simple) {
+                    lowering.warn(
+                        &pointer,
+                        format!(
+                            "path parameter `{}`: only the `simple` style is supported; \
+                             its value is sent as a plain segment",
+                            data.name
+                        ),
+                    );
+                }
+                ParamLocation::Path
+            }
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => {
-                lowering.warn(
-                    &pointer,
-                    format!(
-                        "cookie parameter `{}` is not supported yet; it is not sent",
-                        data.name
-                    ),
-                );
-                continue;
-            }
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
+        };
+        let query_style = match parameter {
+            Parameter::Query { style, .. } => query_style(style, data.explode),
+            _ => QueryStyle::Joined(','),
         };
         let base = type_name(&data.name);
         let hints = [base.clone(), format!("{type_prefix}{base}")];
@@ -271,6 +278,7 @@ fn lower_params(
             required: data.required || location == ParamLocation::Path,
             // Settled by `shape_of` once every type is known.
             shape: ParamShape::Single(ValueFormat::Display),
+            query_style,
             docs,
         });
     }
@@ -282,6 +290,23 @@ fn location_word(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// A query parameter's `style` with its `explode`, whose default is true for `form` only.
+fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QueryStyle {
+    let separator = match style {
+        openapiv3::QueryStyle::Form => ',',
+        openapiv3::QueryStyle::SpaceDelimited => ' ',
+        openapiv3::QueryStyle::PipeDelimited => '|',
+        openapiv3::QueryStyle::DeepObject => return QueryStyle::DeepObject,
+    };
+    let default_explode = separator == ',';
+    if explode.unwrap_or(default_explode) {
+        QueryStyle::Exploded
+    } else {
+        QueryStyle::Joined(separator)
     }
 }
 
