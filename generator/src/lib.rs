@@ -93,7 +93,7 @@ impl Config {
             || source.to_owned(),
             |name| name.to_string_lossy().into_owned(),
         );
-        let rendered = render::render(emit::emit(&model), &source_file, !self.skip_rustfmt)
+        let rendered = render::render(&model, &emit::SECTIONS, &source_file, !self.skip_rustfmt)
             .map_err(|message| {
                 GenerateError::Invalid(vec![Diagnostic::error(source, "#", message)])
             })?;

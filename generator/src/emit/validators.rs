@@ -135,15 +135,24 @@ fn raw_string(text: &str) -> Literal {
         .unwrap_or_else(|_| Literal::string(text))
 }
 
+/// Whether the client has a validation module: some type is constrained.
+pub fn needed(model: &Model) -> bool {
+    model
+        .types
+        .iter()
+        .any(|def| matches!(def.kind, TypeKind::Newtype { .. }))
+}
+
 /// The module, or `None` when the document constrains nothing.
 pub fn emit_validation(model: &Model) -> Option<TokenStream> {
+    if !needed(model) {
+        return None;
+    }
     let mut statics = Vec::new();
-    let mut any_newtype = false;
     for def in &model.types {
         let TypeKind::Newtype { rules, .. } = &def.kind else {
             continue;
         };
-        any_newtype = true;
         for rule in rules {
             if let Rule::Pattern(source) = rule {
                 let name = pattern_static(&def.name);
@@ -155,9 +164,6 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
                 });
             }
         }
-    }
-    if !any_newtype {
-        return None;
     }
     let patterns = (!statics.is_empty()).then(|| {
         quote! {
