@@ -19,6 +19,7 @@ macro_rules! fixture {
 fixture!(all_of);
 fixture!(arrays);
 fixture!(bodies);
+fixture!(defaults);
 fixture!(downloads);
 fixture!(enums);
 fixture!(errors);
@@ -550,4 +551,33 @@ async fn query_styles_and_cookies_are_written_as_the_document_says() {
     // Unset optional parameters send nothing at all.
     assert_eq!(requests[1].target, "/v1/items/8");
     assert_eq!(requests[1].header("cookie"), Some("session=plain"));
+}
+
+#[test]
+fn absent_fields_take_their_documented_defaults() {
+    use defaults::models::{Settings, SettingsMode};
+    let settings: Settings = serde_json::from_str(r#"{"id": "s1"}"#).unwrap();
+    assert!(settings.enabled);
+    assert_eq!(settings.retries, 3);
+    assert_eq!(settings.ratio, 0.5);
+    assert_eq!(settings.whole, 2.0);
+    assert_eq!(settings.label, "none");
+    assert_eq!(settings.mode, SettingsMode::Safe);
+    assert_eq!(
+        settings.tags, None,
+        "a list default is documented, not written"
+    );
+    assert_eq!(
+        settings.note, None,
+        "absent, not the default, for a nullable field"
+    );
+
+    let given: Settings = serde_json::from_str(
+        r#"{"id": "s2", "enabled": false, "retries": 0, "mode": "fast", "note": null}"#,
+    )
+    .unwrap();
+    assert!(!given.enabled);
+    assert_eq!(given.retries, 0);
+    assert_eq!(given.mode, SettingsMode::Fast);
+    assert_eq!(given.note, Some(None));
 }

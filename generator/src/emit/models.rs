@@ -3,14 +3,14 @@
 use super::tokens::{docs, ident, rust_type};
 use super::validators::{pattern_static, rule_check};
 use crate::model::{
-    Discriminator, EnumVariant, Field, Model, Rule, Scalar, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Model, Rule, Scalar, TypeDef,
+    TypeKind, TypeRef, UnionVariant,
 };
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote, ToTokens};
 
 pub fn emit_models(model: &Model) -> TokenStream {
-    let types = model.types.iter().map(emit_type);
+    let types = model.types.iter().map(|def| emit_type(def, model));
     let three_states = model.types.iter().any(|t| {
         matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.nullable && !f.required))
     });
@@ -41,9 +41,9 @@ pub fn emit_models(model: &Model) -> TokenStream {
     }
 }
 
-fn emit_type(def: &TypeDef) -> TokenStream {
+fn emit_type(def: &TypeDef, model: &Model) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct { fields } => emit_struct(def, fields),
+        TypeKind::Struct { fields } => emit_struct(def, fields, model),
         TypeKind::StringEnum {
             variants,
             catch_all,
@@ -66,9 +66,13 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
+fn emit_struct(def: &TypeDef, fields: &[Field], model: &Model) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
+    let struct_name = &def.name;
+    // Optional fields with a default the code can write are plain values that decode to
+    // the default when absent; each default is a private function serde calls.
+    let mut default_fns = Vec::new();
     let fields = fields.iter().map(|field| {
         let doc = docs(&field.docs);
         let name = ident(&field.name);
@@ -83,6 +87,19 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
             let wire = &field.wire_name;
             quote!(#[serde(rename = #wire)])
         });
+        let default = (!field.required && !field.nullable && !field.boxed)
+            .then(|| field.default.as_ref().and_then(|value| default_value(&field.ty, value, model)))
+            .flatten();
+        if let Some(value) = default {
+            let function = format_ident!("default_{}", field.name.trim_start_matches("r#"));
+            let path = format!("{struct_name}::{function}");
+            default_fns.push(quote! {
+                fn #function() -> #ty {
+                    #value
+                }
+            });
+            return quote! { #doc #rename #[serde(default = #path)] pub #name: #ty, };
+        }
         let (ty, presence) = match (field.required, field.nullable) {
             (true, false) => (ty, None),
             // Required but nullable: `null` is sent and expected; absence is an error,
@@ -110,10 +127,61 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
         };
         quote! { #doc #rename #presence pub #name: #ty, }
     });
+    let fields: Vec<TokenStream> = fields.collect();
+    let defaults = (!default_fns.is_empty()).then(|| {
+        quote! {
+            /// The documented defaults of fields absent from a decoded body.
+            impl #name {
+                #(#default_fns)*
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct #name { #(#fields)* }
+        #defaults
+    }
+}
+
+/// An expression for a field's default value, when its type can hold it as written: a
+/// boolean, number, string or string enum. Others stay `Option`, the default documented.
+fn default_value(ty: &TypeRef, value: &serde_json::Value, model: &Model) -> Option<TokenStream> {
+    use serde_json::Value;
+    match (ty, value) {
+        (TypeRef::Bool, Value::Bool(flag)) => Some(quote!(#flag)),
+        (TypeRef::Integer(IntegerKind::I64), Value::Number(number)) => number
+            .as_i64()
+            .map(|n| Literal::i64_unsuffixed(n).into_token_stream()),
+        (TypeRef::Integer(IntegerKind::I32), Value::Number(number)) => number
+            .as_i64()
+            .and_then(|n| i32::try_from(n).ok())
+            .map(|n| Literal::i32_unsuffixed(n).into_token_stream()),
+        (TypeRef::Float(kind), Value::Number(number)) => {
+            let n = number.as_f64().filter(|n| n.is_finite())?;
+            Some(match kind {
+                FloatKind::F64 => Literal::f64_unsuffixed(n).into_token_stream(),
+                FloatKind::F32 => Literal::f32_unsuffixed(n as f32).into_token_stream(),
+            })
+        }
+        (TypeRef::String, Value::String(text)) => Some(quote!(#text.to_owned())),
+        (TypeRef::Named(name), Value::String(text)) => {
+            let def = model.types.iter().find(|def| &def.name == name)?;
+            let TypeKind::StringEnum { variants, .. } = &def.kind else {
+                return None;
+            };
+            let enum_name = ident(name);
+            Some(
+                match variants.iter().find(|variant| &variant.value == text) {
+                    Some(variant) => {
+                        let variant = ident(&variant.name);
+                        quote!(#enum_name::#variant)
+                    }
+                    None => quote!(#enum_name::from(#text)),
+                },
+            )
+        }
+        _ => None,
     }
 }
 

@@ -145,6 +145,8 @@ pub struct Field {
     /// The map of properties beyond the declared ones (`additionalProperties`), flattened
     /// into the struct; its `ty` is a `Map`.
     pub flatten: bool,
+    /// The schema's `default`, which an absent optional field takes when decoded.
+    pub default: Option<serde_json::Value>,
     pub docs: String,
 }
 

@@ -5,7 +5,7 @@
 use super::docs::doc_text;
 use super::names::{pascal, snake, type_name, NameSet};
 use super::pagination;
-use super::schemas::Lowering;
+use super::schemas::{with_default, Lowering};
 use super::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Operation, Param, ParamLocation, ParamShape,
     PathPart, QueryStyle, RequestBody, Responses, Scalar, StatusMatch, SuccessVariant, TypeKind,
@@ -265,6 +265,14 @@ fn lower_params(
             .unwrap_or_else(|| {
                 format!("The `{}` {} parameter.", data.name, location_word(location))
             });
+        // Left unset, the parameter is not sent and the server applies its default.
+        let default = match &data.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                schema.schema_data.default.as_ref()
+            }
+            _ => None,
+        };
+        let docs = with_default(docs, default);
         params.push(Param {
             name: if data.required || location == ParamLocation::Path {
                 names.claim(&snake(&data.name, "param"))

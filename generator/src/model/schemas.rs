@@ -596,11 +596,14 @@ impl<'a> Lowering<'a> {
             let subject = format!("{owner}.{wire_name}");
             let field_pointer = pointer_child(&properties_pointer, wire_name);
             let lowered = self.lower(schema, &[hint], &subject, &field_pointer);
-            let docs = match schema {
-                ReferenceOr::Item(schema) => docs_of(&schema.schema_data, || {
-                    format!("The `{wire_name}` property.")
-                }),
-                ReferenceOr::Reference { .. } => format!("The `{wire_name}` property."),
+            let (docs, default) = match schema {
+                ReferenceOr::Item(schema) => (
+                    docs_of(&schema.schema_data, || {
+                        format!("The `{wire_name}` property.")
+                    }),
+                    schema.schema_data.default.clone(),
+                ),
+                ReferenceOr::Reference { .. } => (format!("The `{wire_name}` property."), None),
             };
             fields.push(Field {
                 name,
@@ -610,7 +613,8 @@ impl<'a> Lowering<'a> {
                 nullable: lowered.nullable,
                 boxed: false,
                 flatten: false,
-                docs,
+                docs: with_default(docs, default.as_ref()),
+                default,
             });
         }
         // Properties beyond the declared ones, when the schema allows them explicitly.
@@ -638,6 +642,7 @@ impl<'a> Lowering<'a> {
                 nullable: false,
                 boxed: false,
                 flatten: true,
+                default: None,
                 docs: "Properties beyond the declared ones.".to_owned(),
             });
         }
@@ -928,6 +933,14 @@ fn admits_null(schema: &Schema) -> bool {
     schema.schema_data.nullable
         || matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_none))
         || union_admits_null(schema)
+}
+
+/// Documentation with the schema's `default` value appended, when it has one.
+pub(crate) fn with_default(docs: String, default: Option<&serde_json::Value>) -> String {
+    match default {
+        Some(value) => format!("{docs}\n\nDefault: `{value}`."),
+        None => docs,
+    }
 }
 
 fn docs_of(data: &SchemaData, fallback: impl FnOnce() -> String) -> String {
