@@ -478,6 +478,8 @@ pub mod validation {
             /// Whether the bound itself is excluded.
             exclusive: bool,
         },
+        /// Must be one of these values (an integer `enum`).
+        OneOf(&'static [i64]),
     }
     impl fmt::Display for Rule {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -509,6 +511,7 @@ pub mod validation {
                 } => {
                     write!(f, "must be less than {limit}")
                 }
+                Self::OneOf(values) => write!(f, "must be one of {values:?}"),
             }
         }
     }

@@ -53,6 +53,28 @@ fn enums_keep_unknown_values_and_tell_look_alike_values_apart() {
 }
 
 #[test]
+fn integer_enums_accept_only_their_values() {
+    use enums::models::{TaskLevel, TaskShift};
+    assert_eq!(TaskLevel::new(5).map(i32::from), Ok(5));
+    let rejected = TaskLevel::new(3).unwrap_err();
+    assert_eq!(
+        rejected.to_string(),
+        "invalid Task.level \"3\": must be one of [1, 2, 5]"
+    );
+    assert!(
+        TaskShift::new(i64::MIN).is_ok(),
+        "the lowest i64 is a listed value"
+    );
+    assert!(TaskShift::new(i64::MAX).is_err());
+    let decoded: Result<enums::models::Task, _> =
+        serde_json::from_str(r#"{"state": "todo", "priority": "low", "level": 4}"#);
+    assert!(
+        decoded.is_err(),
+        "a response with an unlisted value is rejected"
+    );
+}
+
+#[test]
 fn nullable_and_optional_are_told_apart() {
     use nullable::models::Profile;
     let profile: Profile =

@@ -38,6 +38,10 @@ pub fn describe(rule: &Rule) -> String {
             value,
             exclusive: true,
         } => format!("is less than {value}"),
+        Rule::OneOf(values) => {
+            let values: Vec<String> = values.iter().map(i64::to_string).collect();
+            format!("is one of {}", values.join(", "))
+        }
     }
 }
 
@@ -87,6 +91,13 @@ pub fn rule_check(rule: &Rule, subject: &str, base: Scalar, pattern: &Ident) -> 
                 quote!(Maximum { limit: #text, exclusive: #exclusive }),
             )
         }
+        Rule::OneOf(values) => {
+            let values: Vec<TokenStream> = values.iter().map(|v| integer_literal(*v)).collect();
+            (
+                quote!(![#(#values),*].contains(&value)),
+                quote!(OneOf(&[#(#values),*])),
+            )
+        }
     };
     let shown = match base {
         Scalar::String => quote!(&value),
@@ -107,6 +118,16 @@ fn number(value: f64, integer: bool) -> TokenStream {
         Literal::f64_unsuffixed(value.abs())
     };
     if value < 0.0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
+}
+
+/// An integer literal that also covers `i64::MIN`, whose magnitude only fits a `u64`.
+fn integer_literal(value: i64) -> TokenStream {
+    let magnitude = Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
         quote!(-#magnitude)
     } else {
         quote!(#magnitude)
@@ -258,6 +279,8 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
                     /// Whether the bound itself is excluded.
                     exclusive: bool,
                 },
+                /// Must be one of these values (an integer `enum`).
+                OneOf(&'static [i64]),
             }
 
             impl fmt::Display for Rule {
@@ -270,6 +293,7 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
                         Self::Minimum { limit, exclusive: true } => write!(f, "must be greater than {limit}"),
                         Self::Maximum { limit, exclusive: false } => write!(f, "must be at most {limit}"),
                         Self::Maximum { limit, exclusive: true } => write!(f, "must be less than {limit}"),
+                        Self::OneOf(values) => write!(f, "must be one of {values:?}"),
                     }
                 }
             }

@@ -182,6 +182,8 @@ pub enum Rule {
         value: f64,
         exclusive: bool,
     },
+    /// An integer `enum`: the value must be one of these.
+    OneOf(Vec<i64>),
 }
 
 /// One API operation: one client method.

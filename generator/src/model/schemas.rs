@@ -313,12 +313,22 @@ impl<'a> Lowering<'a> {
                 // compile: leave it out.
                 let minimum = integer.minimum.map(|v| v as f64).filter(|v| *v > low);
                 let maximum = integer.maximum.map(|v| v as f64).filter(|v| *v < high);
-                let rules = bounds(
+                let mut rules = bounds(
                     minimum,
                     integer.exclusive_minimum,
                     maximum,
                     integer.exclusive_maximum,
                 );
+                let allowed: Vec<i64> = integer
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .filter(|v| kind == IntegerKind::I64 || i32::try_from(*v).is_ok())
+                    .collect();
+                if !allowed.is_empty() {
+                    rules.push(Rule::OneOf(allowed));
+                }
                 newtype(subject, Scalar::Integer(kind), rules)
             }
             SchemaKind::Type(Type::Number(number)) => {
@@ -658,12 +668,6 @@ impl<'a> Lowering<'a> {
                 _ => TypeRef::String,
             },
             SchemaKind::Type(Type::Integer(integer)) => {
-                if !integer.enumeration.is_empty() {
-                    self.warn(
-                        pointer,
-                        "integer `enum` is not enforced; typed as a plain integer",
-                    );
-                }
                 TypeRef::Integer(integer_kind(&integer.format))
             }
             SchemaKind::Type(Type::Number(number)) => TypeRef::Float(float_kind(&number.format)),
@@ -891,7 +895,9 @@ fn needs_definition(schema: &Schema) -> bool {
                     || string.max_length.is_some())
         }
         SchemaKind::Type(Type::Integer(integer)) => {
-            integer.minimum.is_some() || integer.maximum.is_some()
+            integer.minimum.is_some()
+                || integer.maximum.is_some()
+                || integer.enumeration.iter().any(Option::is_some)
         }
         SchemaKind::Type(Type::Number(number)) => {
             number.minimum.is_some() || number.maximum.is_some()
