@@ -24,6 +24,7 @@ fixture!(downloads);
 fixture!(enums);
 fixture!(errors);
 fixture!(extra);
+fixture!(formats);
 fixture!(names);
 fixture!(nested);
 fixture!(nullable);
@@ -71,6 +72,57 @@ fn integer_enums_accept_only_their_values() {
     assert!(
         decoded.is_err(),
         "a response with an unlisted value is rejected"
+    );
+}
+
+#[test]
+fn uuid_fields_are_parsed_not_just_strings() {
+    use nested::models::CreateOrderResponse;
+    let created: CreateOrderResponse =
+        serde_json::from_str(r#"{"id": "01234567-89AB-CDEF-0123-456789ABCDEF"}"#).unwrap();
+    assert_eq!(
+        created.id.as_u128(),
+        0x0123_4567_89ab_cdef_0123_4567_89ab_cdef
+    );
+    assert!(
+        serde_json::from_str::<CreateOrderResponse>(r#"{"id": "not-a-uuid"}"#).is_err(),
+        "a value that is not a UUID is a decode error, not a silent string"
+    );
+}
+
+#[test]
+fn formats_decode_into_their_rust_types() {
+    use formats::models::Formats;
+    let decoded: Formats = serde_json::from_str(
+        r#"{"at": "2026-11-25T10:00:00+01:00", "day": "2026-11-25",
+            "id": "01234567-89ab-cdef-0123-456789abcdef", "ids": [],
+            "home": "/docs/a", "avatar": "aGk=",
+            "small": 2147483647, "big": 9007199254740993, "ratio": 0.5, "precise": 0.1}"#,
+    )
+    .unwrap();
+    let at: chrono::DateTime<chrono::FixedOffset> = decoded.at;
+    assert_eq!(at.offset().local_minus_utc(), 3600);
+    let day: chrono::NaiveDate = decoded.day;
+    assert_eq!(day.to_string(), "2026-11-25");
+    let id: uuid::Uuid = decoded.id;
+    assert_eq!(id.as_u128(), 0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+    let (small, big, ratio, precise): (i32, i64, f32, f64) =
+        (decoded.small, decoded.big, decoded.ratio, decoded.precise);
+    assert_eq!((small, big), (i32::MAX, 9_007_199_254_740_993));
+    assert_eq!((ratio, precise), (0.5, 0.1));
+    let home: Option<String> = decoded.home;
+    assert_eq!(
+        home.as_deref(),
+        Some("/docs/a"),
+        "a relative URI is kept as sent"
+    );
+    assert!(
+        serde_json::from_str::<Formats>(
+            r#"{"at": "2026-11-25T10:00:00Z", "day": "2026-11-25", "id": "x",
+                "small": 1, "big": 1, "ratio": 1, "precise": 1}"#
+        )
+        .is_err(),
+        "a uuid field rejects a non-UUID"
     );
 }
 
@@ -553,6 +605,9 @@ async fn query_styles_and_cookies_are_written_as_the_document_says() {
         }),
         point: Some(Point { x: 1, y: -2 }),
         prefs: Some(vec!["dark mode".to_owned(), "a;b".to_owned()]),
+        x_request_id: Some(uuid::Uuid::from_u128(
+            0x0123_4567_89ab_cdef_0123_4567_89ab_cdef,
+        )),
     };
     client.list_items(7, "s=1", &every).await.expect("204");
     client
@@ -569,6 +624,11 @@ async fn query_styles_and_cookies_are_written_as_the_document_says() {
     assert_eq!(
         requests[0].header("cookie"),
         Some("session=s=1; prefs=dark%20mode,a%3Bb")
+    );
+    assert_eq!(
+        requests[0].header("x-request-id"),
+        Some("01234567-89ab-cdef-0123-456789abcdef"),
+        "a uuid is sent hyphenated"
     );
     // Unset optional parameters send nothing at all.
     assert_eq!(requests[1].target, "/v1/items/8");

@@ -325,6 +325,41 @@ components:
     }
 
     #[test]
+    fn a_standalone_crate_depends_on_exactly_the_crates_its_code_names() {
+        let manifest = |schema: &str| {
+            let text = format!(
+                "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n    get:\n      \
+                 operationId: getA\n      responses:\n        '200':\n          description: ok\n          \
+                 content: {{application/json: {{schema: {schema}}}}}\n"
+            );
+            let generated = Config::new()
+                .rustfmt(false)
+                .crate_name("t")
+                .generate(&text, "spec.yaml")
+                .expect("generates");
+            let manifest = &generated.files[0];
+            assert_eq!(manifest.path, PathBuf::from("Cargo.toml"));
+            let code = &generated.files[1].contents;
+            (manifest.contents.clone(), code.clone())
+        };
+        let (with_uuid, code) = manifest("{type: array, items: {type: string, format: uuid}}");
+        assert!(code.contains("uuid::Uuid"), "{code}");
+        assert!(with_uuid.contains("\nuuid = "), "{with_uuid}");
+        let (plain, code) = manifest("{type: string}");
+        assert!(
+            !code.contains("uuid::") && !plain.contains("uuid"),
+            "{plain}"
+        );
+        assert!(
+            !plain.contains("regress"),
+            "no pattern, no regex engine: {plain}"
+        );
+        let (patterned, _) =
+            manifest("{type: object, properties: {a: {type: string, pattern: '^a'}}}");
+        assert!(patterned.contains("\nregress = "), "{patterned}");
+    }
+
+    #[test]
     fn infinite_bounds_and_keyword_values_still_generate() {
         let text = r#"
 openapi: 3.0.3

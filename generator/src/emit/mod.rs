@@ -7,7 +7,7 @@ mod runtime;
 mod tokens;
 mod validators;
 
-use crate::model::{BodyEncoding, Model, Rule, TypeKind, TypeRef};
+use crate::model::{BodyEncoding, Model, Responses, Rule, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -56,14 +56,20 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
     let patterns = model.types.iter().any(|t| {
         matches!(&t.kind, TypeKind::Newtype { rules, .. } if rules.iter().any(|r| matches!(r, Rule::Pattern(_))))
     });
-    let dates = model.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct { fields } => fields.iter().any(|f| mentions_date(&f.ty)),
-        TypeKind::Alias(ty) => mentions_date(ty),
-        _ => false,
-    }) || model
-        .operations
-        .iter()
-        .any(|o| o.params.iter().any(|p| mentions_date(&p.ty)));
+    let mentioned = |wanted: &dyn Fn(&TypeRef) -> bool| {
+        model.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct { fields } => fields.iter().any(|f| mentions(&f.ty, wanted)),
+            TypeKind::Alias(ty) => mentions(ty, wanted),
+            TypeKind::Union { variants, .. } => variants.iter().any(|v| mentions(&v.ty, wanted)),
+            _ => false,
+        }) || model.operations.iter().any(|o| {
+            o.params.iter().any(|p| mentions(&p.ty, wanted))
+                || o.body.as_ref().is_some_and(|b| mentions(&b.ty, wanted))
+                || response_types(&o.responses).any(|ty| mentions(ty, wanted))
+        })
+    };
+    let dates = mentioned(&|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date));
+    let uuids = mentioned(&|ty| *ty == TypeRef::Uuid);
     let paginated = model.operations.iter().any(|o| o.pagination.is_some());
     let encodings = || {
         model
@@ -116,6 +122,12 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
             spec: r#"{ version = "0.4.40", default-features = false, features = ["std", "serde"] }"#,
         });
     }
+    if uuids {
+        dependencies.push(Dependency {
+            name: "uuid",
+            spec: r#"{ version = "1.10", default-features = false, features = ["serde"] }"#,
+        });
+    }
     if paginated {
         dependencies.push(Dependency {
             name: "futures-util",
@@ -131,10 +143,20 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
     dependencies
 }
 
-fn mentions_date(ty: &TypeRef) -> bool {
+/// Every body type an operation's responses decode.
+fn response_types(responses: &Responses) -> impl Iterator<Item = &TypeRef> {
+    let variants = responses.success_variants.iter().flatten();
+    responses
+        .success_type
+        .iter()
+        .chain(variants.filter_map(|v| v.ty.as_ref()))
+        .chain(responses.errors.iter().filter_map(|e| e.ty.as_ref()))
+}
+
+/// Whether `ty`, or a list or map of it at any depth, is `wanted`.
+fn mentions(ty: &TypeRef, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
     match ty {
-        TypeRef::DateTime | TypeRef::Date => true,
-        TypeRef::List(inner) | TypeRef::Map(inner) => mentions_date(inner),
-        _ => false,
+        TypeRef::List(inner) | TypeRef::Map(inner) => mentions(inner, wanted),
+        other => wanted(other),
     }
 }

@@ -35,6 +35,7 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::Float(FloatKind::F64) => quote!(f64),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
         TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Named(name) => {
             let name = ident(name);

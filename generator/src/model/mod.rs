@@ -48,6 +48,8 @@ pub enum TypeRef {
     DateTime,
     /// RFC 3339 `full-date`.
     Date,
+    /// RFC 9562 `uuid`: `uuid::Uuid`.
+    Uuid,
     /// Anything: `serde_json::Value`.
     Json,
     /// A [`TypeDef`] by its Rust name.

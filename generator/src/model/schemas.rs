@@ -608,9 +608,12 @@ impl<'a> Lowering<'a> {
             let lowered = self.lower(schema, &[hint], &subject, &field_pointer);
             let (docs, default) = match schema {
                 ReferenceOr::Item(schema) => (
-                    docs_of(&schema.schema_data, || {
-                        format!("The `{wire_name}` property.")
-                    }),
+                    with_format_note(
+                        docs_of(&schema.schema_data, || {
+                            format!("The `{wire_name}` property.")
+                        }),
+                        schema,
+                    ),
                     schema.schema_data.default.clone(),
                 ),
                 ReferenceOr::Reference { .. } => (format!("The `{wire_name}` property."), None),
@@ -665,6 +668,7 @@ impl<'a> Lowering<'a> {
             SchemaKind::Type(Type::String(string)) => match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
                 _ => TypeRef::String,
             },
             SchemaKind::Type(Type::Integer(integer)) => {
@@ -839,6 +843,7 @@ fn variant_name_for(ty: &TypeRef) -> String {
         TypeRef::Float(_) => "Number",
         TypeRef::DateTime => "DateTime",
         TypeRef::Date => "Date",
+        TypeRef::Uuid => "Uuid",
         TypeRef::Json => "Value",
         TypeRef::Named(name) => return name.clone(),
         TypeRef::List(_) => "List",
@@ -884,11 +889,13 @@ fn inline_docs(subject: &str) -> String {
 fn needs_definition(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => {
-            let dated = matches!(
-                string.format,
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime | StringFormat::Date)
-            );
-            !dated
+            // Dates and UUIDs are checked by parsing them; their own type is the definition.
+            let parsed = match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime | StringFormat::Date) => true,
+                VariantOrUnknownOrEmpty::Unknown(format) => format == "uuid",
+                _ => false,
+            };
+            !parsed
                 && (string.enumeration.iter().any(Option::is_some)
                     || string.pattern.is_some()
                     || string.min_length.is_some_and(|n| n > 0)
@@ -947,6 +954,22 @@ pub(crate) fn with_default(docs: String, default: Option<&serde_json::Value>) ->
         Some(value) => format!("{docs}\n\nDefault: `{value}`."),
         None => docs,
     }
+}
+
+/// Documentation with a note for the string formats kept as `String` (see the README):
+/// the type alone does not tell the reader what the text holds.
+fn with_format_note(docs: String, schema: &Schema) -> String {
+    let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+        return docs;
+    };
+    let note = match &string.format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => {
+            "Base64-encoded bytes (`format: byte`)"
+        }
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" => "A URI (`format: uri`)",
+        _ => return docs,
+    };
+    format!("{docs}\n\n{note}.")
 }
 
 fn docs_of(data: &SchemaData, fallback: impl FnOnce() -> String) -> String {
