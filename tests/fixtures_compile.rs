@@ -546,6 +546,39 @@ fn additional_properties_are_kept_beside_declared_ones() {
 }
 
 #[tokio::test]
+async fn error_bodies_that_are_not_json_are_kept_as_text_or_bytes() {
+    use errors::{DeleteJobError, Error};
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|request| match request.index {
+        0 => Reply::json(410, "job 4 was deleted").with_content_type("text/plain"),
+        1 => Reply::json(500, "\u{0}dump").with_content_type("application/octet-stream"),
+        _ => Reply::json(404, ""),
+    })
+    .await;
+    let client = errors::Client::with_base_url(&server.base_url)
+        .unwrap()
+        .with_retry_policy(errors::RetryPolicy::none());
+    let gone = client.delete_job(4).await.unwrap_err();
+    assert!(
+        matches!(&gone, Error::Api { body: DeleteJobError::Gone(text), .. } if text == "job 4 was deleted"),
+        "{gone:?}"
+    );
+    let crashed = client.delete_job(4).await.unwrap_err();
+    assert!(
+        matches!(&crashed, Error::Api { body: DeleteJobError::InternalServerError(bytes), .. } if bytes == b"\0dump"),
+        "{crashed:?}"
+    );
+    let missing = client.delete_job(4).await.unwrap_err();
+    assert!(matches!(
+        missing,
+        Error::Api {
+            body: DeleteJobError::NotFound,
+            ..
+        }
+    ));
+}
+
+#[tokio::test]
 async fn success_statuses_with_different_bodies_are_an_enum() {
     use errors::JobResultSuccess;
     use support::{Reply, TestServer};

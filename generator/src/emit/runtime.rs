@@ -27,7 +27,11 @@ pub struct Uses {
     pub cookie: bool,
     pub json: bool,
     pub text: bool,
+    /// Some error body is JSON.
     pub error: bool,
+    /// Some error body is text, or bytes.
+    pub error_text: bool,
+    pub error_bytes: bool,
     pub error_without_body: bool,
     pub unexpected: bool,
 }
@@ -78,7 +82,13 @@ impl Uses {
             }),
             json: decoded().any(|ty| !matches!(ty, TypeRef::Text | TypeRef::Bytes)),
             text: decoded().any(|ty| *ty == TypeRef::Text),
-            error: errors().any(|case| case.ty.is_some()),
+            error: errors().any(|case| {
+                case.ty
+                    .as_ref()
+                    .is_some_and(|ty| !matches!(ty, TypeRef::Text | TypeRef::Bytes))
+            }),
+            error_text: errors().any(|case| case.ty == Some(TypeRef::Text)),
+            error_bytes: errors().any(|case| case.ty == Some(TypeRef::Bytes)),
             error_without_body: errors().any(|case| case.ty.is_none()),
             unexpected: operations.iter().any(|o| {
                 !o.responses
@@ -718,6 +728,25 @@ pub fn emit_support(uses: Uses) -> TokenStream {
             }
         }
     });
+    let error_text = uses.error_text.then(|| {
+        quote! {
+            /// An error whose documented body is text (invalid UTF-8 replaced).
+            fn error_text<E>(self, variant: fn(String) -> E) -> Error<E> {
+                let request_id = self.request_id();
+                let body = variant(String::from_utf8_lossy(&self.body).into_owned());
+                Error::Api { status: self.status, request_id, attempt: self.attempt, body }
+            }
+        }
+    });
+    let error_bytes = uses.error_bytes.then(|| {
+        quote! {
+            /// An error whose documented body is neither JSON nor text: its bytes.
+            fn error_bytes<E>(self, variant: fn(Vec<u8>) -> E) -> Error<E> {
+                let request_id = self.request_id();
+                Error::Api { status: self.status, request_id, attempt: self.attempt, body: variant(self.body) }
+            }
+        }
+    });
     let error_without_body = uses.error_without_body.then(|| {
         quote! {
             fn error_without_body<E>(self, body: E) -> Error<E> {
@@ -928,6 +957,8 @@ pub fn emit_support(uses: Uses) -> TokenStream {
             #json
             #text
             #error
+            #error_text
+            #error_bytes
             #error_without_body
             #unexpected
             #decoding

@@ -554,8 +554,8 @@ fn lower_responses<'a>(
         } else {
             format!("{type_prefix}{variant}")
         };
-        let body = response_body(lowering, response, &pointer, hint, is_success);
-        if let Some((_, Some(media_type))) = &body {
+        let body = response_body(lowering, response, &pointer, hint);
+        if let (true, Some((_, Some(media_type)))) = (is_success, &body) {
             accept.get_or_insert_with(|| media_type.clone());
         }
         let ty = body.map(|(ty, _)| ty);
@@ -639,28 +639,20 @@ fn response_body(
     response: &Response,
     pointer: &str,
     hint: String,
-    success: bool,
 ) -> Option<(TypeRef, Option<String>)> {
     if response.content.is_empty() {
         return None;
     }
     let Some((media_type, media)) = json_media(&response.content) else {
-        if success {
-            // A success body that is not JSON is still the result: text or bytes.
-            let (media_type, _) = response.content.iter().next()?;
-            let essence = essence(media_type);
-            let ty = if essence.starts_with("text/") {
-                TypeRef::Text
-            } else {
-                TypeRef::Bytes
-            };
-            return Some((ty, Some(media_type.clone())));
-        }
-        lowering.warn(
-            pointer,
-            "non-JSON error bodies are not decoded yet; the body is ignored",
-        );
-        return None;
+        // A body that is not JSON is still the result (or the error): text or bytes.
+        let (media_type, _) = response.content.iter().next()?;
+        let essence = essence(media_type);
+        let ty = if essence.starts_with("text/") {
+            TypeRef::Text
+        } else {
+            TypeRef::Bytes
+        };
+        return Some((ty, Some(media_type.clone())));
     };
     let schema_pointer = pointer_child(
         &pointer_child(&pointer_child(pointer, "content"), media_type),
