@@ -446,14 +446,22 @@ async fn api_keys_and_basic_credentials_go_where_the_schemes_say() {
     let client = security::Client::with_base_url(&server.base_url)
         .unwrap()
         .with_api_key("k-123")
+        .with_legacy_key("lk")
+        .with_session("s1")
         .with_basic_auth("ann", Some("secret".to_owned()));
     client.list_items().await.unwrap();
     client.health().await.unwrap();
+    client.admin().await.unwrap();
+    client
+        .profile(&security::ProfileParams {
+            theme: Some("dark".to_owned()),
+        })
+        .await
+        .unwrap();
     let shown = format!("{client:?}");
-    assert!(
-        !shown.contains("k-123") && !shown.contains("secret"),
-        "{shown}"
-    );
+    for secret in ["k-123", "lk", "s1", "secret"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
 
     let keyed = TestServer::start(|_| Reply::json(204, "")).await;
     let search = query_key::Client::with_base_url(&keyed.base_url)
@@ -479,6 +487,21 @@ async fn api_keys_and_basic_credentials_go_where_the_schemes_say() {
         ),
         (None, None),
         "security: [] sends nothing"
+    );
+    // Each operation sends the keys its requirements name, and no other.
+    assert_eq!(requests[0].target, "/v1/items");
+    assert_eq!(requests[0].header("cookie"), None);
+    assert_eq!(requests[2].target, "/v1/admin?key=lk");
+    assert_eq!(requests[2].header("cookie"), Some("sid=s1"));
+    assert_eq!(requests[2].header("x-api-key"), None);
+    assert!(requests[2].header("authorization").is_some());
+    assert_eq!(requests[3].header("cookie"), Some("theme=dark; sid=s1"));
+    assert_eq!(
+        (
+            requests[3].header("x-api-key"),
+            requests[3].header("authorization")
+        ),
+        (None, None)
     );
     assert_eq!(
         keyed.requests()[0].target,

@@ -50,14 +50,10 @@ pub fn emit_client(model: &Model) -> TokenStream {
         .iter()
         .map(|operation| emit_operation_types(operation, &models));
     let methods = (!model.operations.is_empty()).then(|| {
-        let methods = model.operations.iter().map(|operation| {
-            emit_method(
-                operation,
-                &models,
-                model.bearer_auth,
-                model.api_key.as_ref(),
-            )
-        });
+        let methods = model
+            .operations
+            .iter()
+            .map(|operation| emit_method(operation, &models, model.bearer_auth, &model.api_keys));
         quote! {
             impl Client {
                 #(#methods)*
@@ -370,7 +366,7 @@ fn emit_method(
     operation: &Operation,
     models: &TokenStream,
     bearer_auth: bool,
-    api_key: Option<&ApiKey>,
+    api_keys: &[ApiKey],
 ) -> TokenStream {
     let name = ident(&operation.name);
     let http_method = ident(&operation.method.to_ascii_uppercase());
@@ -396,8 +392,25 @@ fn emit_method(
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
-    let query = (!query_params.is_empty()).then(|| {
-        let pushes = query_params.iter().copied().map(query_push);
+    let keys: Vec<&ApiKey> = operation
+        .api_keys
+        .iter()
+        .filter_map(|field| api_keys.iter().find(|key| &key.field == field))
+        .collect();
+    let keys_in = |location: ApiKeyLocation| {
+        keys.iter()
+            .filter(move |key| key.location == location)
+            .map(|key| (&key.name, ident(&key.field)))
+    };
+    let query_keys: Vec<TokenStream> = keys_in(ApiKeyLocation::Query)
+        .map(|(name, field)| quote!(push_query(&mut query, #name, &self.#field, None);))
+        .collect();
+    let query = (!query_params.is_empty() || !query_keys.is_empty()).then(|| {
+        let pushes = query_params
+            .iter()
+            .copied()
+            .map(query_push)
+            .chain(query_keys);
         quote! {
             let mut query: Vec<(String, String)> = Vec::new();
             #(#pushes)*
@@ -408,14 +421,19 @@ fn emit_method(
     });
     let bearer = (bearer_auth && operation.authenticated)
         .then(|| quote!(let request = request.bearer_auth(&self.bearer_token);));
-    let key_in_query =
-        operation.api_key && api_key.is_some_and(|key| key.location == ApiKeyLocation::Query);
-    let other_credentials = operation.basic
-        || (operation.api_key && api_key.is_some_and(|key| key.location != ApiKeyLocation::Query));
-    let authorize = other_credentials.then(|| quote!(let request = self.authorize(request);));
-    let auth = quote!(#bearer #authorize);
-    let authorize_url = key_in_query.then(|| quote!(self.authorize_url(&mut url);));
-    let url_binding = if query.is_some() || key_in_query {
+    let basic = operation
+        .basic
+        .then(|| quote!(let request = self.authorize(request);));
+    let header_keys = keys_in(ApiKeyLocation::Header).map(|(name, field)| {
+        quote! {
+            let request = match &self.#field {
+                Some(key) => request.header(#name, key),
+                None => request,
+            };
+        }
+    });
+    let auth = quote!(#bearer #basic #(#header_keys)*);
+    let url_binding = if query.is_some() {
         quote!(let mut url)
     } else {
         quote!(let url)
@@ -430,6 +448,10 @@ fn emit_method(
         .iter()
         .filter(|p| p.location == ParamLocation::Cookie)
         .map(cookie_push)
+        .chain(
+            keys_in(ApiKeyLocation::Cookie)
+                .map(|(name, field)| quote!(push_cookie(&mut cookies, #name, &self.#field);)),
+        )
         .collect();
     let cookies = (!cookie_pushes.is_empty()).then(|| {
         quote! {
@@ -519,7 +541,6 @@ fn emit_method(
         pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>> {
             #url_binding = self.endpoint(&[#(#segments),*]);
             #query
-            #authorize_url
             let request = self.http.request(reqwest::Method::#http_method, url);
             #accept
             #(#headers)*

@@ -4,7 +4,7 @@
 //! status `match`; nothing here is generic over an operation's types except where it
 //! must be, so the code is compiled once, not once per operation.
 
-use super::tokens::docs;
+use super::tokens::{docs, ident};
 use crate::model::{
     ApiKeyLocation, Model, ParamLocation, ParamShape, PathPart, QueryStyle, StatusMatch, TypeRef,
     ValueFormat,
@@ -46,6 +46,13 @@ impl Uses {
         let operations = &model.operations;
         let errors = || operations.iter().flat_map(|o| o.responses.errors.iter());
         let params = || operations.iter().flat_map(|o| o.params.iter());
+        // Query and cookie API keys are sent with the parameters' helpers.
+        let accepts_key = |location: ApiKeyLocation| {
+            model.api_keys.iter().any(|key| {
+                key.location == location
+                    && operations.iter().any(|o| o.api_keys.contains(&key.field))
+            })
+        };
         // Every success body type some arm decodes.
         let decoded = || {
             operations.iter().flat_map(|o| {
@@ -70,11 +77,12 @@ impl Uses {
             }),
             query: params().any(|p| {
                 p.location == ParamLocation::Query && p.query_style != QueryStyle::DeepObject
-            }),
+            }) || accepts_key(ApiKeyLocation::Query),
             deep_object: params().any(|p| {
                 p.location == ParamLocation::Query && p.query_style == QueryStyle::DeepObject
             }),
-            cookie: params().any(|p| p.location == ParamLocation::Cookie),
+            cookie: params().any(|p| p.location == ParamLocation::Cookie)
+                || accepts_key(ApiKeyLocation::Cookie),
             path_parameter: operations.iter().any(|o| {
                 o.segments
                     .iter()
@@ -1017,58 +1025,40 @@ fn emit_credentials(model: &Model) -> Credentials {
             }
         });
     }
-    let mut authorize_url = None;
-    if let Some(key) = &model.api_key {
-        credentials.fields.push(quote!(api_key: Option<String>,));
+    for key in &model.api_keys {
+        let field = ident(&key.field);
+        let field_name = &key.field;
+        credentials.fields.push(quote!(#field: Option<String>,));
         credentials
             .debug
-            .push(quote!(.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))));
-        credentials.inits.push(quote!(api_key: None,));
-        let name = &key.name;
+            .push(quote!(.field(#field_name, &self.#field.as_ref().map(|_| "<redacted>"))));
+        credentials.inits.push(quote!(#field: None,));
+        let setter = ident(&format!("with_{}", key.field));
         let doc = docs(&format!(
-            "Sends `key` as the API key `{name}` ({}) with the operations that accept it.",
+            "Sends `key` as the API key `{}` ({}, security scheme `{}`) with the operations \
+             that accept it.",
+            key.name,
             match key.location {
                 ApiKeyLocation::Header => "a header",
                 ApiKeyLocation::Query => "a query parameter",
                 ApiKeyLocation::Cookie => "a cookie",
-            }
+            },
+            key.scheme,
         ));
         setters.push(quote! {
             #doc
-            pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
-                self.api_key = Some(key.into());
+            pub fn #setter(mut self, key: impl Into<String>) -> Self {
+                self.#field = Some(key.into());
                 self
             }
         });
-        match key.location {
-            ApiKeyLocation::Header => applied.push(quote! {
-                if let Some(key) = &self.api_key {
-                    request = request.header(#name, key);
-                }
-            }),
-            ApiKeyLocation::Cookie => applied.push(quote! {
-                if let Some(key) = &self.api_key {
-                    request = request.header(reqwest::header::COOKIE, format!("{}={key}", #name));
-                }
-            }),
-            ApiKeyLocation::Query => {
-                authorize_url = Some(quote! {
-                    /// Adds the API key to the query of `url`, when one is set.
-                    fn authorize_url(&self, url: &mut reqwest::Url) {
-                        if let Some(key) = &self.api_key {
-                            url.query_pairs_mut().append_pair(#name, key);
-                        }
-                    }
-                });
-            }
-        }
     }
     if setters.is_empty() {
         return credentials;
     }
     let authorize = (!applied.is_empty() && !model.operations.is_empty()).then(|| {
         quote! {
-            /// Adds the credentials that are set to `request`.
+            /// Adds the basic credentials, when set, to `request`.
             fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
                 let mut request = request;
                 #(#applied)*
@@ -1076,12 +1066,10 @@ fn emit_credentials(model: &Model) -> Credentials {
             }
         }
     });
-    let authorize_url = authorize_url.filter(|_| !model.operations.is_empty());
     credentials.methods = Some(quote! {
         impl Client {
             #(#setters)*
             #authorize
-            #authorize_url
         }
     });
     credentials

@@ -29,8 +29,8 @@ pub struct Model {
     pub bearer_auth: bool,
     /// Whether any operation accepts HTTP basic authentication.
     pub basic_auth: bool,
-    /// The API key scheme operations accept, if any (one per client).
-    pub api_key: Option<ApiKey>,
+    /// The API key schemes operations accept, ordered by scheme name.
+    pub api_keys: Vec<ApiKey>,
     /// Named types, ordered by name.
     pub types: Vec<TypeDef>,
     /// Operations, ordered by path and method.
@@ -208,9 +208,10 @@ pub struct Operation {
     pub responses: Responses,
     /// Whether the operation sends the bearer token.
     pub authenticated: bool,
-    /// Whether the operation sends the client's basic credentials or API key, when set.
+    /// Whether the operation sends the client's basic credentials, when set.
     pub basic: bool,
-    pub api_key: bool,
+    /// The [`ApiKey::field`]s of the API keys the operation sends, when set.
+    pub api_keys: Vec<String>,
     /// Cursor pagination, when the operation has its shape.
     pub pagination: Option<Pagination>,
 }
@@ -218,7 +219,13 @@ pub struct Operation {
 /// An `apiKey` security scheme: where the key goes, under which name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKey {
+    /// The scheme's name in `components/securitySchemes`.
+    pub scheme: String,
+    /// The client's field holding the key (its setter is `with_{field}`): `api_key` when
+    /// the document has one scheme, the scheme's name in snake_case when it has several.
+    pub field: String,
     pub location: ApiKeyLocation,
+    /// The header, query parameter or cookie name.
     pub name: String,
 }
 
@@ -401,11 +408,10 @@ pub fn build(
     let operations = operations::lower_operations(&mut lowering);
     let bearer_auth = operations.iter().any(|operation| operation.authenticated);
     let basic_auth = operations.iter().any(|operation| operation.basic);
-    let api_key = operations
-        .iter()
-        .any(|operation| operation.api_key)
-        .then(|| operations::api_key_scheme(api).map(|(_, key)| key))
-        .flatten();
+    let api_keys = operations::api_key_schemes(api)
+        .into_iter()
+        .filter(|key| operations.iter().any(|o| o.api_keys.contains(&key.field)))
+        .collect();
     let default_base_url = operations::default_base_url(api);
     let (types, diagnostics) = lowering.finish();
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
@@ -433,7 +439,7 @@ pub fn build(
         default_base_url,
         bearer_auth,
         basic_auth,
-        api_key,
+        api_keys,
         types,
         operations,
     };

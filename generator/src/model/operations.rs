@@ -135,7 +135,7 @@ fn lower_operation<'a>(
         responses,
         authenticated: auth.bearer,
         basic: auth.basic,
-        api_key: auth.api_key,
+        api_keys: auth.api_keys,
         pagination: None,
     })
 }
@@ -734,12 +734,13 @@ fn status_variant(status: StatusMatch) -> String {
 
 /// Which credentials the operation's security requirements (its own, or the document's)
 /// accept: a bearer token (HTTP bearer, OAuth 2, OpenID Connect), HTTP basic, or the
-/// client's API key scheme.
+/// client's API keys.
 #[derive(Default)]
 struct OperationAuth {
     bearer: bool,
     basic: bool,
-    api_key: bool,
+    /// [`ApiKey::field`]s, in the order the requirements name them.
+    api_keys: Vec<String>,
 }
 
 fn operation_auth(lowering: &mut Lowering, operation: &openapiv3::Operation) -> OperationAuth {
@@ -748,7 +749,7 @@ fn operation_auth(lowering: &mut Lowering, operation: &openapiv3::Operation) -> 
     let Some(requirements) = operation.security.as_ref().or(api.security.as_ref()) else {
         return auth;
     };
-    let chosen_key = api_key_scheme(api).map(|(name, _)| name);
+    let keys = api_key_schemes(api);
     let schemes = api.components.as_ref().map(|c| &c.security_schemes);
     for name in requirements
         .iter()
@@ -771,17 +772,14 @@ fn operation_auth(lowering: &mut Lowering, operation: &openapiv3::Operation) -> 
             )) => {
                 auth.bearer = true;
             }
-            Some(ReferenceOr::Item(SecurityScheme::APIKey { .. }))
-                if chosen_key.as_deref() == Some(name.as_str()) =>
-            {
-                auth.api_key = true;
+            Some(ReferenceOr::Item(SecurityScheme::APIKey { .. })) => {
+                let field = keys.iter().find(|key| &key.scheme == name);
+                if let Some(field) = field.map(|key| &key.field) {
+                    if !auth.api_keys.contains(field) {
+                        auth.api_keys.push(field.clone());
+                    }
+                }
             }
-            Some(ReferenceOr::Item(SecurityScheme::APIKey { .. })) => lowering.warn_once(
-                &pointer,
-                format!(
-                    "only one API key scheme per client is supported yet; `{name}` is not sent"
-                ),
-            ),
             Some(_) => lowering.warn_once(
                 &pointer,
                 format!("security scheme `{name}` is not supported yet; requests do not carry it"),
@@ -797,10 +795,13 @@ fn operation_auth(lowering: &mut Lowering, operation: &openapiv3::Operation) -> 
     auth
 }
 
-/// The API key scheme a client supports: the first, by name, of those the document's
-/// security requirements name.
-pub(crate) fn api_key_scheme(api: &OpenAPI) -> Option<(String, ApiKey)> {
-    let schemes = &api.components.as_ref()?.security_schemes;
+/// The API key schemes the document's security requirements name, by scheme name, each
+/// with the client field that holds its key.
+pub(crate) fn api_key_schemes(api: &OpenAPI) -> Vec<ApiKey> {
+    let Some(components) = api.components.as_ref() else {
+        return Vec::new();
+    };
+    let schemes = &components.security_schemes;
     let operations = api
         .paths
         .paths
@@ -814,9 +815,9 @@ pub(crate) fn api_key_scheme(api: &OpenAPI) -> Option<(String, ApiKey)> {
         .chain(operations.flat_map(|(_, operation)| operation.security.iter().flatten()))
         .flat_map(|requirement| requirement.keys())
         .collect();
-    required
+    let found: Vec<(String, ApiKeyLocation, String)> = required
         .into_iter()
-        .find_map(|name| match schemes.get(name)? {
+        .filter_map(|name| match schemes.get(name)? {
             ReferenceOr::Item(SecurityScheme::APIKey {
                 location,
                 name: key_name,
@@ -827,16 +828,43 @@ pub(crate) fn api_key_scheme(api: &OpenAPI) -> Option<(String, ApiKey)> {
                     openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
                     openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
                 };
-                Some((
-                    name.clone(),
-                    ApiKey {
-                        location,
-                        name: key_name.clone(),
-                    },
-                ))
+                Some((name.clone(), location, key_name.clone()))
             }
             _ => None,
         })
+        .collect();
+    // The client's own settings and credentials are taken: a key field must not shadow them.
+    let mut fields = NameSet::default();
+    // (fields: `http`, `retry`, `headers`, …; setters: `with_http_client`, `with_default_header`, …).
+    let taken = [
+        "base_url",
+        "bearer_token",
+        "http",
+        "http_client",
+        "timeout",
+        "retry",
+        "retry_policy",
+        "headers",
+        "default_header",
+        "basic_auth",
+    ];
+    for taken in taken {
+        fields.claim(taken);
+    }
+    let single = found.len() == 1;
+    found
+        .into_iter()
+        .map(|(scheme, location, name)| ApiKey {
+            field: if single {
+                "api_key".to_owned()
+            } else {
+                fields.claim(&snake(&scheme, "api_key"))
+            },
+            scheme,
+            location,
+            name,
+        })
+        .collect()
 }
 
 /// The first server's URL with its variables replaced by their defaults, when that is an
