@@ -19,14 +19,20 @@ pub mod models {
         /// Checks `value` against every rule above.
         pub fn new(value: impl Into<String>) -> Result<Self, super::validation::ValidationError> {
             let value = value.into();
-            if !super::validation::is_match(&super::validation::CONTACT_ID_PATTERN, &value) {
+            Self::validate(&value)?;
+            Ok(Self(value))
+        }
+        /// Checks `value` against every rule above without taking it (and without
+        /// allocating unless it breaks one).
+        pub fn validate(value: &str) -> Result<(), super::validation::ValidationError> {
+            if !super::validation::contact_id_matches(value) {
                 return Err(super::validation::ValidationError::new(
                     "contact_id",
-                    &value,
+                    value,
                     super::validation::Rule::Pattern(r"^ctc_[0-9A-HJKMNP-TV-Z]{26}$"),
                 ));
             }
-            Ok(Self(value))
+            Ok(())
         }
         /// The value, which is known to be valid.
         pub fn as_str(&self) -> &str {
@@ -285,14 +291,20 @@ pub mod models {
         /// Checks `value` against every rule above.
         pub fn new(value: impl Into<String>) -> Result<Self, super::validation::ValidationError> {
             let value = value.into();
-            if !super::validation::is_match(&super::validation::LIMIT_PATTERN, &value) {
+            Self::validate(&value)?;
+            Ok(Self(value))
+        }
+        /// Checks `value` against every rule above without taking it (and without
+        /// allocating unless it breaks one).
+        pub fn validate(value: &str) -> Result<(), super::validation::ValidationError> {
+            if !super::validation::limit_matches(value) {
                 return Err(super::validation::ValidationError::new(
                     "limit",
-                    &value,
+                    value,
                     super::validation::Rule::Pattern(r"^\d+$"),
                 ));
             }
-            Ok(Self(value))
+            Ok(())
         }
         /// The value, which is known to be valid.
         pub fn as_str(&self) -> &str {
@@ -353,14 +365,20 @@ pub mod models {
         /// Checks `value` against every rule above.
         pub fn new(value: impl Into<String>) -> Result<Self, super::validation::ValidationError> {
             let value = value.into();
-            if !super::validation::is_match(&super::validation::PHONE_NUMBER_ID_PATTERN, &value) {
+            Self::validate(&value)?;
+            Ok(Self(value))
+        }
+        /// Checks `value` against every rule above without taking it (and without
+        /// allocating unless it breaks one).
+        pub fn validate(value: &str) -> Result<(), super::validation::ValidationError> {
+            if !super::validation::phone_number_id_matches(value) {
                 return Err(super::validation::ValidationError::new(
                     "phone_number_id",
-                    &value,
+                    value,
                     super::validation::Rule::Pattern(r"^\d{6,20}$"),
                 ));
             }
-            Ok(Self(value))
+            Ok(())
         }
         /// The value, which is known to be valid.
         pub fn as_str(&self) -> &str {
@@ -515,25 +533,50 @@ pub mod validation {
             }
         }
     }
-    use std::sync::LazyLock;
-    /// Compiles a pattern that the generator has already compiled once, with the same
-    /// engine and flags, so it cannot fail here.
-    fn compile(pattern: &str) -> regress::Regex {
-        regress::Regex::new(pattern).expect("the generator checked that this pattern compiles")
+    /// The bytes after the longest run (of at most `max`) of leading bytes that
+    /// `accepts`, or `None` when that run is shorter than `min`.
+    fn take(bytes: &[u8], min: usize, max: usize, accepts: impl Fn(u8) -> bool) -> Option<&[u8]> {
+        let taken = bytes
+            .iter()
+            .take(max)
+            .take_while(|byte| accepts(**byte))
+            .count();
+        (taken >= min).then(|| &bytes[taken..])
     }
-    /// Whether `value` contains a match of `regex`: ECMA-262 `pattern` is not anchored
-    /// unless it says so itself.
-    pub(crate) fn is_match(regex: &regress::Regex, value: &str) -> bool {
-        regex.find(value).is_some()
+    /// Whether `value` matches `^ctc_[0-9A-HJKMNP-TV-Z]{26}$`, the pattern of [`super::models::ContactId`], checked byte by byte: every class is ASCII and no count can take what the rest needs, so one greedy scan decides it.
+    pub(crate) fn contact_id_matches(value: &str) -> bool {
+        let rest = value.as_bytes();
+        let Some(rest) = rest.strip_prefix(b"ctc_") else {
+            return false;
+        };
+        let Some(rest) = take(rest, 26, 26, |byte| {
+            byte.is_ascii_digit()
+                || (b'A'..=b'H').contains(&byte)
+                || (b'J'..=b'K').contains(&byte)
+                || (b'M'..=b'N').contains(&byte)
+                || (b'P'..=b'T').contains(&byte)
+                || (b'V'..=b'Z').contains(&byte)
+        }) else {
+            return false;
+        };
+        rest.is_empty()
     }
-    /// The pattern of [`super::models::ContactId`].
-    pub(crate) static CONTACT_ID_PATTERN: LazyLock<regress::Regex> =
-        LazyLock::new(|| compile(r"^ctc_[0-9A-HJKMNP-TV-Z]{26}$"));
-    /// The pattern of [`super::models::Limit`].
-    pub(crate) static LIMIT_PATTERN: LazyLock<regress::Regex> = LazyLock::new(|| compile(r"^\d+$"));
-    /// The pattern of [`super::models::PhoneNumberId`].
-    pub(crate) static PHONE_NUMBER_ID_PATTERN: LazyLock<regress::Regex> =
-        LazyLock::new(|| compile(r"^\d{6,20}$"));
+    /// Whether `value` matches `^\d+$`, the pattern of [`super::models::Limit`], checked byte by byte: every class is ASCII and no count can take what the rest needs, so one greedy scan decides it.
+    pub(crate) fn limit_matches(value: &str) -> bool {
+        let rest = value.as_bytes();
+        let Some(rest) = take(rest, 1, usize::MAX, |byte| byte.is_ascii_digit()) else {
+            return false;
+        };
+        rest.is_empty()
+    }
+    /// Whether `value` matches `^\d{6,20}$`, the pattern of [`super::models::PhoneNumberId`], checked byte by byte: every class is ASCII and no count can take what the rest needs, so one greedy scan decides it.
+    pub(crate) fn phone_number_id_matches(value: &str) -> bool {
+        let rest = value.as_bytes();
+        let Some(rest) = take(rest, 6, 20, |byte| byte.is_ascii_digit()) else {
+            return false;
+        };
+        rest.is_empty()
+    }
 }
 /// The HTTP client: [`Client`], its methods, and their errors.
 pub mod client {

@@ -355,8 +355,15 @@ components:
             "no pattern, no regex engine: {plain}"
         );
         let (patterned, _) =
-            manifest("{type: object, properties: {a: {type: string, pattern: '^a'}}}");
+            manifest("{type: object, properties: {a: {type: string, pattern: '^(a|b)$'}}}");
         assert!(patterned.contains("\nregress = "), "{patterned}");
+        let (scanned, code) =
+            manifest("{type: object, properties: {a: {type: string, pattern: '^a[0-9]+$'}}}");
+        assert!(code.contains("_matches(value: &str) -> bool"), "{code}");
+        assert!(
+            !scanned.contains("regress"),
+            "a simple pattern is plain code, not an engine: {scanned}"
+        );
     }
 
     #[test]

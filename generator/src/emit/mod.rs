@@ -7,6 +7,7 @@ mod runtime;
 mod tokens;
 mod validators;
 
+use crate::model::pattern::SimplePattern;
 use crate::model::{BodyEncoding, Model, Responses, Rule, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -53,8 +54,11 @@ pub struct Dependency {
 /// `Cargo.toml`.
 pub fn dependencies(model: &Model) -> Vec<Dependency> {
     let any_operation = !model.operations.is_empty();
+    // Simple patterns are plain code; only the others need the engine.
     let patterns = model.types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::Newtype { rules, .. } if rules.iter().any(|r| matches!(r, Rule::Pattern(_))))
+        matches!(&t.kind, TypeKind::Newtype { rules, .. } if rules.iter().any(|r| {
+            matches!(r, Rule::Pattern(source) if SimplePattern::parse(source).is_none())
+        }))
     });
     let mentioned = |wanted: &dyn Fn(&TypeRef) -> bool| {
         model.types.iter().any(|t| match &t.kind {

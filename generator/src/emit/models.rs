@@ -1,7 +1,7 @@
 //! The `models` module: one Rust type per [`TypeDef`].
 
 use super::tokens::{docs, ident, rust_type};
-use super::validators::{pattern_static, rule_check};
+use super::validators::rule_check;
 use crate::model::{
     Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Model, Rule, Scalar, TypeDef,
     TypeKind, TypeRef, UnionVariant,
@@ -272,10 +272,9 @@ fn emit_newtype(def: &TypeDef, subject: &str, base: Scalar, rules: &[Rule]) -> T
         rule_lines.join("\n")
     ));
     let name = ident(&def.name);
-    let pattern = pattern_static(&def.name);
     let checks = rules
         .iter()
-        .map(|rule| rule_check(rule, subject, base, &pattern));
+        .map(|rule| rule_check(rule, def, subject, base));
     let error = quote!(super::validation::ValidationError);
     match base {
         Scalar::String => quote! {
@@ -288,8 +287,15 @@ fn emit_newtype(def: &TypeDef, subject: &str, base: Scalar, rules: &[Rule]) -> T
                 /// Checks `value` against every rule above.
                 pub fn new(value: impl Into<String>) -> Result<Self, #error> {
                     let value = value.into();
-                    #(#checks)*
+                    Self::validate(&value)?;
                     Ok(Self(value))
+                }
+
+                /// Checks `value` against every rule above without taking it (and without
+                /// allocating unless it breaks one).
+                pub fn validate(value: &str) -> Result<(), #error> {
+                    #(#checks)*
+                    Ok(())
                 }
 
                 /// The value, which is known to be valid.

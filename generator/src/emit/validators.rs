@@ -1,19 +1,38 @@
 //! The `validation` module: the error type for values that break a rule, the compiled
 //! patterns, and the checks each constrained newtype runs in its constructor.
 //!
-//! Patterns are ECMA-262 regular expressions, matched by `regress` (an ECMA-262 engine) so
-//! that `\d`, `\w`, `\s` and friends mean exactly what the document's author meant. Each
-//! is compiled once, on first use.
+//! Patterns are ECMA-262 regular expressions. Simple anchored ones (a literal and ASCII
+//! classes with counts, see [`SimplePattern`]) become plain code that scans the bytes once;
+//! the rest are matched by `regress` (an ECMA-262 engine) so that `\d`, `\w`, `\s` and
+//! friends mean exactly what the document's author meant, each compiled once, on first use.
 
 use super::tokens::ident;
-use crate::model::{Model, Rule, Scalar, TypeKind};
-use heck::ToShoutySnakeCase;
+use crate::model::pattern::{ByteSet, SimplePattern, Step};
+use crate::model::{Model, Rule, Scalar, TypeDef, TypeKind};
+use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 
 /// The static holding the compiled pattern of newtype `type_name`.
-pub fn pattern_static(type_name: &str) -> Ident {
+fn pattern_static(type_name: &str) -> Ident {
     ident(&format!("{}_PATTERN", type_name.to_shouty_snake_case()))
+}
+
+/// The plain-code check of newtype `type_name`'s simple pattern.
+fn pattern_function(type_name: &str) -> Ident {
+    ident(&format!("{}_matches", type_name.to_snake_case()))
+}
+
+/// The expression that is true when `value` (a `&str`) matches the pattern of newtype
+/// `type_name`.
+fn pattern_matches(type_name: &str, source: &str) -> TokenStream {
+    if SimplePattern::parse(source).is_some() {
+        let function = pattern_function(type_name);
+        quote!(super::validation::#function(value))
+    } else {
+        let regex = pattern_static(type_name);
+        quote!(super::validation::is_match(&super::validation::#regex, value))
+    }
 }
 
 /// The rule in words, for doc comments.
@@ -47,15 +66,13 @@ pub fn describe(rule: &Rule) -> String {
 
 /// The statement that returns a `ValidationError` from a newtype's `new` when `value`
 /// breaks `rule`.
-pub fn rule_check(rule: &Rule, subject: &str, base: Scalar, pattern: &Ident) -> TokenStream {
+pub fn rule_check(rule: &Rule, def: &TypeDef, subject: &str, base: Scalar) -> TokenStream {
     let integer = matches!(base, Scalar::Integer(_));
     let (failed, rule) = match rule {
         Rule::Pattern(source) => {
+            let matches = pattern_matches(&def.name, source);
             let source = raw_string(source);
-            (
-                quote!(!super::validation::is_match(&super::validation::#pattern, &value)),
-                quote!(Pattern(#source)),
-            )
+            (quote!(!#matches), quote!(Pattern(#source)))
         }
         Rule::MinLength(n) => {
             let n = Literal::u64_unsuffixed(*n);
@@ -99,13 +116,9 @@ pub fn rule_check(rule: &Rule, subject: &str, base: Scalar, pattern: &Ident) -> 
             )
         }
     };
-    let shown = match base {
-        Scalar::String => quote!(&value),
-        _ => quote!(value),
-    };
     quote! {
         if #failed {
-            return Err(super::validation::ValidationError::new(#subject, #shown, super::validation::Rule::#rule));
+            return Err(super::validation::ValidationError::new(#subject, value, super::validation::Rule::#rule));
         }
     }
 }
@@ -170,12 +183,20 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
         return None;
     }
     let mut statics = Vec::new();
+    let mut scans = Vec::new();
+    let mut runs = false;
     for def in &model.types {
         let TypeKind::Newtype { rules, .. } = &def.kind else {
             continue;
         };
         for rule in rules {
-            if let Rule::Pattern(source) = rule {
+            let Rule::Pattern(source) = rule else {
+                continue;
+            };
+            if let Some(simple) = SimplePattern::parse(source) {
+                runs |= simple.steps.iter().any(|step| step.literal().is_none());
+                scans.push(emit_scan(&def.name, source, &simple));
+            } else {
                 let name = pattern_static(&def.name);
                 let doc = format!(" The pattern of [`super::models::{}`].", def.name);
                 let source = raw_string(source);
@@ -186,6 +207,16 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
             }
         }
     }
+    let take = runs.then(|| {
+        quote! {
+            /// The bytes after the longest run (of at most `max`) of leading bytes that
+            /// `accepts`, or `None` when that run is shorter than `min`.
+            fn take(bytes: &[u8], min: usize, max: usize, accepts: impl Fn(u8) -> bool) -> Option<&[u8]> {
+                let taken = bytes.iter().take(max).take_while(|byte| accepts(**byte)).count();
+                (taken >= min).then(|| &bytes[taken..])
+            }
+        }
+    });
     let patterns = (!statics.is_empty()).then(|| {
         quote! {
             use std::sync::LazyLock;
@@ -299,6 +330,95 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
             }
 
             #patterns
+            #take
+            #(#scans)*
         }
     })
+}
+
+/// The function that checks a simple pattern with one greedy scan over the bytes.
+fn emit_scan(type_name: &str, source: &str, pattern: &SimplePattern) -> TokenStream {
+    let name = pattern_function(type_name);
+    let doc = format!(
+        " Whether `value` matches `{source}`, the pattern of [`super::models::{type_name}`], \
+         checked byte by byte: every class is ASCII and no count can take what the rest \
+         needs, so one greedy scan decides it."
+    );
+    // Consecutive single bytes are one literal.
+    let mut groups: Vec<Result<Vec<u8>, Step>> = Vec::new();
+    for step in &pattern.steps {
+        match (step.literal(), groups.last_mut()) {
+            (Some(byte), Some(Ok(bytes))) => bytes.push(byte),
+            (Some(byte), _) => groups.push(Ok(vec![byte])),
+            (None, _) => groups.push(Err(*step)),
+        }
+    }
+    let last = groups.len().saturating_sub(1);
+    let mut statements = Vec::new();
+    let mut result = quote!(rest.is_empty());
+    for (index, group) in groups.iter().enumerate() {
+        let open_end = index == last && !pattern.anchored_end;
+        match group {
+            Ok(bytes) => {
+                let bytes = Literal::byte_string(bytes);
+                if open_end {
+                    result = quote!(rest.starts_with(#bytes));
+                } else {
+                    statements.push(
+                        quote!(let Some(rest) = rest.strip_prefix(#bytes) else { return false; };),
+                    );
+                }
+            }
+            Err(step) => {
+                let min = Literal::usize_unsuffixed(step.min as usize);
+                let max = match step.max {
+                    Some(max) => Literal::usize_unsuffixed(max as usize).into_token_stream(),
+                    None => quote!(usize::MAX),
+                };
+                let accepts = byte_test(step.set);
+                let run = quote!(take(rest, #min, #max, |byte| #accepts));
+                if open_end {
+                    result = quote!(#run.is_some());
+                } else {
+                    statements.push(quote!(let Some(rest) = #run else { return false; };));
+                }
+            }
+        }
+    }
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(value: &str) -> bool {
+            let rest = value.as_bytes();
+            #(#statements)*
+            #result
+        }
+    }
+}
+
+/// The test that `byte` is in `set`, as a reader would write it: `byte.is_ascii_digit()`,
+/// `(b'A'..=b'H').contains(&byte)`, `byte == b'_'`, joined by `||`.
+fn byte_test(set: ByteSet) -> TokenStream {
+    let mut tests = Vec::new();
+    let mut byte = 0u8;
+    while byte < 128 {
+        if set & (1 << byte) == 0 {
+            byte += 1;
+            continue;
+        }
+        let low = byte;
+        while byte < 127 && set & (1 << (byte + 1)) != 0 {
+            byte += 1;
+        }
+        let (low_literal, high_literal) =
+            (Literal::byte_character(low), Literal::byte_character(byte));
+        tests.push(match (low, byte) {
+            (b'0', b'9') => quote!(byte.is_ascii_digit()),
+            (b'a', b'z') => quote!(byte.is_ascii_lowercase()),
+            (b'A', b'Z') => quote!(byte.is_ascii_uppercase()),
+            (low, high) if low == high => quote!(byte == #low_literal),
+            _ => quote!((#low_literal..=#high_literal).contains(&byte)),
+        });
+        byte += 1;
+    }
+    quote!(#(#tests)||*)
 }

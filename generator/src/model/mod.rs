@@ -9,6 +9,7 @@ mod docs;
 mod names;
 mod operations;
 mod pagination;
+pub mod pattern;
 mod reachable;
 mod schemas;
 
