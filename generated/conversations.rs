@@ -34,6 +34,14 @@ pub mod models {
             }
             Ok(())
         }
+        /// Whether `value` satisfies every rule above: [`Self::validate`] without the
+        /// error, so it never allocates.
+        pub fn is_valid(value: &str) -> bool {
+            if !super::validation::contact_id_matches(value) {
+                return false;
+            }
+            true
+        }
         /// The value, which is known to be valid.
         pub fn as_str(&self) -> &str {
             &self.0
@@ -306,6 +314,14 @@ pub mod models {
             }
             Ok(())
         }
+        /// Whether `value` satisfies every rule above: [`Self::validate`] without the
+        /// error, so it never allocates.
+        pub fn is_valid(value: &str) -> bool {
+            if !super::validation::limit_matches(value) {
+                return false;
+            }
+            true
+        }
         /// The value, which is known to be valid.
         pub fn as_str(&self) -> &str {
             &self.0
@@ -379,6 +395,14 @@ pub mod models {
                 ));
             }
             Ok(())
+        }
+        /// Whether `value` satisfies every rule above: [`Self::validate`] without the
+        /// error, so it never allocates.
+        pub fn is_valid(value: &str) -> bool {
+            if !super::validation::phone_number_id_matches(value) {
+                return false;
+            }
+            true
         }
         /// The value, which is known to be valid.
         pub fn as_str(&self) -> &str {
@@ -536,12 +560,21 @@ pub mod validation {
     /// The bytes after the longest run (of at most `max`) of leading bytes that
     /// `accepts`, or `None` when that run is shorter than `min`.
     fn take(bytes: &[u8], min: usize, max: usize, accepts: impl Fn(u8) -> bool) -> Option<&[u8]> {
-        let taken = bytes
-            .iter()
-            .take(max)
-            .take_while(|byte| accepts(**byte))
-            .count();
+        let limit = bytes.len().min(max);
+        let mut taken = 0;
+        while taken < limit && accepts(bytes[taken]) {
+            taken += 1;
+        }
         (taken >= min).then(|| &bytes[taken..])
+    }
+    /// The bytes after the first `count`, when there are that many and `accepts` all
+    /// of them. It looks at every one of them (no early exit), which lets the
+    /// compiler test several at once.
+    fn exactly(bytes: &[u8], count: usize, accepts: impl Fn(u8) -> bool) -> Option<&[u8]> {
+        let (head, rest) = bytes.split_at_checked(count)?;
+        head.iter()
+            .fold(true, |all, byte| all & accepts(*byte))
+            .then_some(rest)
     }
     /// Whether `value` matches `^ctc_[0-9A-HJKMNP-TV-Z]{26}$`, the pattern of [`super::models::ContactId`], checked byte by byte: every class is ASCII and no count can take what the rest needs, so one greedy scan decides it.
     pub(crate) fn contact_id_matches(value: &str) -> bool {
@@ -549,13 +582,13 @@ pub mod validation {
         let Some(rest) = rest.strip_prefix(b"ctc_") else {
             return false;
         };
-        let Some(rest) = take(rest, 26, 26, |byte| {
+        let Some(rest) = exactly(rest, 26, |byte| {
             byte.is_ascii_digit()
-                || (b'A'..=b'H').contains(&byte)
-                || (b'J'..=b'K').contains(&byte)
-                || (b'M'..=b'N').contains(&byte)
-                || (b'P'..=b'T').contains(&byte)
-                || (b'V'..=b'Z').contains(&byte)
+                | (b'A'..=b'H').contains(&byte)
+                | (b'J'..=b'K').contains(&byte)
+                | (b'M'..=b'N').contains(&byte)
+                | (b'P'..=b'T').contains(&byte)
+                | (b'V'..=b'Z').contains(&byte)
         }) else {
             return false;
         };

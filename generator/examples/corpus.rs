@@ -298,7 +298,11 @@ fn crate_name(index: usize, name: &str) -> String {
     let joined = words.join("-");
     format!(
         "api-{index:04}-{}",
-        joined.chars().take(40).collect::<String>().trim_end_matches('-')
+        joined
+            .chars()
+            .take(40)
+            .collect::<String>()
+            .trim_end_matches('-')
     )
 }
 

@@ -1,7 +1,7 @@
 //! The `models` module: one Rust type per [`TypeDef`].
 
 use super::tokens::{docs, ident, rust_type};
-use super::validators::rule_check;
+use super::validators::{rule_bool_check, rule_check};
 use crate::model::{
     Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Model, Rule, Scalar, TypeDef,
     TypeKind, TypeRef, UnionVariant,
@@ -275,6 +275,7 @@ fn emit_newtype(def: &TypeDef, subject: &str, base: Scalar, rules: &[Rule]) -> T
     let checks = rules
         .iter()
         .map(|rule| rule_check(rule, def, subject, base));
+    let bool_checks = rules.iter().map(|rule| rule_bool_check(rule, def, base));
     let error = quote!(super::validation::ValidationError);
     match base {
         Scalar::String => quote! {
@@ -296,6 +297,13 @@ fn emit_newtype(def: &TypeDef, subject: &str, base: Scalar, rules: &[Rule]) -> T
                 pub fn validate(value: &str) -> Result<(), #error> {
                     #(#checks)*
                     Ok(())
+                }
+
+                /// Whether `value` satisfies every rule above: [`Self::validate`] without the
+                /// error, so it never allocates.
+                pub fn is_valid(value: &str) -> bool {
+                    #(#bool_checks)*
+                    true
                 }
 
                 /// The value, which is known to be valid.

@@ -64,11 +64,32 @@ pub fn describe(rule: &Rule) -> String {
     }
 }
 
-/// The statement that returns a `ValidationError` from a newtype's `new` when `value`
+/// The statement that returns a `ValidationError` from a newtype's `validate` when `value`
 /// breaks `rule`.
 pub fn rule_check(rule: &Rule, def: &TypeDef, subject: &str, base: Scalar) -> TokenStream {
+    let (failed, rule) = rule_test(rule, def, base);
+    quote! {
+        if #failed {
+            return Err(super::validation::ValidationError::new(#subject, value, super::validation::Rule::#rule));
+        }
+    }
+}
+
+/// The statement that returns `false` from a newtype's `is_valid` when `value` breaks `rule`.
+pub fn rule_bool_check(rule: &Rule, def: &TypeDef, base: Scalar) -> TokenStream {
+    let (failed, _) = rule_test(rule, def, base);
+    quote! {
+        if #failed {
+            return false;
+        }
+    }
+}
+
+/// The expression that is true when `value` breaks `rule`, and the `validation::Rule`
+/// value naming it.
+fn rule_test(rule: &Rule, def: &TypeDef, base: Scalar) -> (TokenStream, TokenStream) {
     let integer = matches!(base, Scalar::Integer(_));
-    let (failed, rule) = match rule {
+    match rule {
         Rule::Pattern(source) => {
             let matches = pattern_matches(&def.name, source);
             let source = raw_string(source);
@@ -114,11 +135,6 @@ pub fn rule_check(rule: &Rule, def: &TypeDef, subject: &str, base: Scalar) -> To
                 quote!(![#(#values),*].contains(&value)),
                 quote!(OneOf(&[#(#values),*])),
             )
-        }
-    };
-    quote! {
-        if #failed {
-            return Err(super::validation::ValidationError::new(#subject, value, super::validation::Rule::#rule));
         }
     }
 }
@@ -185,6 +201,7 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
     let mut statics = Vec::new();
     let mut scans = Vec::new();
     let mut runs = false;
+    let mut exact_runs = false;
     for def in &model.types {
         let TypeKind::Newtype { rules, .. } = &def.kind else {
             continue;
@@ -194,7 +211,13 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
                 continue;
             };
             if let Some(simple) = SimplePattern::parse(source) {
-                runs |= simple.steps.iter().any(|step| step.literal().is_none());
+                for step in simple.steps.iter().filter(|step| step.literal().is_none()) {
+                    if step.max == Some(step.min) {
+                        exact_runs = true;
+                    } else {
+                        runs = true;
+                    }
+                }
                 scans.push(emit_scan(&def.name, source, &simple));
             } else {
                 let name = pattern_static(&def.name);
@@ -207,12 +230,27 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
             }
         }
     }
+    let exactly = exact_runs.then(|| {
+        quote! {
+            /// The bytes after the first `count`, when there are that many and `accepts` all
+            /// of them. It looks at every one of them (no early exit), which lets the
+            /// compiler test several at once.
+            fn exactly(bytes: &[u8], count: usize, accepts: impl Fn(u8) -> bool) -> Option<&[u8]> {
+                let (head, rest) = bytes.split_at_checked(count)?;
+                head.iter().fold(true, |all, byte| all & accepts(*byte)).then_some(rest)
+            }
+        }
+    });
     let take = runs.then(|| {
         quote! {
             /// The bytes after the longest run (of at most `max`) of leading bytes that
             /// `accepts`, or `None` when that run is shorter than `min`.
             fn take(bytes: &[u8], min: usize, max: usize, accepts: impl Fn(u8) -> bool) -> Option<&[u8]> {
-                let taken = bytes.iter().take(max).take_while(|byte| accepts(**byte)).count();
+                let limit = bytes.len().min(max);
+                let mut taken = 0;
+                while taken < limit && accepts(bytes[taken]) {
+                    taken += 1;
+                }
                 (taken >= min).then(|| &bytes[taken..])
             }
         }
@@ -331,6 +369,7 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
 
             #patterns
             #take
+            #exactly
             #(#scans)*
         }
     })
@@ -376,7 +415,11 @@ fn emit_scan(type_name: &str, source: &str, pattern: &SimplePattern) -> TokenStr
                     None => quote!(usize::MAX),
                 };
                 let accepts = byte_test(step.set);
-                let run = quote!(take(rest, #min, #max, |byte| #accepts));
+                let run = if step.max == Some(step.min) {
+                    quote!(exactly(rest, #min, |byte| #accepts))
+                } else {
+                    quote!(take(rest, #min, #max, |byte| #accepts))
+                };
                 if open_end {
                     result = quote!(#run.is_some());
                 } else {
@@ -415,10 +458,10 @@ fn byte_test(set: ByteSet) -> TokenStream {
             (b'0', b'9') => quote!(byte.is_ascii_digit()),
             (b'a', b'z') => quote!(byte.is_ascii_lowercase()),
             (b'A', b'Z') => quote!(byte.is_ascii_uppercase()),
-            (low, high) if low == high => quote!(byte == #low_literal),
+            (low, high) if low == high => quote!((byte == #low_literal)),
             _ => quote!((#low_literal..=#high_literal).contains(&byte)),
         });
         byte += 1;
     }
-    quote!(#(#tests)||*)
+    quote!(#(#tests)|*)
 }

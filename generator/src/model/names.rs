@@ -21,11 +21,45 @@ const KEYWORDS: &[&str] = &[
 /// variants. A document type may not shadow them (a schema named `From` would break every
 /// `impl From<…>`).
 const RESERVED_TYPES: &[&str] = &[
-    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq",
-    "Err", "ExactSizeIterator", "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator",
-    "Into", "IntoIterator", "Iterator", "None", "Ok", "Option", "Ord", "PartialEq", "PartialOrd",
-    "Result", "Self", "Send", "Sized", "Some", "String", "Sync", "ToOwned", "ToString", "TryFrom",
-    "TryInto", "Unpin", "Vec",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
 ];
 
 /// Splits on anything that is not an ASCII letter or digit, so heck sees word boundaries.
@@ -122,7 +156,11 @@ mod tests {
         assert_eq!(type_name("3d-model"), "T3dModel");
         assert_eq!(type_name("String"), "StringType");
         assert_eq!(type_name("Result"), "ResultType");
-        assert_eq!(type_name("from"), "FromType", "a schema must not shadow the From trait");
+        assert_eq!(
+            type_name("from"),
+            "FromType",
+            "a schema must not shadow the From trait"
+        );
         assert_eq!(pascal("in-progress", "Empty", "V"), "InProgress");
         assert_eq!(pascal("1", "Empty", "V"), "V1");
         assert_eq!(pascal("", "Empty", "V"), "Empty");
