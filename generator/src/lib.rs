@@ -88,6 +88,8 @@ impl Config {
             load::load(text, source).map_err(|d| GenerateError::Invalid(vec![d]))?;
         let (model, model_warnings) =
             model::build(&api, source, self.all_types).map_err(GenerateError::Invalid)?;
+        // The document is no longer needed: free it before rendering, the peak of memory.
+        drop(api);
         warnings.extend(model_warnings);
         let source_file = Path::new(source).file_name().map_or_else(
             || source.to_owned(),
