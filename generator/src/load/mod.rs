@@ -109,13 +109,30 @@ impl Syntax {
     }
 }
 
-/// serde's messages end in "at line L column C"; the diagnostic carries that separately.
+/// serde's messages say "at line L column C" (at the end, or before a YAML parser's
+/// context); the diagnostic carries the position separately. The parsers' recursion limit
+/// (128 levels of nesting) is also said in a document author's terms.
 fn strip_position(error: &dyn std::fmt::Display) -> String {
     let message = error.to_string();
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
+    let message = match message.find(" at line ") {
+        Some(index) => {
+            let rest = &message[index + " at line ".len()..];
+            // Skip "L column C" and keep whatever context follows it.
+            let after = rest
+                .split_once(" column ")
+                .map(|(_, tail)| tail.trim_start_matches(|c: char| c.is_ascii_digit()))
+                .unwrap_or("");
+            format!("{}{after}", &message[..index])
+        }
         None => message,
+    };
+    if message.starts_with("recursion limit exceeded") {
+        return "nested more than 128 levels deep, the parser's limit (which keeps the \
+                generator from overflowing its stack); name the inner schemas under \
+                `components/schemas` and use `$ref`"
+            .to_owned();
     }
+    message
 }
 
 /// Makes serde's least helpful messages say what a document author should write.

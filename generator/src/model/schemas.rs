@@ -99,8 +99,19 @@ impl<'a> Lowering<'a> {
         };
         let mut keys: Vec<&String> = components.schemas.keys().collect();
         keys.sort();
+        let mut first_with: BTreeMap<String, &String> = BTreeMap::new();
         for key in &keys {
-            let name = self.names.claim(&type_name(key));
+            let wanted = type_name(key);
+            let name = self.names.claim(&wanted);
+            if name != wanted {
+                if let Some(first) = first_with.get(&wanted) {
+                    let message = format!(
+                        "schema `{key}` and schema `{first}` both become the Rust name `{wanted}`; this one is `{name}`"
+                    );
+                    self.warn(&pointer_child("#/components/schemas", key), message);
+                }
+            }
+            first_with.entry(wanted).or_insert(key);
             self.component_names.insert((*key).clone(), name);
             if let ReferenceOr::Item(schema) = &components.schemas[*key] {
                 if admits_null(schema) {
