@@ -694,8 +694,22 @@ pub mod client {
                 .expect("DEFAULT_BASE_URL is a valid base URL")
         }
     }
+    /// Whether `url` addresses this machine: `localhost`, 127.0.0.0/8 or `::1`.
+    fn is_loopback(url: &reqwest::Url) -> bool {
+        match url.host_str() {
+            Some("localhost") => true,
+            Some(host) => host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()),
+            None => false,
+        }
+    }
     impl Client {
-        /// A client for the server at `base_url` (for example a staging server or a local mock), authenticating with `bearer_token`.
+        /// A client for the server at `base_url` (for example a staging server or a local mock), authenticating with `bearer_token`. It must be `https`, or plain `http` to a loopback address only: the token is not sent unencrypted over a network.
+        ///
+        /// Redirects are followed (up to 10); one to another host or port does not carry the `Authorization` header or cookies along.
         pub fn with_base_url(
             base_url: &str,
             bearer_token: impl Into<String>,
@@ -708,6 +722,13 @@ pub mod client {
                 reqwest::Url::parse(base_url).map_err(|error| invalid(&error.to_string()))?;
             if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
                 return Err(invalid("expected an absolute http or https URL"));
+            }
+            if parsed.scheme() == "http" && !is_loopback(&parsed) {
+                return Err(
+                    invalid(
+                        "plain http would send the bearer token unencrypted; expected https (http is accepted for loopback addresses only)",
+                    ),
+                );
             }
             Ok(Self {
                 base_url: parsed,
@@ -1263,9 +1284,10 @@ pub mod client {
     }
     /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
     /// address another resource (URL parsers drop or resolve them, even percent-encoded),
-    /// so such values are refused.
+    /// and so would a value with a tab or line break (URL parsers delete those), so such
+    /// values are refused. Everything else is percent-encoded into the one segment.
     fn path_segment<'a, E>(name: &'static str, value: &'a str) -> Result<&'a str, Error<E>> {
-        if matches!(value, "" | "." | "..") {
+        if matches!(value, "" | "." | "..") || value.contains(['\t', '\n', '\r']) {
             Err(Error::InvalidPathParameter {
                 name,
                 value: value.to_owned(),

@@ -427,3 +427,52 @@ fn a_base_url_that_cannot_take_paths_is_rejected() {
         assert!(error.to_string().contains(url), "{error}");
     }
 }
+
+#[test]
+fn the_token_is_not_sent_over_plain_http_except_to_this_machine() {
+    for url in [
+        "http://api.kirim.chat/v1",
+        "http://10.0.0.7:8080",
+        "http://[2001:db8::1]/v1",
+    ] {
+        let error = Client::with_base_url(url, TOKEN).expect_err(url);
+        assert!(error.to_string().contains("unencrypted"), "{error}");
+    }
+    for url in [
+        "https://api.kirim.chat/v1",
+        "http://localhost:4010",
+        "http://127.0.0.1:4010/v1",
+        "http://127.1.2.3",
+        "http://[::1]:4010",
+    ] {
+        assert!(Client::with_base_url(url, TOKEN).is_ok(), "{url}");
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_host_does_not_carry_the_token() {
+    let elsewhere = TestServer::start(|_| Reply::json(200, FULL_PAGE)).await;
+    let target = format!("{}/elsewhere", elsewhere.base_url);
+    let origin = TestServer::start(move |_| Reply {
+        headers: vec![("location", target.clone())],
+        ..Reply::json(307, "")
+    })
+    .await;
+    let page = client(&origin)
+        .list_conversations(&phone(), &ListConversationsParams::default())
+        .await
+        .expect("the redirect is followed");
+    assert_eq!(page.data.len(), 2);
+    let asked = &origin.requests()[0];
+    assert_eq!(
+        asked.header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    let redirected = &elsewhere.requests()[0];
+    assert_eq!(redirected.target, "/v1/elsewhere");
+    assert_eq!(
+        redirected.header("authorization"),
+        None,
+        "another origin (here another port) never sees the token"
+    );
+}

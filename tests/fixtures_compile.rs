@@ -719,3 +719,44 @@ fn absent_fields_take_their_documented_defaults() {
     assert_eq!(given.mode, SettingsMode::Fast);
     assert_eq!(given.note, Some(None));
 }
+
+#[tokio::test]
+async fn a_path_parameter_cannot_leave_its_segment() {
+    use support::{Reply, TestServer};
+    let server =
+        TestServer::start(|_| Reply::json(200, "").with_content_type("application/pdf")).await;
+    let client = downloads::Client::with_base_url(&server.base_url).unwrap();
+    // A whole segment of dots would move up the path, and URL parsers delete tabs and line
+    // breaks (`a\nb` would fetch `ab`): refused before anything is sent.
+    for id in ["..", ".", "a\nb", "a\tb", "a\rb"] {
+        let error = client.download_file(id).await.unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                downloads::Error::InvalidPathParameter { name: "id", .. }
+            ),
+            "{error:?}"
+        );
+    }
+    let hostile = [
+        "../admin", "a/b", "a?x=1", "a#top", "a%2Fb", "a\u{0}b", "a\u{7f}b", "é b",
+    ];
+    for id in hostile {
+        client.download_file(id).await.unwrap();
+    }
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1/files/..%2Fadmin",
+            "/v1/files/a%2Fb",
+            "/v1/files/a%3Fx=1",
+            "/v1/files/a%23top",
+            "/v1/files/a%252Fb",
+            "/v1/files/a%00b",
+            "/v1/files/a%7Fb",
+            "/v1/files/%C3%A9%20b",
+        ],
+        "every byte that could end the segment, start a query or fragment, or decode to one, is percent-encoded"
+    );
+}

@@ -129,6 +129,31 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
     } else {
         (quote!(), quote!(), quote!(), quote!(), "")
     };
+    // The token must not cross the network in clear text; a test server on this machine
+    // may be plain http.
+    let plain_http_check = model.bearer_auth.then(|| {
+        quote! {
+            if parsed.scheme() == "http" && !is_loopback(&parsed) {
+                return Err(invalid("plain http would send the bearer token unencrypted; expected https (http is accepted for loopback addresses only)"));
+            }
+        }
+    });
+    let loopback = model.bearer_auth.then(|| {
+        quote! {
+            /// Whether `url` addresses this machine: `localhost`, 127.0.0.0/8 or `::1`.
+            fn is_loopback(url: &reqwest::Url) -> bool {
+                match url.host_str() {
+                    Some("localhost") => true,
+                    Some(host) => host
+                        .trim_start_matches('[')
+                        .trim_end_matches(']')
+                        .parse::<std::net::IpAddr>()
+                        .is_ok_and(|ip| ip.is_loopback()),
+                    None => false,
+                }
+            }
+        }
+    });
     let default = model.default_base_url.as_ref().map(|url| {
         let new_doc = docs(&format!("A client for [`DEFAULT_BASE_URL`]{token_doc}."));
         let token_arg = model.bearer_auth.then(|| quote!(, bearer_token));
@@ -169,8 +194,16 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
         inits: credential_inits,
         methods: credential_methods,
     } = emit_credentials(model);
+    let plain_http_rule = if model.bearer_auth {
+        " It must be `https`, or plain `http` to a loopback address only: the token is not \
+         sent unencrypted over a network."
+    } else {
+        ""
+    };
     let with_base_url_doc = docs(&format!(
-        "A client for the server at `base_url` (for example a staging server or a local mock){token_doc}."
+        "A client for the server at `base_url` (for example a staging server or a local mock){token_doc}.{plain_http_rule}\n\n\
+         Redirects are followed (up to 10); one to another host or port does not carry the \
+         `Authorization` header or cookies along."
     ));
     let request_helpers = uses.any_operation.then(|| emit_sending(uses));
     quote! {
@@ -245,6 +278,8 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
 
         #default
 
+        #loopback
+
         impl Client {
             #with_base_url_doc
             pub fn with_base_url(base_url: &str #token_param) -> Result<Self, InvalidBaseUrl> {
@@ -256,6 +291,7 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
                 if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
                     return Err(invalid("expected an absolute http or https URL"));
                 }
+                #plain_http_check
                 Ok(Self {
                     base_url: parsed,
                     #token_init
@@ -689,9 +725,10 @@ pub fn emit_support(uses: Uses) -> TokenStream {
         quote! {
             /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
             /// address another resource (URL parsers drop or resolve them, even percent-encoded),
-            /// so such values are refused.
+            /// and so would a value with a tab or line break (URL parsers delete those), so such
+            /// values are refused. Everything else is percent-encoded into the one segment.
             fn path_segment<'a, E>(name: &'static str, value: &'a str) -> Result<&'a str, Error<E>> {
-                if matches!(value, "" | "." | "..") {
+                if matches!(value, "" | "." | "..") || value.contains(['\t', '\n', '\r']) {
                     Err(Error::InvalidPathParameter { name, value: value.to_owned() })
                 } else {
                     Ok(value)
