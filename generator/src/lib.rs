@@ -16,6 +16,7 @@
 
 pub mod diagnostics;
 mod emit;
+pub mod lint;
 pub mod load;
 mod model;
 pub mod output;

@@ -39,17 +39,108 @@ enum Command {
         #[arg(long)]
         all_types: bool,
     },
+    /// Checks a document without generating: everything `generate` reports, plus examples
+    /// that do not fit their schemas, unused components, parameters that can never be sent
+    /// and patterns only ECMA-262's legacy syntax accepts. Exits 2 on errors, 1 on warnings
+    /// with --deny-warnings, 0 otherwise.
+    Lint {
+        /// The OpenAPI document.
+        spec: PathBuf,
+        /// Fails (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// `text` for people (each finding with its source line), `json` for tools.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
-    let Command::Generate {
-        spec,
-        out,
-        check,
-        file_name,
-        crate_name,
-        all_types,
-    } = Cli::parse().command;
+    match Cli::parse().command {
+        Command::Generate {
+            spec,
+            out,
+            check,
+            file_name,
+            crate_name,
+            all_types,
+        } => generate(spec, out, check, file_name, crate_name, all_types),
+        Command::Lint {
+            spec,
+            deny_warnings,
+            format,
+        } => lint(&spec, deny_warnings, format),
+    }
+}
+
+fn lint(spec: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCode {
+    let text = match std::fs::read_to_string(spec) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("{}: cannot read: {error}", spec.display());
+            return ExitCode::from(2);
+        }
+    };
+    let findings = openapi_client_gen::lint::lint(&text, &spec.display().to_string());
+    match format {
+        Format::Text => {
+            let lines: Vec<&str> = text.lines().collect();
+            for finding in &findings {
+                println!("{finding}");
+                if let Some(source) = finding.position.and_then(|(line, _)| lines.get(line - 1)) {
+                    let (line, _) = finding.position.unwrap_or_default();
+                    println!("{line:>6} | {source}");
+                }
+            }
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == openapi_client_gen::diagnostics::Severity::Error)
+                .count();
+            println!("{errors} errors, {} warnings", findings.len() - errors);
+        }
+        Format::Json => {
+            let entries: Vec<serde_json::Value> = findings
+                .iter()
+                .map(|finding| {
+                    serde_json::json!({
+                        "severity": match finding.severity {
+                            openapi_client_gen::diagnostics::Severity::Error => "error",
+                            openapi_client_gen::diagnostics::Severity::Warning => "warning",
+                        },
+                        "file": finding.file,
+                        "line": finding.position.map(|(line, _)| line),
+                        "column": finding.position.map(|(_, column)| column),
+                        "pointer": finding.pointer,
+                        "message": finding.message,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::Value::Array(entries));
+        }
+    }
+    if openapi_client_gen::lint::has_errors(&findings) {
+        ExitCode::from(2)
+    } else if deny_warnings && !findings.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn generate(
+    spec: PathBuf,
+    out: PathBuf,
+    check: bool,
+    file_name: Option<String>,
+    crate_name: Option<String>,
+    all_types: bool,
+) -> ExitCode {
     let mut config = Config::new().all_types(all_types);
     if let Some(name) = file_name {
         config = config.file_name(name);

@@ -187,3 +187,227 @@ fn crate_output_lists_exactly_the_dependencies_the_code_uses() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+const LINTED: &str = r##"openapi: 3.0.3
+info: {title: Linted, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: owner, in: path, required: true, schema: {type: string}}
+        - {name: Accept, in: header, schema: {type: string}}
+      responses:
+        "200":
+          description: A pet
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+              example: {name: 7}
+  /owners/{owner}:
+    get:
+      operationId: getOwner
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name, tag]
+      properties:
+        name: {type: string}
+        tag: {type: string, pattern: '^\_[a-z]+$'}
+    Unused: {type: string}
+"##;
+
+/// Runs `openapi-client-gen lint SPEC EXTRA...`.
+fn lint(spec: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_openapi-client-gen"))
+        .arg("lint")
+        .arg(spec)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn lint_reports_each_problem_with_its_pointer_and_line() {
+    let dir = scratch("lint");
+    let spec = dir.join("linted.yaml");
+    fs::write(&spec, LINTED).unwrap();
+    let output = lint(&spec, &["--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let findings = findings.as_array().expect("a list");
+    let has = |severity: &str, pointer: &str, words: &str, line: u64| {
+        findings.iter().any(|f| {
+            f["severity"] == severity
+                && f["pointer"] == pointer
+                && f["line"] == line
+                && f["message"].as_str().is_some_and(|m| m.contains(words))
+        })
+    };
+    let example = "#/paths/~1pets~1{id}/get/responses/200/content/application~1json/example";
+    assert!(
+        has(
+            "warning",
+            &format!("{example}/name"),
+            "expected string, found integer 7",
+            17
+        ),
+        "{findings:#?}"
+    );
+    assert!(
+        has(
+            "warning",
+            example,
+            "the required property `tag` is missing",
+            17
+        ),
+        "{findings:#?}"
+    );
+    assert!(
+        has(
+            "warning",
+            "#/paths/~1pets~1{id}/get/parameters/1",
+            "`owner` can never be sent",
+            9
+        ),
+        "{findings:#?}"
+    );
+    assert!(
+        has(
+            "warning",
+            "#/paths/~1pets~1{id}/get/parameters/2",
+            "`Accept` is ignored",
+            10
+        ),
+        "{findings:#?}"
+    );
+    assert!(
+        has(
+            "warning",
+            "#/paths/~1owners~1{owner}/get",
+            "no such path parameter is declared",
+            19
+        ),
+        "{findings:#?}"
+    );
+    assert!(
+        has(
+            "warning",
+            "#/components/schemas/Unused",
+            "not used by any operation",
+            30
+        ),
+        "{findings:#?}"
+    );
+    assert!(
+        has(
+            "warning",
+            "#/components/schemas/Pet/properties/tag/pattern",
+            "legacy syntax",
+            29
+        ),
+        "{findings:#?}"
+    );
+    assert_eq!(findings.len(), 7, "{findings:#?}");
+    assert_eq!(output.status.code(), Some(0), "warnings alone do not fail");
+
+    let text = lint(&spec, &[]);
+    let shown = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        shown.contains("linted.yaml:9:9: warning: the path parameter `owner` can never be sent")
+            && shown.contains("     9 |         - {name: owner, in: path"),
+        "each finding with its source line: {shown}"
+    );
+}
+
+#[test]
+fn lint_exits_by_severity_and_deny_warnings() {
+    let dir = scratch("lint-exit");
+    let clean = dir.join("clean.yaml");
+    fs::write(&clean, VALID).unwrap();
+    assert_eq!(lint(&clean, &[]).status.code(), Some(0));
+    assert_eq!(lint(&clean, &["--deny-warnings"]).status.code(), Some(0));
+    let warned = dir.join("warned.yaml");
+    fs::write(
+        &warned,
+        VALID.replace(
+            "paths:",
+            "components:\n  schemas:\n    Unused: {type: string}\npaths:",
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        lint(&warned, &[]).status.code(),
+        Some(0),
+        "warnings alone pass"
+    );
+    assert_eq!(lint(&warned, &["--deny-warnings"]).status.code(), Some(1));
+    let broken = dir.join("broken.yaml");
+    fs::write(&broken, TWO_BAD_PATTERNS).unwrap();
+    let output = lint(&broken, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("invalid pattern `[unclosed`"));
+}
+
+#[test]
+fn lint_finds_the_kirim_page_examples_that_break_their_schemas() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/conversations.yaml");
+    let output = lint(&spec, &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "warnings only");
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let messages: Vec<(String, String)> = findings
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|f| {
+            (
+                f["pointer"].as_str().unwrap().to_owned(),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // The page's 200 example lacks required fields, at the top and in its conversation.
+    let example = "#/paths/~1{phone_number_id}~1conversations/get/responses/200/content/application~1json/example";
+    for field in ["has_more", "next_cursor", "request_id"] {
+        let wanted = (
+            example.to_owned(),
+            format!(
+                "the example does not fit its schema: the required property `{field}` is missing"
+            ),
+        );
+        assert!(messages.contains(&wanted), "{field}: {messages:#?}");
+    }
+    for field in [
+        "contact",
+        "whatsapp_account",
+        "assignee",
+        "unread_count",
+        "created_at",
+        "updated_at",
+    ] {
+        assert!(
+            messages.iter().any(
+                |(p, m)| p == &format!("{example}/data/0") && m.contains(&format!("`{field}`"))
+            ),
+            "{field}: {messages:#?}"
+        );
+    }
+    // Each error response's example lacks `message`.
+    for response in [
+        "ValidationFailure",
+        "AuthenticationFailure",
+        "NotFound",
+        "SemanticFailure",
+        "RateLimited",
+        "InternalError",
+    ] {
+        let wanted = (
+            format!("#/components/responses/{response}/content/application~1json/example/error"),
+            "the example does not fit its schema: the required property `message` is missing"
+                .to_owned(),
+        );
+        assert!(messages.contains(&wanted), "{response}: {messages:#?}");
+    }
+}

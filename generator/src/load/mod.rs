@@ -14,20 +14,7 @@ use serde_json::Value;
 /// Parses `text` (YAML or JSON) as an OpenAPI 3.0 or 3.1 document named `file`; the
 /// warnings say what normalisation had to drop.
 pub fn load(text: &str, file: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Diagnostic> {
-    let first = text.trim_start().chars().next();
-    let Some(first) = first else {
-        return Err(Diagnostic::error(
-            file,
-            "#",
-            "the document is empty; expected an OpenAPI 3.0 or 3.1 document",
-        ));
-    };
-    let syntax = if first == '{' || first == '[' {
-        Syntax::Json
-    } else {
-        Syntax::Yaml
-    };
-    let mut value = syntax.parse_value(text, file)?;
+    let (syntax, mut value) = parse(text, file)?;
     check_version(&value, file)?;
     let (notes, changed) = normalize::normalize(&mut value);
     let warnings = notes
@@ -57,6 +44,28 @@ pub fn load(text: &str, file: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Diagno
             })
         }
     }
+}
+
+/// The document as JSON, exactly as written (YAML and JSON alike), not yet normalised.
+pub(crate) fn parse_value(text: &str, file: &str) -> Result<Value, Diagnostic> {
+    parse(text, file).map(|(_, value)| value)
+}
+
+fn parse(text: &str, file: &str) -> Result<(Syntax, Value), Diagnostic> {
+    let first = text.trim_start().chars().next();
+    let Some(first) = first else {
+        return Err(Diagnostic::error(
+            file,
+            "#",
+            "the document is empty; expected an OpenAPI 3.0 or 3.1 document",
+        ));
+    };
+    let syntax = if first == '{' || first == '[' {
+        Syntax::Json
+    } else {
+        Syntax::Yaml
+    };
+    Ok((syntax, syntax.parse_value(text, file)?))
 }
 
 #[derive(Clone, Copy)]

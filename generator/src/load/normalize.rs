@@ -145,10 +145,40 @@ impl Walk {
 
     /// A parameter or a header: a `schema`, or `content` with schemas.
     fn parameter(&mut self, parameter: &mut Value, pointer: &str) {
+        self.parameter_style(parameter, pointer);
         if let Some(schema) = parameter.get_mut("schema") {
             self.schema(schema, &pointer_child(pointer, "schema"));
         }
         self.content_holder(parameter, pointer);
+    }
+
+    /// A `style` the parameter's location does not define (`deepObject` in a path) would
+    /// refuse the whole document; the location's default style is used instead.
+    fn parameter_style(&mut self, parameter: &mut Value, pointer: &str) {
+        let Some(object) = parameter.as_object_mut() else {
+            return;
+        };
+        let allowed: &[&str] = match object.get("in").and_then(Value::as_str) {
+            Some("path") => &["simple", "label", "matrix"],
+            Some("query") => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            Some("header") => &["simple"],
+            Some("cookie") => &["form"],
+            _ => return,
+        };
+        let Some(style) = object.get("style") else {
+            return;
+        };
+        if style.as_str().is_some_and(|style| allowed.contains(&style)) {
+            return;
+        }
+        let message = format!(
+            "style {style} is not defined for a parameter in {}; expected one of {}, so the default `{}` is used",
+            object.get("in").and_then(Value::as_str).unwrap_or_default(),
+            allowed.join(", "),
+            allowed[0],
+        );
+        self.remove(object, "style");
+        self.note(&pointer_child(pointer, "style"), message);
     }
 
     fn response(&mut self, response: &mut Value, pointer: &str) {

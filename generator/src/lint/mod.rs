@@ -1,0 +1,298 @@
+//! lint: checks a document without generating from it. Besides everything the generator
+//! itself reports (unresolved references, invalid patterns, degraded constructs), it looks
+//! for what misleads readers and clients of the document:
+//! - examples that do not fit their own schemas (`examples`);
+//! - components no operation reaches;
+//! - parameters that can never be sent;
+//! - patterns that only ECMA-262's legacy syntax (Annex B) accepts, which Unicode-mode and
+//!   most server-side engines reject or read differently.
+//!
+//! Each finding is a [`Diagnostic`] with its JSON pointer and, found in the text by
+//! [`source::line_of`], its line.
+
+mod examples;
+mod source;
+
+use crate::diagnostics::{pointer_child, Diagnostic, Severity};
+use serde_json::Value;
+use std::collections::{BTreeSet, VecDeque};
+
+pub use source::line_of;
+
+/// Every finding for the document `text` named `file`, errors and warnings, each with its
+/// line where it can be found, in document order.
+pub fn lint(text: &str, file: &str) -> Vec<Diagnostic> {
+    let mut findings: Vec<Diagnostic> = match crate::load::load(text, file) {
+        Err(error) => return vec![error],
+        Ok((api, warnings)) => match crate::model::build(&api, file, true) {
+            Ok((_, model_warnings)) => warnings.into_iter().chain(model_warnings).collect(),
+            Err(errors) => warnings.into_iter().chain(errors).collect(),
+        },
+    };
+    // The document read once more, as written (the loader's copy was normalised).
+    if let Ok(document) = crate::load::parse_value(text, file) {
+        let mut lints = Lints {
+            document: &document,
+            file,
+            findings: Vec::new(),
+        };
+        lints.examples(&document, "#");
+        lints.unreachable_components();
+        lints.parameters();
+        lints.patterns(&document, "#");
+        findings.extend(lints.findings);
+    }
+    for finding in &mut findings {
+        if finding.position.is_none() {
+            if let Some(line) = line_of(text, &finding.pointer) {
+                let column = text
+                    .lines()
+                    .nth(line - 1)
+                    .map_or(1, |l| l.len() - l.trim_start().len() + 1);
+                finding.position = Some((line, column));
+            }
+        }
+    }
+    findings.sort_by(|a, b| a.position.cmp(&b.position).then(a.pointer.cmp(&b.pointer)));
+    findings.dedup();
+    findings
+}
+
+struct Lints<'a> {
+    document: &'a Value,
+    file: &'a str,
+    findings: Vec<Diagnostic>,
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl Lints<'_> {
+    fn warn(&mut self, pointer: &str, message: String) {
+        self.findings
+            .push(Diagnostic::warning(self.file, pointer, message));
+    }
+
+    /// Every `example` and `examples` beside a `schema` (media types, parameters), and
+    /// every `example` inside a schema, checked against that schema.
+    fn examples(&mut self, node: &Value, pointer: &str) {
+        match node {
+            Value::Object(object) => {
+                let schema = match object.get("schema") {
+                    Some(schema) => Some(schema),
+                    // A schema's own example: the node is the schema.
+                    None if ["type", "properties", "items", "allOf", "$ref"]
+                        .iter()
+                        .any(|k| object.contains_key(*k)) =>
+                    {
+                        Some(node)
+                    }
+                    None => None,
+                };
+                if let Some(schema) = schema {
+                    if let Some(example) = object.get("example") {
+                        self.example(schema, example, &pointer_child(pointer, "example"));
+                    }
+                    if let Some(Value::Object(named)) = object.get("examples") {
+                        for (name, entry) in named {
+                            if let Some(value) = entry.get("value") {
+                                let at = pointer_child(
+                                    &pointer_child(&pointer_child(pointer, "examples"), name),
+                                    "value",
+                                );
+                                self.example(schema, value, &at);
+                            }
+                        }
+                    }
+                }
+                for (key, child) in object {
+                    if key != "example" && key != "examples" {
+                        self.examples(child, &pointer_child(pointer, key));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    self.examples(item, &pointer_child(pointer, &index.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn example(&mut self, schema: &Value, example: &Value, pointer: &str) {
+        for violation in examples::check(self.document, schema, example) {
+            self.warn(
+                &format!("{pointer}{}", violation.at),
+                format!("the example does not fit its schema: {}", violation.message),
+            );
+        }
+    }
+
+    /// Components that nothing reachable from `paths` refers to.
+    fn unreachable_components(&mut self) {
+        let document = self.document;
+        let Some(paths) = document
+            .get("paths")
+            .filter(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+        else {
+            return; // a library of schemas: every component is the point
+        };
+        let mut reached: BTreeSet<String> = BTreeSet::new();
+        let mut queue: VecDeque<&Value> = VecDeque::from([paths]);
+        while let Some(node) = queue.pop_front() {
+            let mut references = Vec::new();
+            collect_refs(node, &mut references);
+            for reference in references {
+                if reached.insert(reference.clone()) {
+                    if let Some(target) = reference
+                        .strip_prefix('#')
+                        .and_then(|p| document.pointer(p))
+                    {
+                        queue.push_back(target);
+                    }
+                }
+            }
+        }
+        let Some(Value::Object(components)) = document.get("components") else {
+            return;
+        };
+        for (section, entries) in components {
+            if section == "securitySchemes" {
+                continue; // named by security requirements, not by $ref
+            }
+            for name in entries.as_object().into_iter().flat_map(|e| e.keys()) {
+                let pointer = pointer_child(&pointer_child("#/components", section), name);
+                if !reached.contains(&pointer) {
+                    self.warn(&pointer, format!("`{name}` is not used by any operation; no client code is generated for it"));
+                }
+            }
+        }
+    }
+
+    /// Path parameters the template has no place for, and header parameters OpenAPI says
+    /// are ignored. (Template variables no parameter fills, the generator reports itself.)
+    fn parameters(&mut self) {
+        let document = self.document;
+        let Some(Value::Object(paths)) = document.get("paths") else {
+            return;
+        };
+        for (path, item) in paths {
+            let item_pointer = pointer_child("#/paths", path);
+            let variables: BTreeSet<&str> = path
+                .split('{')
+                .skip(1)
+                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+                .collect();
+            let shared = parameter_list(
+                document,
+                item.get("parameters"),
+                &pointer_child(&item_pointer, "parameters"),
+            );
+            for method in METHODS {
+                let Some(operation) = item.get(*method) else {
+                    continue;
+                };
+                let operation_pointer = pointer_child(&item_pointer, method);
+                let own = parameter_list(
+                    document,
+                    operation.get("parameters"),
+                    &pointer_child(&operation_pointer, "parameters"),
+                );
+                for (pointer, parameter) in shared.iter().chain(own.iter()) {
+                    let name = parameter
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    match parameter.get("in").and_then(Value::as_str) {
+                        Some("path") if !variables.contains(name) => {
+                            self.warn(pointer, format!("the path parameter `{name}` can never be sent: `{path}` has no `{{{name}}}`"));
+                        }
+                        Some("header")
+                            if ["accept", "content-type", "authorization"]
+                                .contains(&name.to_ascii_lowercase().as_str()) =>
+                        {
+                            self.warn(pointer, format!("the header parameter `{name}` is ignored: OpenAPI leaves Accept, Content-Type and Authorization to the media types and security schemes"));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// Patterns that compile only with ECMA-262's legacy (Annex B) leniency.
+    fn patterns(&mut self, node: &Value, pointer: &str) {
+        match node {
+            Value::Object(object) => {
+                if let Some(Value::String(pattern)) = object.get("pattern") {
+                    let legacy_only = regress::Regex::new(pattern).is_ok()
+                        && regress::Regex::with_flags(pattern, "u").is_err();
+                    if legacy_only {
+                        self.warn(
+                            &pointer_child(pointer, "pattern"),
+                            format!("the pattern `{pattern}` is valid only in ECMA-262's legacy syntax (Annex B: identity escapes such as `\\-` or `\\_`, a lone `{{` or `]`); this client checks it so, but Unicode-mode and most server-side engines reject it or read it differently"),
+                        );
+                    }
+                }
+                for (key, child) in object {
+                    if key != "example" && key != "examples" && key != "pattern" {
+                        self.patterns(child, &pointer_child(pointer, key));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    self.patterns(item, &pointer_child(pointer, &index.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A parameter list with `$ref`s resolved: each parameter with its pointer.
+fn parameter_list<'d>(
+    document: &'d Value,
+    list: Option<&'d Value>,
+    pointer: &str,
+) -> Vec<(String, &'d Value)> {
+    let Some(Value::Array(items)) = list else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(
+            |(index, item)| match item.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    let target = document.pointer(reference.strip_prefix('#')?)?;
+                    Some((reference.to_owned(), target))
+                }
+                None => Some((pointer_child(pointer, &index.to_string()), item)),
+            },
+        )
+        .collect()
+}
+
+/// Every `$ref` string under `node`.
+fn collect_refs(node: &Value, out: &mut Vec<String>) {
+    match node {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get("$ref") {
+                out.push(reference.clone());
+            }
+            for child in object.values() {
+                collect_refs(child, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, out)),
+        _ => {}
+    }
+}
+
+/// Whether any finding is an error.
+pub fn has_errors(findings: &[Diagnostic]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
