@@ -2,7 +2,7 @@
 
 pub use self::client::{
     Client, Error, InvalidBaseUrl, ListConversationsError, ListConversationsParams, RetryPolicy,
-    DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT,
+    DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use self::validation::ValidationError;
 /// Request and response bodies, and the validated values, of the Kirim WhatsApp inbox API.
@@ -626,6 +626,7 @@ pub mod client {
         bearer_token: String,
         http: reqwest::Client,
         timeout: Option<std::time::Duration>,
+        max_body_size: usize,
         retry: RetryPolicy,
         headers: reqwest::header::HeaderMap,
     }
@@ -635,6 +636,7 @@ pub mod client {
                 .field("base_url", &self.base_url.as_str())
                 .field("bearer_token", &"<redacted>")
                 .field("timeout", &self.timeout)
+                .field("max_body_size", &self.max_body_size)
                 .field("retry", &self.retry)
                 .finish_non_exhaustive()
         }
@@ -642,6 +644,10 @@ pub mod client {
     /// How long a request may take, from sending to the end of the body, unless
     /// [`Client::with_timeout`] says otherwise.
     pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+    /// The largest response body a client reads, in bytes, unless
+    /// [`Client::with_max_body_size`] says otherwise: 64 MiB. A larger body is an
+    /// [`Error::BodyTooLarge`], not an exhausted memory.
+    pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
     /// The `User-Agent` requests carry: the name and version of the crate this client
     /// is compiled into.
     pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -735,6 +741,7 @@ pub mod client {
                 bearer_token: bearer_token.into(),
                 http: reqwest::Client::new(),
                 timeout: Some(DEFAULT_TIMEOUT),
+                max_body_size: DEFAULT_MAX_BODY_SIZE,
                 retry: RetryPolicy::default(),
                 headers: reqwest::header::HeaderMap::new(),
             })
@@ -748,6 +755,12 @@ pub mod client {
         /// Limits each attempt, from sending to the end of the body, to `timeout`.
         pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
             self.timeout = Some(timeout);
+            self
+        }
+        /// Reads response bodies of at most `bytes`; a larger one ends the call with
+        /// [`Error::BodyTooLarge`] as soon as it is known to be larger.
+        pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+            self.max_body_size = bytes;
             self
         }
         /// Retries as `policy` says.
@@ -818,7 +831,8 @@ pub mod client {
                         self.http.execute(request).await.map_err(|source| {
                             Failure::new(source, attempt, last_request_id.clone())
                         })?;
-                    return read_response(response, attempt, last_request_id).await;
+                    return read_response(response, attempt, last_request_id, self.max_body_size)
+                        .await;
                 };
                 let can_retry = attempt <= self.retry.max_retries;
                 match self.http.execute(this_attempt).await {
@@ -840,7 +854,13 @@ pub mod client {
                                 continue;
                             }
                         }
-                        return read_response(response, attempt, last_request_id).await;
+                        return read_response(
+                            response,
+                            attempt,
+                            last_request_id,
+                            self.max_body_size,
+                        )
+                        .await;
                     }
                     Err(error) => {
                         let retryable = error.is_connect()
@@ -872,30 +892,53 @@ pub mod client {
             capped - jitter
         }
     }
-    /// Reads the whole body of the attempt's response.
+    /// Reads the whole body of the attempt's response, up to `limit` bytes.
     async fn read_response(
-        response: reqwest::Response,
+        mut response: reqwest::Response,
         attempt: u32,
         earlier_request_id: Option<String>,
+        limit: usize,
     ) -> Result<RawResponse, Failure> {
         let status = response.status();
         let request_id = header_text(response.headers(), "x-request-id");
         let content_type = header_text(response.headers(), "content-type");
-        match response.bytes().await {
-            Ok(body) => Ok(RawResponse {
-                status,
-                request_id,
-                earlier_request_id,
-                content_type,
-                body: body.into(),
-                attempt,
-            }),
-            Err(source) => Err(Failure::new(
-                source,
-                attempt,
-                request_id.or(earlier_request_id),
-            )),
+        let too_large = |request_id: Option<String>| Failure::TooLarge {
+            status,
+            attempt,
+            request_id,
+            limit,
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
+            return Err(too_large(request_id.or(earlier_request_id)));
         }
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) if body.len() + chunk.len() > limit => {
+                    return Err(too_large(request_id.or(earlier_request_id)));
+                }
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(None) => break,
+                Err(source) => {
+                    return Err(Failure::new(
+                        source,
+                        attempt,
+                        request_id.or(earlier_request_id),
+                    ));
+                }
+            }
+        }
+        Ok(RawResponse {
+            status,
+            request_id,
+            earlier_request_id,
+            content_type,
+            body,
+            attempt,
+        })
     }
     /// A header's value as text, if it is present and visible ASCII.
     fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
@@ -926,6 +969,12 @@ pub mod client {
             source: reqwest::Error,
             attempt: u32,
             request_id: Option<String>,
+        },
+        TooLarge {
+            status: reqwest::StatusCode,
+            attempt: u32,
+            request_id: Option<String>,
+            limit: usize,
         },
     }
     impl Failure {
@@ -962,6 +1011,17 @@ pub mod client {
                     source,
                     attempt,
                     request_id,
+                },
+                Failure::TooLarge {
+                    status,
+                    attempt,
+                    request_id,
+                    limit,
+                } => Self::BodyTooLarge {
+                    status,
+                    attempt,
+                    request_id,
+                    limit,
                 },
             }
         }
@@ -1158,6 +1218,18 @@ pub mod client {
             /// The last request id an earlier attempt's response carried.
             request_id: Option<String>,
         },
+        /// The response body is larger than the client's limit
+        /// ([`Client::with_max_body_size`]); it was not read to the end.
+        BodyTooLarge {
+            /// The HTTP status.
+            status: reqwest::StatusCode,
+            /// The request id, if a response carried one.
+            request_id: Option<String>,
+            /// The attempt this response answered.
+            attempt: u32,
+            /// The limit, in bytes.
+            limit: usize,
+        },
         /// A path parameter is empty, `.` or `..`: as a URL segment it would address
         /// another resource, so the request was not sent.
         InvalidPathParameter {
@@ -1174,7 +1246,8 @@ pub mod client {
                 Self::Api { status, .. }
                 | Self::UnexpectedStatus { status, .. }
                 | Self::UnexpectedContentType { status, .. }
-                | Self::Decode { status, .. } => Some(*status),
+                | Self::Decode { status, .. }
+                | Self::BodyTooLarge { status, .. } => Some(*status),
                 Self::Timeout { .. }
                 | Self::Transport { .. }
                 | Self::InvalidPathParameter { .. } => None,
@@ -1188,7 +1261,8 @@ pub mod client {
                 | Self::UnexpectedContentType { request_id, .. }
                 | Self::Decode { request_id, .. }
                 | Self::Timeout { request_id, .. }
-                | Self::Transport { request_id, .. } => request_id.as_deref(),
+                | Self::Transport { request_id, .. }
+                | Self::BodyTooLarge { request_id, .. } => request_id.as_deref(),
                 Self::InvalidPathParameter { .. } => None,
             }
         }
@@ -1200,7 +1274,8 @@ pub mod client {
                 | Self::UnexpectedContentType { attempt, .. }
                 | Self::Decode { attempt, .. }
                 | Self::Timeout { attempt, .. }
-                | Self::Transport { attempt, .. } => Some(*attempt),
+                | Self::Transport { attempt, .. }
+                | Self::BodyTooLarge { attempt, .. } => Some(*attempt),
                 Self::InvalidPathParameter { .. } => None,
             }
         }
@@ -1238,6 +1313,10 @@ pub mod client {
                 )?,
                 Self::Timeout { .. } => write!(f, "the request timed out")?,
                 Self::Transport { source, .. } => write!(f, "the request failed: {source}")?,
+                Self::BodyTooLarge { status, limit, .. } => write!(
+                    f,
+                    "the {status} response body is larger than the client's limit of {limit} bytes"
+                )?,
                 Self::InvalidPathParameter { name, value } => write!(
                     f,
                     "path parameter {name} cannot be {value:?}: it would address another resource"

@@ -451,3 +451,77 @@ async fn errors_and_the_client_never_show_the_token() {
         assert!(!shown.contains(TOKEN), "{shown}");
     }
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_whether_declared_or_not() {
+    let body = page(&["c1", "c2", "c3"], false, None);
+    assert!(body.len() > 600, "the page is larger than the limit below");
+    let declared = body.clone();
+    let undeclared = body.clone();
+    let servers = [
+        TestServer::start(move |_| Reply::json(200, &declared)).await,
+        TestServer::start(move |_| Reply::json(200, &undeclared).without_length()).await,
+    ];
+    for server in &servers {
+        let error = client(server)
+            .with_max_body_size(600)
+            .list_conversations(&phone(), &ListConversationsParams::default())
+            .await
+            .expect_err("too large");
+        assert!(
+            matches!(
+                &error,
+                Error::BodyTooLarge {
+                    limit: 600,
+                    attempt: 1,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+        assert!(error
+            .to_string()
+            .contains("larger than the client's limit of 600 bytes"));
+    }
+    // Under the limit, and by default, the same page is read in full (with or without a
+    // declared length).
+    for server in &servers {
+        let page = client(server)
+            .list_conversations(&phone(), &ListConversationsParams::default())
+            .await
+            .expect("a page within the default limit");
+        assert_eq!(page.data.len(), 3);
+    }
+}
+
+mod arbitrary_bodies {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever bytes a server sends as its JSON page, the call returns: the page, or a
+        /// decode error whose message shows a bounded part of the body. It never panics.
+        #[test]
+        fn any_body_decodes_or_is_a_bounded_decode_error(body in prop::collection::vec(any::<u8>(), 0..2048), status in prop::sample::select(vec![200u16, 400, 500, 418])) {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let outcome = runtime.block_on(async move {
+                let server = TestServer::start(move |_| Reply { body: body.clone(), ..Reply::json(status, "") }).await;
+                client(&server)
+                    .with_retry_policy(RetryPolicy::none())
+                    .list_conversations(&phone(), &ListConversationsParams::default())
+                    .await
+            });
+            if let Err(error) = outcome {
+                prop_assert!(
+                    matches!(error, Error::Decode { .. } | Error::Api { .. } | Error::UnexpectedStatus { .. }),
+                    "{error:?}"
+                );
+                // Bounded: a 200-character snippet of the body at most, plus the reason.
+                prop_assert!(error.to_string().chars().count() < 700, "{}", error);
+            }
+        }
+    }
+}

@@ -53,6 +53,8 @@ pub struct Reply {
     pub delay: Duration,
     /// Declare a longer body than is sent, then close: a truncated response.
     pub truncated: bool,
+    /// Declare no length: the body ends when the connection closes.
+    pub undeclared_length: bool,
 }
 
 impl Reply {
@@ -64,6 +66,7 @@ impl Reply {
             body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
             truncated: false,
+            undeclared_length: false,
         }
     }
 
@@ -74,6 +77,11 @@ impl Reply {
 
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = delay;
+        self
+    }
+
+    pub fn without_length(mut self) -> Self {
+        self.undeclared_length = true;
         self
     }
 
@@ -174,9 +182,12 @@ async fn serve(
     tokio::time::sleep(reply.delay).await;
     let declared_length = reply.body.len() + if reply.truncated { 1000 } else { 0 };
     let mut response = format!(
-        "HTTP/1.1 {} Scripted\r\ncontent-type: {}\r\ncontent-length: {}\r\nconnection: close\r\n",
-        reply.status, reply.content_type, declared_length
+        "HTTP/1.1 {} Scripted\r\ncontent-type: {}\r\nconnection: close\r\n",
+        reply.status, reply.content_type
     );
+    if !reply.undeclared_length {
+        response.push_str(&format!("content-length: {declared_length}\r\n"));
+    }
     for (name, value) in &reply.headers {
         response.push_str(&format!("{name}: {value}\r\n"));
     }

@@ -20,6 +20,7 @@ pub fn exported_names(model: &Model) -> Vec<Ident> {
         "InvalidBaseUrl",
         "RetryPolicy",
         "DEFAULT_TIMEOUT",
+        "DEFAULT_MAX_BODY_SIZE",
         "USER_AGENT",
     ]
     .into_iter()

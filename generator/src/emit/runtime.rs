@@ -214,6 +214,7 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
             #token_field
             http: reqwest::Client,
             timeout: Option<std::time::Duration>,
+            max_body_size: usize,
             retry: RetryPolicy,
             headers: reqwest::header::HeaderMap,
             #(#credential_fields)*
@@ -226,6 +227,7 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
                     #token_debug
                     #(#credential_debug)*
                     .field("timeout", &self.timeout)
+                    .field("max_body_size", &self.max_body_size)
                     .field("retry", &self.retry)
                     .finish_non_exhaustive()
             }
@@ -234,6 +236,11 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
         /// How long a request may take, from sending to the end of the body, unless
         /// [`Client::with_timeout`] says otherwise.
         pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+        /// The largest response body a client reads, in bytes, unless
+        /// [`Client::with_max_body_size`] says otherwise: 64 MiB. A larger body is an
+        /// [`Error::BodyTooLarge`], not an exhausted memory.
+        pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
         /// The `User-Agent` requests carry: the name and version of the crate this client
         /// is compiled into.
@@ -297,6 +304,7 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
                     #token_init
                     http: reqwest::Client::new(),
                     timeout: Some(DEFAULT_TIMEOUT),
+                    max_body_size: DEFAULT_MAX_BODY_SIZE,
                     retry: RetryPolicy::default(),
                     headers: reqwest::header::HeaderMap::new(),
                     #(#credential_inits)*
@@ -313,6 +321,13 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
             /// Limits each attempt, from sending to the end of the body, to `timeout`.
             pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.timeout = Some(timeout);
+                self
+            }
+
+            /// Reads response bodies of at most `bytes`; a larger one ends the call with
+            /// [`Error::BodyTooLarge`] as soon as it is known to be larger.
+            pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+                self.max_body_size = bytes;
                 self
             }
 
@@ -407,7 +422,7 @@ fn emit_sending(uses: Uses) -> TokenStream {
                         let response = self.http.execute(request).await.map_err(|source| {
                             Failure::new(source, attempt, last_request_id.clone())
                         })?;
-                        return read_response(response, attempt, last_request_id).await;
+                        return read_response(response, attempt, last_request_id, self.max_body_size).await;
                     };
                     let can_retry = attempt <= self.retry.max_retries;
                     match self.http.execute(this_attempt).await {
@@ -426,7 +441,7 @@ fn emit_sending(uses: Uses) -> TokenStream {
                                     continue;
                                 }
                             }
-                            return read_response(response, attempt, last_request_id).await;
+                            return read_response(response, attempt, last_request_id, self.max_body_size).await;
                         }
                         Err(error) => {
                             let retryable = error.is_connect()
@@ -457,26 +472,40 @@ fn emit_sending(uses: Uses) -> TokenStream {
             }
         }
 
-        /// Reads the whole body of the attempt's response.
+        /// Reads the whole body of the attempt's response, up to `limit` bytes.
         async fn read_response(
-            response: reqwest::Response,
+            mut response: reqwest::Response,
             attempt: u32,
             earlier_request_id: Option<String>,
+            limit: usize,
         ) -> Result<RawResponse, Failure> {
             let status = response.status();
             let request_id = header_text(response.headers(), "x-request-id");
             #read_content_type
-            match response.bytes().await {
-                Ok(body) => Ok(RawResponse {
-                    status,
-                    request_id,
-                    earlier_request_id,
-                    #content_type_field
-                    body: body.into(),
-                    attempt,
-                }),
-                Err(source) => Err(Failure::new(source, attempt, request_id.or(earlier_request_id))),
+            let too_large = |request_id: Option<String>| Failure::TooLarge { status, attempt, request_id, limit };
+            // A declared length over the limit is refused before a byte is read.
+            if response.content_length().is_some_and(|length| length > limit as u64) {
+                return Err(too_large(request_id.or(earlier_request_id)));
             }
+            let mut body = Vec::new();
+            loop {
+                match response.chunk().await {
+                    Ok(Some(chunk)) if body.len() + chunk.len() > limit => {
+                        return Err(too_large(request_id.or(earlier_request_id)));
+                    }
+                    Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                    Ok(None) => break,
+                    Err(source) => return Err(Failure::new(source, attempt, request_id.or(earlier_request_id))),
+                }
+            }
+            Ok(RawResponse {
+                status,
+                request_id,
+                earlier_request_id,
+                #content_type_field
+                body,
+                attempt,
+            })
         }
 
         /// A header's value as text, if it is present and visible ASCII.
@@ -500,6 +529,7 @@ fn emit_sending(uses: Uses) -> TokenStream {
         enum Failure {
             Timeout { attempt: u32, request_id: Option<String> },
             Transport { source: reqwest::Error, attempt: u32, request_id: Option<String> },
+            TooLarge { status: reqwest::StatusCode, attempt: u32, request_id: Option<String>, limit: usize },
         }
 
         impl Failure {
@@ -517,6 +547,7 @@ fn emit_sending(uses: Uses) -> TokenStream {
                 match failure {
                     Failure::Timeout { attempt, request_id } => Self::Timeout { attempt, request_id },
                     Failure::Transport { source, attempt, request_id } => Self::Transport { source, attempt, request_id },
+                    Failure::TooLarge { status, attempt, request_id, limit } => Self::BodyTooLarge { status, attempt, request_id, limit },
                 }
             }
         }
@@ -598,6 +629,18 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                 /// The last request id an earlier attempt's response carried.
                 request_id: Option<String>,
             },
+            /// The response body is larger than the client's limit
+            /// ([`Client::with_max_body_size`]); it was not read to the end.
+            BodyTooLarge {
+                /// The HTTP status.
+                status: reqwest::StatusCode,
+                /// The request id, if a response carried one.
+                request_id: Option<String>,
+                /// The attempt this response answered.
+                attempt: u32,
+                /// The limit, in bytes.
+                limit: usize,
+            },
             /// A path parameter is empty, `.` or `..`: as a URL segment it would address
             /// another resource, so the request was not sent.
             InvalidPathParameter {
@@ -615,7 +658,8 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                     Self::Api { status, .. }
                     | Self::UnexpectedStatus { status, .. }
                     | Self::UnexpectedContentType { status, .. }
-                    | Self::Decode { status, .. } => Some(*status),
+                    | Self::Decode { status, .. }
+                    | Self::BodyTooLarge { status, .. } => Some(*status),
                     Self::Timeout { .. } | Self::Transport { .. } | Self::InvalidPathParameter { .. } => None,
                 }
             }
@@ -628,7 +672,8 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                     | Self::UnexpectedContentType { request_id, .. }
                     | Self::Decode { request_id, .. }
                     | Self::Timeout { request_id, .. }
-                    | Self::Transport { request_id, .. } => request_id.as_deref(),
+                    | Self::Transport { request_id, .. }
+                    | Self::BodyTooLarge { request_id, .. } => request_id.as_deref(),
                     Self::InvalidPathParameter { .. } => None,
                 }
             }
@@ -641,7 +686,8 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                     | Self::UnexpectedContentType { attempt, .. }
                     | Self::Decode { attempt, .. }
                     | Self::Timeout { attempt, .. }
-                    | Self::Transport { attempt, .. } => Some(*attempt),
+                    | Self::Transport { attempt, .. }
+                    | Self::BodyTooLarge { attempt, .. } => Some(*attempt),
                     Self::InvalidPathParameter { .. } => None,
                 }
             }
@@ -668,6 +714,10 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                     )?,
                     Self::Timeout { .. } => write!(f, "the request timed out")?,
                     Self::Transport { source, .. } => write!(f, "the request failed: {source}")?,
+                    Self::BodyTooLarge { status, limit, .. } => write!(
+                        f,
+                        "the {status} response body is larger than the client's limit of {limit} bytes"
+                    )?,
                     Self::InvalidPathParameter { name, value } => write!(
                         f,
                         "path parameter {name} cannot be {value:?}: it would address another resource"

@@ -847,6 +847,7 @@ pub(crate) fn api_key_schemes(api: &OpenAPI) -> Vec<ApiKey> {
         "headers",
         "default_header",
         "basic_auth",
+        "max_body_size",
     ];
     for taken in taken {
         fields.claim(taken);
