@@ -333,6 +333,8 @@ pub struct RequestBody {
     pub required: bool,
     pub encoding: BodyEncoding,
     pub docs: String,
+    /// The body's other documented media types, which this client does not send.
+    pub unsent_media_types: Vec<String>,
 }
 
 /// How a request body is sent, chosen from its media types: JSON first, then a URL-encoded
@@ -375,6 +377,8 @@ pub struct Responses {
     pub accept: Option<String>,
     /// Documented error statuses, each a variant of the operation's error enum.
     pub errors: Vec<ErrorCase>,
+    /// Success media types documented beside the one the client reads.
+    pub unread_media_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -121,6 +121,7 @@ fn lower_operation<'a>(
     .into_iter()
     .flatten()
     .filter_map(doc_text)
+    .chain(other_media_note(body.as_ref(), &responses))
     .collect::<Vec<_>>()
     .join("\n\n");
     Some(Operation {
@@ -138,6 +139,32 @@ fn lower_operation<'a>(
         api_keys: auth.api_keys,
         pagination: None,
     })
+}
+
+/// The media types an operation documents beside the ones this client sends and reads, so
+/// that a caller who needs one knows it exists (and sends that request another way).
+fn other_media_note(body: Option<&RequestBody>, responses: &Responses) -> Option<String> {
+    let quoted = |types: &[String]| {
+        types
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if let Some(body) = body.filter(|b| !b.unsent_media_types.is_empty()) {
+        parts.push(format!(
+            "request bodies as {}, which this client does not send",
+            quoted(&body.unsent_media_types)
+        ));
+    }
+    if !responses.unread_media_types.is_empty() {
+        parts.push(format!(
+            "responses as {}, which this client does not read",
+            quoted(&responses.unread_media_types)
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("The API also documents {}.", parts.join("; and ")))
 }
 
 /// `get /users/{id}/repos` -> `get_users_id_repos`.
@@ -503,11 +530,18 @@ fn lower_body(
         .as_deref()
         .and_then(doc_text)
         .unwrap_or_else(|| "The request body.".to_owned());
+    let unsent_media_types = body
+        .content
+        .keys()
+        .filter(|other| *other != media_type)
+        .cloned()
+        .collect();
     Some(Some(RequestBody {
         ty,
         required: body.required,
         encoding,
         docs,
+        unsent_media_types,
     }))
 }
 
@@ -539,6 +573,7 @@ fn lower_responses<'a>(
     let mut success_bodies: Vec<(StatusMatch, Option<TypeRef>, String)> = Vec::new();
     let mut success_types: BTreeSet<Option<TypeRef>> = BTreeSet::new();
     let mut errors = Vec::new();
+    let mut unread_media_types: BTreeSet<String> = BTreeSet::new();
     for (status, key, response) in documented {
         let pointer = pointer_child(&responses_pointer, &key);
         let Some((pointer, response)) = resolve_response(lowering, pointer, response) else {
@@ -557,6 +592,17 @@ fn lower_responses<'a>(
         let body = response_body(lowering, response, &pointer, hint);
         if let (true, Some((_, Some(media_type)))) = (is_success, &body) {
             accept.get_or_insert_with(|| media_type.clone());
+        }
+        if is_success && response.content.len() > 1 {
+            let read = json_media(&response.content).map(|(media_type, _)| media_type);
+            let read = read.or_else(|| response.content.keys().next());
+            unread_media_types.extend(
+                response
+                    .content
+                    .keys()
+                    .filter(|other| Some(*other) != read)
+                    .cloned(),
+            );
         }
         let ty = body.map(|(ty, _)| ty);
         if is_success {
@@ -605,6 +651,7 @@ fn lower_responses<'a>(
         success_variants,
         accept,
         errors,
+        unread_media_types: unread_media_types.into_iter().collect(),
     }
 }
 
