@@ -14,6 +14,7 @@ pub fn write_files(dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBu
     let mut staged = Vec::new();
     for file in files {
         let target = dir.join(&file.path);
+        remove_abandoned(&target);
         if fs::read(&target).is_ok_and(|current| current == file.contents.as_bytes()) {
             continue;
         }
@@ -54,6 +55,38 @@ fn stage(target: &Path, contents: &str) -> io::Result<PathBuf> {
         Err(error) => {
             let _ = fs::remove_file(&temporary);
             Err(error)
+        }
+    }
+}
+
+/// Removes the temporary files of runs that were killed while staging `target`
+/// (`.name.PID.tmp` of a process that no longer exists). The target itself was never
+/// touched by them: only a finished temporary file is renamed over it. Where there is no
+/// `/proc` to ask whether a process lives, they are left alone.
+fn remove_abandoned(target: &Path) {
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name().and_then(|n| n.to_str()))
+    else {
+        return;
+    };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix.as_str()))
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }
@@ -128,6 +161,30 @@ mod tests {
         names.sort();
         assert_eq!(names, ["a.rs", "b.rs"]);
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_killed_run_leaves_no_file_behind_once_the_next_run_is_done() {
+        let dir = scratch("abandoned");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("client.rs"), "old").unwrap();
+        // What a run killed while staging leaves: a finished or half-written temporary
+        // file beside the untouched target. PIDs above the kernel's maximum never live.
+        let abandoned = dir.join(".client.rs.4194305.tmp");
+        fs::write(&abandoned, "half of the ne").unwrap();
+        let unrelated = dir.join(".other.rs.4194305.tmp");
+        fs::write(&unrelated, "not ours").unwrap();
+        assert_eq!(fs::read_to_string(dir.join("client.rs")).unwrap(), "old");
+        write_files(&dir, &[file("client.rs", "new")]).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("client.rs")).unwrap(), "new");
+        assert!(
+            !abandoned.exists(),
+            "the abandoned temporary file is removed"
+        );
+        assert!(
+            unrelated.exists(),
+            "another file's temporaries are not ours to remove"
+        );
     }
 
     #[test]
