@@ -24,6 +24,7 @@ fixture!(downloads);
 fixture!(enums);
 fixture!(errors);
 fixture!(extra);
+fixture!(extremes);
 fixture!(formats);
 fixture!(names);
 fixture!(nested);

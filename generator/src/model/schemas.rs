@@ -320,10 +320,52 @@ impl<'a> Lowering<'a> {
                     IntegerKind::I32 => (i32::MIN as f64, i32::MAX as f64),
                     IntegerKind::I64 => (i64::MIN as f64, i64::MAX as f64),
                 };
-                // A bound outside the type's range can never fail, and its literal would not
-                // compile: leave it out.
-                let minimum = integer.minimum.map(|v| v as f64).filter(|v| *v > low);
-                let maximum = integer.maximum.map(|v| v as f64).filter(|v| *v < high);
+                // Bounds no value of the type can meet (a minimum above its range, an
+                // exclusive minimum at its top): the check would reject everything, and its
+                // literal might not compile. They are dropped, with a warning.
+                let unmeetable = integer
+                    .minimum
+                    .map(|v| v as f64)
+                    .is_some_and(|v| v > high || (v == high && integer.exclusive_minimum))
+                    || integer
+                        .maximum
+                        .map(|v| v as f64)
+                        .is_some_and(|v| v < low || (v == low && integer.exclusive_maximum));
+                if unmeetable {
+                    let bound = |name: &str, value: Option<i64>, exclusive: bool| {
+                        value.map(|v| {
+                            let exclusive = if exclusive { " (exclusive)" } else { "" };
+                            format!("`{name}` {v}{exclusive}")
+                        })
+                    };
+                    let bounds: Vec<String> = [
+                        bound("minimum", integer.minimum, integer.exclusive_minimum),
+                        bound("maximum", integer.maximum, integer.exclusive_maximum),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                    let kind = match kind {
+                        IntegerKind::I32 => "int32",
+                        IntegerKind::I64 => "int64",
+                    };
+                    self.warn(
+                        pointer,
+                        format!(
+                            "no {kind} value meets {}; the bounds are not enforced",
+                            bounds.join(" and ")
+                        ),
+                    );
+                }
+                // A bound every value of the type meets is no rule (and a useless comparison).
+                let minimum = integer
+                    .minimum
+                    .map(|v| v as f64)
+                    .filter(|v| *v > low && !unmeetable);
+                let maximum = integer
+                    .maximum
+                    .map(|v| v as f64)
+                    .filter(|v| *v < high && !unmeetable);
                 let mut rules = bounds(
                     minimum,
                     integer.exclusive_minimum,
