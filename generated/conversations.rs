@@ -746,8 +746,8 @@ pub mod client {
                 headers: reqwest::header::HeaderMap::new(),
             })
         }
-        /// Sends requests with `http`, which carries proxies, TLS settings and the
-        /// connection pool.
+        /// Sends requests with `http`, which carries proxies, TLS settings, the connection
+        /// pool and its own redirect policy.
         pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
             self.http = http;
             self

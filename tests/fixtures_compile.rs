@@ -761,3 +761,39 @@ async fn a_path_parameter_cannot_leave_its_segment() {
         "every byte that could end the segment, start a query or fragment, or decode to one, is percent-encoded"
     );
 }
+
+#[tokio::test]
+async fn an_api_key_header_does_not_follow_a_redirect_to_another_origin() {
+    use support::{Reply, TestServer};
+    let elsewhere = TestServer::start(|_| Reply::json(204, "")).await;
+    let away = format!("{}/items", elsewhere.base_url);
+    let origin = TestServer::start(move |request| match request.target.as_str() {
+        "/v1/items" => Reply {
+            headers: vec![("location", "/v1/items-moved".to_owned())],
+            ..Reply::json(307, "")
+        },
+        "/v1/items-moved" => Reply {
+            headers: vec![("location", away.clone())],
+            ..Reply::json(307, "")
+        },
+        _ => Reply::json(404, ""),
+    })
+    .await;
+    let client = security::Client::with_base_url(&origin.base_url)
+        .unwrap()
+        .with_api_key("k-123");
+    let error = client.list_items().await.unwrap_err();
+    assert_eq!(
+        error.status().map(|s| s.as_u16()),
+        Some(307),
+        "the cross-origin redirect is returned, not followed: {error:?}"
+    );
+    let followed = origin.requests();
+    assert_eq!(followed.len(), 2, "a same-origin redirect is followed");
+    assert_eq!(followed[1].target, "/v1/items-moved");
+    assert_eq!(followed[1].header("x-api-key"), Some("k-123"));
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the other origin never sees the key"
+    );
+}

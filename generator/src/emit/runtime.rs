@@ -200,11 +200,42 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
     } else {
         ""
     };
-    let with_base_url_doc = docs(&format!(
-        "A client for the server at `base_url` (for example a staging server or a local mock){token_doc}.{plain_http_rule}\n\n\
-         Redirects are followed (up to 10); one to another host or port does not carry the \
+    // reqwest drops `Authorization` and cookies when a redirect leaves the origin, but not
+    // other headers: a client that sends an API key in one stops at such a redirect.
+    let header_keys = model
+        .api_keys
+        .iter()
+        .any(|key| key.location == ApiKeyLocation::Header);
+    let redirect_rule = if header_keys {
+        "Redirects within the same origin are followed (up to 10); one to another scheme, host \
+         or port is not followed but returned, since the API key header would go along."
+    } else {
+        "Redirects are followed (up to 10); one to another host or port does not carry the \
          `Authorization` header or cookies along."
+    };
+    let with_base_url_doc = docs(&format!(
+        "A client for the server at `base_url` (for example a staging server or a local mock){token_doc}.{plain_http_rule}\n\n{redirect_rule}"
     ));
+    let http_client = if header_keys {
+        quote! {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                    let origin = |url: &reqwest::Url| (url.scheme().to_owned(), url.host_str().map(str::to_owned), url.port_or_known_default());
+                    let first = attempt.previous().first().map(origin);
+                    if attempt.previous().len() > 10 {
+                        attempt.error("more than 10 redirects")
+                    } else if first.is_some_and(|first| first != origin(attempt.url())) {
+                        attempt.stop()
+                    } else {
+                        attempt.follow()
+                    }
+                }))
+                .build()
+                .unwrap_or_default()
+        }
+    } else {
+        quote!(reqwest::Client::new())
+    };
     let request_helpers = uses.any_operation.then(|| emit_sending(uses));
     quote! {
         #client_doc
@@ -302,7 +333,7 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
                 Ok(Self {
                     base_url: parsed,
                     #token_init
-                    http: reqwest::Client::new(),
+                    http: #http_client,
                     timeout: Some(DEFAULT_TIMEOUT),
                     max_body_size: DEFAULT_MAX_BODY_SIZE,
                     retry: RetryPolicy::default(),
@@ -311,8 +342,8 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
                 })
             }
 
-            /// Sends requests with `http`, which carries proxies, TLS settings and the
-            /// connection pool.
+            /// Sends requests with `http`, which carries proxies, TLS settings, the connection
+            /// pool and its own redirect policy.
             pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = http;
                 self
