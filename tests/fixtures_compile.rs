@@ -797,3 +797,32 @@ async fn an_api_key_header_does_not_follow_a_redirect_to_another_origin() {
         "the other origin never sees the key"
     );
 }
+
+#[tokio::test]
+async fn a_segment_of_several_parameters_is_checked_as_a_whole() {
+    use support::{Reply, TestServer};
+    let server =
+        TestServer::start(|_| Reply::json(200, "").with_content_type("application/octet-stream"))
+            .await;
+    let client = downloads::Client::with_base_url(&server.base_url).unwrap();
+    client.export_file("a/b", "csv").await.unwrap();
+    client.export_file("report", "tar.gz").await.unwrap();
+    for (name, format) in [("", ""), (".", ""), ("a\n", "csv")] {
+        let error = client.export_file(name, format).await.unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                downloads::Error::InvalidPathParameter {
+                    name: "{name}.{format}",
+                    ..
+                }
+            ),
+            "{name:?}.{format:?}: {error:?}"
+        );
+    }
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        ["/v1/exports/a%2Fb.csv", "/v1/exports/report.tar.gz"]
+    );
+}

@@ -703,22 +703,39 @@ fn segment_expr(parts: &[PathPart], operation: &Operation) -> TokenStream {
         },
         parts => {
             let mut format = String::new();
+            // The segment as the path writes it (`{name}.{format}`), to name it in an error.
+            let mut template = String::new();
             let mut values = Vec::new();
             for part in parts {
                 match part {
                     PathPart::Literal(text) => {
-                        format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                        format.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                        template.push_str(text);
                     }
                     PathPart::Param(name) => {
                         format.push_str("{}");
                         if let Some(param) = operation.params.iter().find(|p| &p.name == name) {
-                            values.push(text_of(param));
+                            values.push(format_argument(param));
+                            template.push_str(&format!("{{{}}}", param.wire_name));
                         }
                     }
                 }
             }
-            quote!(&format!(#format, #(#values),*))
+            // Checked like a whole-segment parameter: parameters that are empty or dots can
+            // still make the segment `.` or `..`.
+            quote!(path_segment(#template, &format!(#format, #(#values),*))?)
         }
+    }
+}
+
+/// A parameter as an argument of `format!`: itself where it is `Display` text (a
+/// `to_string()` there would be a needless copy), else its text.
+fn format_argument(param: &Param) -> TokenStream {
+    let name = ident(&param.name);
+    match param.shape {
+        ParamShape::Single(ValueFormat::Text | ValueFormat::Display) => quote!(#name),
+        ParamShape::Single(ValueFormat::AsStr) => quote!(#name.as_str()),
+        _ => text_of(param),
     }
 }
 

@@ -86,7 +86,8 @@ impl Uses {
             path_parameter: operations.iter().any(|o| {
                 o.segments
                     .iter()
-                    .any(|parts| matches!(parts.as_slice(), [PathPart::Param(_)]))
+                    .flatten()
+                    .any(|part| matches!(part, PathPart::Param(_)))
             }),
             json: decoded().any(|ty| !matches!(ty, TypeRef::Text | TypeRef::Bytes)),
             text: decoded().any(|ty| *ty == TypeRef::Text),
