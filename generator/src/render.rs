@@ -4,6 +4,7 @@
 //! prettyplease turns tokens into readable code in-process; rustfmt, where the toolchain
 //! has it, then gives it the exact layout `cargo fmt --check` expects of code a user vendors.
 
+use crate::emit::Piece;
 use crate::model::Model;
 use proc_macro2::TokenStream;
 use std::io::Write;
@@ -23,7 +24,7 @@ pub struct Rendered {
 /// which is a bug in this crate, reported rather than panicking.
 pub fn render(
     model: &Model,
-    sections: &[fn(&Model) -> TokenStream],
+    sections: &[crate::emit::Section],
     source_name: &str,
     rustfmt: bool,
 ) -> Result<Rendered, String> {
@@ -61,9 +62,65 @@ struct Section {
     rustfmt_problem: Option<String>,
 }
 
-fn format_section(tokens: TokenStream, rustfmt: bool) -> Result<Section, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|error| format!("internal error: the generated code does not parse: {error}"))?;
+/// Parses tokens that are whole items (any number of them).
+fn parse_items(tokens: TokenStream) -> Result<Vec<syn::Item>, String> {
+    syn::parse2::<syn::File>(tokens)
+        .map(|file| file.items)
+        .map_err(|error| format!("internal error: the generated code does not parse: {error}"))
+}
+
+/// The section's syntax tree, parsed piece by piece: each batch of a module's items (and
+/// each member of a large `impl`) is parsed, and its tokens dropped, before the next is
+/// emitted.
+fn parse_section(pieces: Vec<Piece>) -> Result<syn::File, String> {
+    let mut items = Vec::new();
+    for piece in pieces {
+        parse_piece(piece, &mut items)?;
+    }
+    let mut file: syn::File = syn::parse2(TokenStream::new())
+        .map_err(|error| format!("internal error: an empty file does not parse: {error}"))?;
+    file.items = items;
+    Ok(file)
+}
+
+fn parse_piece(piece: Piece, items: &mut Vec<syn::Item>) -> Result<(), String> {
+    let malformed = |what: &str| format!("internal error: {what}");
+    match piece {
+        Piece::Items(tokens) => items.extend(parse_items(tokens)?),
+        Piece::Module { head, items: inner } => {
+            let Some(syn::Item::Mod(mut module)) = parse_items(head)?.pop() else {
+                return Err(malformed("a module head is not a module"));
+            };
+            let content = &mut module
+                .content
+                .as_mut()
+                .ok_or_else(|| malformed("a module head has no body"))?
+                .1;
+            for piece in inner {
+                parse_piece(piece, content)?;
+            }
+            items.push(syn::Item::Mod(module));
+        }
+        Piece::Impl { head, members } => {
+            let Some(syn::Item::Impl(mut block)) = parse_items(head)?.pop() else {
+                return Err(malformed("an impl head is not an impl block"));
+            };
+            for member in members {
+                // A batch may hold several functions (an operation and its pager).
+                let batch: syn::ItemImpl = syn::parse2(quote::quote!(impl Batch { #member }))
+                    .map_err(|error| {
+                        malformed(&format!("an impl member does not parse: {error}"))
+                    })?;
+                block.items.extend(batch.items);
+            }
+            items.push(syn::Item::Impl(block));
+        }
+    }
+    Ok(())
+}
+
+fn format_section(pieces: Vec<Piece>, rustfmt: bool) -> Result<Section, String> {
+    let file = parse_section(pieces)?;
     let pretty = prettyplease::unparse(&file);
     drop(file);
     if !rustfmt {

@@ -4,6 +4,7 @@
 
 use super::runtime::{emit_client_type, emit_support, Uses};
 use super::tokens::{borrowed_type, docs, ident, rust_type};
+use super::Piece;
 use crate::model::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Model, Operation, Pagination, Param,
     ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, StatusMatch, TypeRef,
@@ -43,24 +44,25 @@ pub fn exported_names(model: &Model) -> Vec<Ident> {
     names
 }
 
-pub fn emit_client(model: &Model) -> TokenStream {
+pub fn emit_client(model: &Model) -> Piece<'_> {
     let models = quote!(models::);
     let uses = Uses::of(model);
+    let methods = (!model.operations.is_empty()).then(|| {
+        let methods_path = models.clone();
+        let members = model.operations.iter().map(move |operation| {
+            emit_method(operation, &methods_path, model.bearer_auth, &model.api_keys)
+        });
+        Piece::Impl {
+            head: quote!(impl Client {}),
+            members: Box::new(members),
+        }
+    });
+    // Each operation's own types, emitted as rendering asks for them.
+    let types_path = models.clone();
     let items = model
         .operations
         .iter()
-        .map(|operation| emit_operation_types(operation, &models));
-    let methods = (!model.operations.is_empty()).then(|| {
-        let methods = model
-            .operations
-            .iter()
-            .map(|operation| emit_method(operation, &models, model.bearer_auth, &model.api_keys));
-        quote! {
-            impl Client {
-                #(#methods)*
-            }
-        }
-    });
+        .map(move |operation| emit_operation_types(operation, &types_path));
     let client = emit_client_type(model, uses);
     let support = emit_support(uses);
     let uses_models = model.operations.iter().any(|operation| {
@@ -85,21 +87,24 @@ pub fn emit_client(model: &Model) -> TokenStream {
             use super::models;
         )
     });
-    quote! {
+    let head = quote! {
         /// The HTTP client: [`Client`], its methods, and their errors.
         pub mod client {
             #![forbid(unsafe_code)]
-
-            #use_models
-
-            #client
-
-            #methods
-
-            #(#items)*
-
-            #support
         }
+    };
+    let first = use_models
+        .into_iter()
+        .chain([client])
+        .map(Piece::Items)
+        .chain(methods);
+    Piece::Module {
+        head,
+        items: Box::new(
+            first
+                .chain(items.map(Piece::Items))
+                .chain([Piece::Items(support)]),
+        ),
     }
 }
 

@@ -12,36 +12,59 @@ use crate::model::{BodyEncoding, Model, Responses, Rule, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Part of the output file, as tokens: top-level items, or a module whose items come one
+/// batch at a time. Rendering parses each batch and drops its tokens before the next is
+/// emitted, so a large client's tokens are never all alive at once (for GitHub's
+/// description they would be about 80 MB, and syn's copy of them as much again).
+pub enum Piece<'a> {
+    /// Whole items.
+    Items(TokenStream),
+    /// `head` is the module with its attributes and no items (`pub mod models {
+    /// #![forbid(unsafe_code)] }`); `items` are its items, in order.
+    Module {
+        head: TokenStream,
+        items: Box<dyn Iterator<Item = Piece<'a>> + 'a>,
+    },
+    /// `head` is an empty `impl` block (`impl Client {}`); `members` are batches of its
+    /// functions.
+    Impl {
+        head: TokenStream,
+        members: Box<dyn Iterator<Item = TokenStream> + 'a>,
+    },
+}
+
+/// Emits one section of the output file.
+pub type Section = for<'a> fn(&'a Model) -> Vec<Piece<'a>>;
+
 /// The whole generated file: re-exports at the top, then the modules.
 /// The output file in sections of whole top-level items, in order: each is emitted,
 /// parsed and formatted on its own thread, and the formatted texts are concatenated. Two
 /// sections of about equal size (the models; everything else) because the machines this
 /// runs on have two cores or more.
-pub const SECTIONS: [fn(&Model) -> TokenStream; 2] =
-    [emit_exports_and_models, emit_validation_and_client];
+pub const SECTIONS: [Section; 2] = [emit_exports_and_models, emit_validation_and_client];
 
-fn emit_exports_and_models(model: &Model) -> TokenStream {
+fn emit_exports_and_models(model: &Model) -> Vec<Piece<'_>> {
     let client_exports = client::exported_names(model);
     let validation_export = validators::needed(model).then(|| {
         quote!(
             pub use self::validation::ValidationError;
         )
     });
-    let models = models::emit_models(model);
-    quote! {
-        pub use self::client::{#(#client_exports),*};
-        #validation_export
-        #models
-    }
+    vec![
+        Piece::Items(quote! {
+            pub use self::client::{#(#client_exports),*};
+            #validation_export
+        }),
+        models::emit_models(model),
+    ]
 }
 
-fn emit_validation_and_client(model: &Model) -> TokenStream {
+fn emit_validation_and_client(model: &Model) -> Vec<Piece<'_>> {
     let validation = validators::emit_validation(model);
-    let client = client::emit_client(model);
-    quote! {
-        #validation
-        #client
-    }
+    vec![
+        Piece::Items(quote!(#validation)),
+        client::emit_client(model),
+    ]
 }
 
 /// A crate the generated code uses, as a `Cargo.toml` dependency line.

@@ -2,6 +2,7 @@
 
 use super::tokens::{docs, ident, rust_type};
 use super::validators::{rule_bool_check, rule_check};
+use super::Piece;
 use crate::model::{
     Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Model, Rule, Scalar, TypeDef,
     TypeKind, TypeRef, UnionVariant,
@@ -9,7 +10,7 @@ use crate::model::{
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
-pub fn emit_models(model: &Model) -> TokenStream {
+pub fn emit_models(model: &Model) -> Piece<'_> {
     let types = model.types.iter().map(|def| emit_type(def, model));
     let three_states = model.types.iter().any(|t| {
         matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.nullable && !f.required))
@@ -31,13 +32,14 @@ pub fn emit_models(model: &Model) -> TokenStream {
         " Request and response bodies, and the validated values, of the {}.",
         model.title
     );
-    quote! {
-        #[doc = #title]
-        pub mod models {
-            #![forbid(unsafe_code)]
-            #(#types)*
-            #present
-        }
+    Piece::Module {
+        head: quote! {
+            #[doc = #title]
+            pub mod models {
+                #![forbid(unsafe_code)]
+            }
+        },
+        items: Box::new(types.chain(present).map(Piece::Items)),
     }
 }
 
