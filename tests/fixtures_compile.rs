@@ -826,3 +826,18 @@ async fn a_segment_of_several_parameters_is_checked_as_a_whole() {
         ["/v1/exports/a%2Fb.csv", "/v1/exports/report.tar.gz"]
     );
 }
+
+#[test]
+fn pattern_properties_are_read_as_a_map() {
+    use extra::models::{Locales, Tagged};
+    let tagged: Tagged =
+        serde_json::from_str(r#"{"id": "t1", "x-trace": "abc", "count": 3}"#).unwrap();
+    assert_eq!(tagged.id.as_deref(), Some("t1"));
+    assert_eq!(tagged.additional_properties["x-trace"], "abc");
+    assert_eq!(
+        tagged.additional_properties["count"], 3,
+        "other extra properties keep their values too"
+    );
+    let locales: Locales = serde_json::from_str(r#"{"en": "Hello", "id": "Halo"}"#).unwrap();
+    assert_eq!(locales["id"], "Halo");
+}

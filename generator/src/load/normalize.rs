@@ -269,6 +269,47 @@ impl Walk {
                 self.schema(value, pointer)
             });
         }
+        self.pattern_properties(object, pointer);
+    }
+
+    /// `patternProperties`, best effort: OpenAPI 3.0 has no such keyword, and a Rust map
+    /// cannot check its keys. Where `additionalProperties` says nothing, the extra
+    /// properties become a map: of that pattern's schema when the object is a dictionary
+    /// with one pattern and no declared properties, else of anything (other extra
+    /// properties may have any type, and a typed map would refuse them).
+    fn pattern_properties(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let Some(patterns) = self.remove(object, "patternProperties") else {
+            return;
+        };
+        let here = pointer_child(pointer, "patternProperties");
+        let Value::Object(patterns) = patterns else {
+            return;
+        };
+        if object.contains_key("additionalProperties") || patterns.is_empty() {
+            self.note(
+                &here,
+                "`patternProperties` is not supported beside `additionalProperties`; it is ignored",
+            );
+            return;
+        }
+        let keys: Vec<&String> = patterns.keys().collect();
+        let message =
+            format!(
+            "properties matching {} are read as a map (keys are not checked against the pattern)",
+            keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        );
+        let dictionary = patterns.len() == 1 && !object.contains_key("properties");
+        let values = dictionary
+            .then(|| patterns.into_iter().next().map(|(_, schema)| schema))
+            .flatten();
+        object.insert(
+            "additionalProperties".to_owned(),
+            values.unwrap_or(Value::Bool(true)),
+        );
+        object
+            .entry("type")
+            .or_insert_with(|| Value::String("object".to_owned()));
+        self.note(&here, message);
     }
 
     /// `type: [T, "null"]` is `type: T, nullable: true`; several non-null types cannot be
