@@ -36,10 +36,13 @@ pub fn lint(text: &str, file: &str) -> Vec<Diagnostic> {
             file,
             findings: Vec::new(),
         };
-        lints.examples(&document, "#");
+        // One walk for the checks that look at every object.
+        each_object(&document, "#", &mut |node, pointer| {
+            lints.examples(node, pointer);
+            lints.legacy_pattern(node, pointer);
+        });
         lints.unreachable_components();
         lints.parameters();
-        lints.patterns(&document, "#");
         findings.extend(lints.findings);
     }
     for finding in &mut findings {
@@ -74,50 +77,36 @@ impl Lints<'_> {
             .push(Diagnostic::warning(self.file, pointer, message));
     }
 
-    /// Every `example` and `examples` beside a `schema` (media types, parameters), and
-    /// every `example` inside a schema, checked against that schema.
+    /// The `example` and `examples` of one object, when it has a schema to check them
+    /// against: media types and parameters beside their `schema`, schemas themselves.
     fn examples(&mut self, node: &Value, pointer: &str) {
-        match node {
-            Value::Object(object) => {
-                let schema = match object.get("schema") {
-                    Some(schema) => Some(schema),
-                    // A schema's own example: the node is the schema.
-                    None if ["type", "properties", "items", "allOf", "$ref"]
-                        .iter()
-                        .any(|k| object.contains_key(*k)) =>
-                    {
-                        Some(node)
-                    }
-                    None => None,
-                };
-                if let Some(schema) = schema {
-                    if let Some(example) = object.get("example") {
-                        self.example(schema, example, &pointer_child(pointer, "example"));
-                    }
-                    if let Some(Value::Object(named)) = object.get("examples") {
-                        for (name, entry) in named {
-                            if let Some(value) = entry.get("value") {
-                                let at = pointer_child(
-                                    &pointer_child(&pointer_child(pointer, "examples"), name),
-                                    "value",
-                                );
-                                self.example(schema, value, &at);
-                            }
-                        }
-                    }
-                }
-                for (key, child) in object {
-                    if key != "example" && key != "examples" {
-                        self.examples(child, &pointer_child(pointer, key));
-                    }
+        let Some(object) = node.as_object() else {
+            return;
+        };
+        let schema = match object.get("schema") {
+            Some(schema) => schema,
+            // A schema's own example: the node is the schema.
+            None if ["type", "properties", "items", "allOf", "$ref"]
+                .iter()
+                .any(|k| object.contains_key(*k)) =>
+            {
+                node
+            }
+            None => return,
+        };
+        if let Some(example) = object.get("example") {
+            self.example(schema, example, &pointer_child(pointer, "example"));
+        }
+        if let Some(Value::Object(named)) = object.get("examples") {
+            for (name, entry) in named {
+                if let Some(value) = entry.get("value") {
+                    let at = pointer_child(
+                        &pointer_child(&pointer_child(pointer, "examples"), name),
+                        "value",
+                    );
+                    self.example(schema, value, &at);
                 }
             }
-            Value::Array(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    self.examples(item, &pointer_child(pointer, &index.to_string()));
-                }
-            }
-            _ => {}
         }
     }
 
@@ -222,33 +211,40 @@ impl Lints<'_> {
         }
     }
 
-    /// Patterns that compile only with ECMA-262's legacy (Annex B) leniency.
-    fn patterns(&mut self, node: &Value, pointer: &str) {
-        match node {
-            Value::Object(object) => {
-                if let Some(Value::String(pattern)) = object.get("pattern") {
-                    let legacy_only = regress::Regex::new(pattern).is_ok()
-                        && regress::Regex::with_flags(pattern, "u").is_err();
-                    if legacy_only {
-                        self.warn(
-                            &pointer_child(pointer, "pattern"),
-                            format!("the pattern `{pattern}` is valid only in ECMA-262's legacy syntax (Annex B: identity escapes such as `\\-` or `\\_`, a lone `{{` or `]`); this client checks it so, but Unicode-mode and most server-side engines reject it or read it differently"),
-                        );
-                    }
-                }
-                for (key, child) in object {
-                    if key != "example" && key != "examples" && key != "pattern" {
-                        self.patterns(child, &pointer_child(pointer, key));
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    self.patterns(item, &pointer_child(pointer, &index.to_string()));
-                }
-            }
-            _ => {}
+    /// A `pattern` that compiles only with ECMA-262's legacy (Annex B) leniency.
+    fn legacy_pattern(&mut self, node: &Value, pointer: &str) {
+        let Some(Value::String(pattern)) = node.get("pattern") else {
+            return;
+        };
+        let legacy_only = regress::Regex::new(pattern).is_ok()
+            && regress::Regex::with_flags(pattern, "u").is_err();
+        if legacy_only {
+            self.warn(
+                &pointer_child(pointer, "pattern"),
+                format!("the pattern `{pattern}` is valid only in ECMA-262's legacy syntax (Annex B: identity escapes such as `\\-` or `\\_`, a lone `{{` or `]`); this client checks it so, but Unicode-mode and most server-side engines reject it or read it differently"),
+            );
         }
+    }
+}
+
+/// Calls `visit` on every object of the document (a `Value::Object`) with its pointer, outermost first, except
+/// inside `example` and `examples`, which are data, not description.
+fn each_object(node: &Value, pointer: &str, visit: &mut dyn FnMut(&Value, &str)) {
+    match node {
+        Value::Object(object) => {
+            visit(node, pointer);
+            for (key, child) in object {
+                if key != "example" && key != "examples" {
+                    each_object(child, &pointer_child(pointer, key), visit);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                each_object(item, &pointer_child(pointer, &index.to_string()), visit);
+            }
+        }
+        _ => {}
     }
 }
 
