@@ -1450,16 +1450,18 @@ pub mod client {
                 return self.wrong_content_type();
             }
             match serde_json::from_slice(&self.body) {
-                Ok(body) => {
-                    let request_id = self.request_id();
-                    Error::Api {
-                        status: self.status,
-                        request_id,
-                        attempt: self.attempt,
-                        body: variant(body),
-                    }
-                }
+                Ok(body) => self.api_error(variant(body)),
                 Err(source) => self.decode_error(source),
+            }
+        }
+        /// The documented error `body`, with the response's status, request id and attempt.
+        fn api_error<E>(self, body: E) -> Error<E> {
+            let request_id = self.request_id();
+            Error::Api {
+                status: self.status,
+                request_id,
+                attempt: self.attempt,
+                body,
             }
         }
         fn unexpected<E>(self) -> Error<E> {

@@ -693,7 +693,7 @@ fn error_arm(case: &ErrorCase, error_ty: &TokenStream, specific: &[u16]) -> Toke
         Some(TypeRef::Text) => quote!(response.error_text(#error_ty::#variant)),
         Some(TypeRef::Bytes) => quote!(response.error_bytes(#error_ty::#variant)),
         Some(_) => quote!(response.error(#error_ty::#variant)),
-        None => quote!(response.error_without_body(#error_ty::#variant)),
+        None => quote!(response.api_error(#error_ty::#variant)),
     };
     quote!(#pattern => Err(#value),)
 }

@@ -838,10 +838,7 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                     return self.wrong_content_type();
                 }
                 match serde_json::from_slice(&self.body) {
-                    Ok(body) => {
-                        let request_id = self.request_id();
-                        Error::Api { status: self.status, request_id, attempt: self.attempt, body: variant(body) }
-                    }
+                    Ok(body) => self.api_error(variant(body)),
                     Err(source) => self.decode_error(source),
                 }
             }
@@ -859,24 +856,26 @@ pub fn emit_support(uses: Uses) -> TokenStream {
         quote! {
             /// An error whose documented body is text (invalid UTF-8 replaced).
             fn error_text<E>(self, variant: fn(String) -> E) -> Error<E> {
-                let request_id = self.request_id();
                 let body = variant(String::from_utf8_lossy(&self.body).into_owned());
-                Error::Api { status: self.status, request_id, attempt: self.attempt, body }
+                self.api_error(body)
             }
         }
     });
     let error_bytes = uses.error_bytes.then(|| {
         quote! {
-            /// An error whose documented body is neither JSON nor text: its bytes.
+            /// An error whose documented body is neither JSON nor text: its bytes. (Not through
+            /// `api_error`: the bytes move into the error, so the request id is read first.)
             fn error_bytes<E>(self, variant: fn(Vec<u8>) -> E) -> Error<E> {
                 let request_id = self.request_id();
                 Error::Api { status: self.status, request_id, attempt: self.attempt, body: variant(self.body) }
             }
         }
     });
-    let error_without_body = uses.error_without_body.then(|| {
+    // Every documented error status but the bytes one ends here.
+    let api_error = (uses.error || uses.error_text || uses.error_without_body).then(|| {
         quote! {
-            fn error_without_body<E>(self, body: E) -> Error<E> {
+            /// The documented error `body`, with the response's status, request id and attempt.
+            fn api_error<E>(self, body: E) -> Error<E> {
                 let request_id = self.request_id();
                 Error::Api { status: self.status, request_id, attempt: self.attempt, body }
             }
@@ -1086,7 +1085,7 @@ pub fn emit_support(uses: Uses) -> TokenStream {
             #error
             #error_text
             #error_bytes
-            #error_without_body
+            #api_error
             #unexpected
             #decoding
 
