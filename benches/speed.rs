@@ -14,6 +14,10 @@
 //! description is read from `target/corpus/` (fetched by the corpus harness, or by
 //! `scripts/fetch-specs.sh`); without it that row is skipped with a note.
 
+// The allocator the command line uses, so that generation is measured as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,5 +1,9 @@
 //! The command line: `openapi-client-gen generate <spec> --out <dir> [--check]`.
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use openapi_client_gen::{output, Config};
 use std::path::PathBuf;
