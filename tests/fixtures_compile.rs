@@ -26,6 +26,7 @@ fixture!(errors);
 fixture!(extra);
 fixture!(extremes);
 fixture!(formats);
+fixture!(identical);
 fixture!(names);
 fixture!(nested);
 fixture!(nullable);
@@ -35,6 +36,31 @@ fixture!(query_key);
 fixture!(refs);
 fixture!(security);
 fixture!(unions);
+
+#[test]
+fn identical_types_are_one_type_under_each_name() {
+    use identical::models::{
+        Job, Label, ListJobsBadRequest, ListJobsNotFound, NullableJob, RetryState, Settings,
+        SettingsStart, State, Tag,
+    };
+    use std::any::TypeId;
+    assert_eq!(TypeId::of::<NullableJob>(), TypeId::of::<Job>());
+    assert_eq!(TypeId::of::<RetryState>(), TypeId::of::<State>());
+    assert_eq!(TypeId::of::<SettingsStart>(), TypeId::of::<State>());
+    assert_eq!(
+        TypeId::of::<ListJobsBadRequest>(),
+        TypeId::of::<ListJobsNotFound>()
+    );
+    // Same fields, other docs: kept apart.
+    assert_ne!(TypeId::of::<Label>(), TypeId::of::<Tag>());
+    let body: ListJobsBadRequest =
+        serde_json::from_str(r#"{"errors": [{"code": "invalid", "field": "id"}]}"#).unwrap();
+    let errors = body.errors.unwrap();
+    assert_eq!(errors[0].code.as_ref().map(|c| c.as_str()), Some("invalid"));
+    // The default of a field whose enum became an alias is still written out.
+    let settings: Settings = serde_json::from_str("{}").unwrap();
+    assert_eq!(settings.start, State::Done);
+}
 
 #[test]
 fn enums_keep_unknown_values_and_tell_look_alike_values_apart() {

@@ -168,7 +168,16 @@ fn default_value(ty: &TypeRef, value: &serde_json::Value, model: &Model) -> Opti
         }
         (TypeRef::String, Value::String(text)) => Some(quote!(#text.to_owned())),
         (TypeRef::Named(name), Value::String(text)) => {
-            let def = model.types.iter().find(|def| &def.name == name)?;
+            // The enum itself, or the enum an identical type is an alias of (bounded: a
+            // broken document may have aliases in a cycle).
+            let find = |name: &str| model.types.iter().find(|def| def.name == name);
+            let mut def = find(name)?;
+            for _ in 0..64 {
+                let TypeKind::Alias(TypeRef::Named(target)) = &def.kind else {
+                    break;
+                };
+                def = find(target)?;
+            }
             let TypeKind::StringEnum { variants, .. } = &def.kind else {
                 return None;
             };

@@ -5,6 +5,7 @@
 //! document again.
 
 mod cycles;
+mod dedupe;
 mod docs;
 mod names;
 mod operations;
@@ -437,6 +438,7 @@ pub fn build(
     if !all_types {
         reachable::retain_reachable(&mut types, &operations);
     }
+    dedupe::alias_identical_types(&mut types);
     cycles::box_recursive_fields(&mut types);
     let model = Model {
         title: api.info.title.clone(),
