@@ -91,7 +91,7 @@ pub mod models {
         }
     }
     /// The `Conversation` schema.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
     pub struct Conversation {
         /// The `id` property.
         pub id: String,
@@ -119,7 +119,7 @@ pub mod models {
         pub updated_at: chrono::DateTime<chrono::FixedOffset>,
     }
     /// The `assignee` property of [`Conversation`].
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
     pub struct ConversationAssignee {
         /// The `id` property.
         pub id: String,
@@ -131,7 +131,7 @@ pub mod models {
         pub email: Option<String>,
     }
     /// The `contact` property of [`Conversation`].
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
     pub struct ConversationContact {
         /// The `id` property.
         pub id: String,
@@ -143,7 +143,7 @@ pub mod models {
         pub name: Option<String>,
     }
     /// The `ConversationList` schema.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
     pub struct ConversationList {
         /// The `data` property.
         pub data: Vec<Conversation>,
@@ -260,20 +260,20 @@ pub mod models {
         }
     }
     /// The `whatsapp_account` property of [`Conversation`].
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
     pub struct ConversationWhatsappAccount {
         /// The `phone_number` property.
         #[serde(deserialize_with = "Option::deserialize")]
         pub phone_number: Option<String>,
     }
     /// The `ErrorResponse` schema.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
     pub struct ErrorResponse {
         /// The `error` property.
         pub error: ErrorResponseError,
     }
     /// The `error` property of [`ErrorResponse`].
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
     pub struct ErrorResponseError {
         /// The `type` property.
         #[serde(rename = "type")]

@@ -389,22 +389,26 @@ async fn invalid_inputs_are_rejected_before_any_request() {
 }
 
 #[test]
-fn nullable_required_fields_serialise_null_and_optional_ones_are_skipped() {
+fn nullable_required_fields_decode_null_and_must_be_present() {
+    // The models are received, never sent: they implement `Deserialize` only (a
+    // configuration with `round_trip` gives them `Serialize` too; the nullable fixture in
+    // tests/fixtures_compile.rs checks how nullable fields are written).
     let envelope: ErrorResponse = serde_json::from_str(
         r#"{"error": {"type": "t", "code": "c", "message": "m", "request_id": "r"}}"#,
     )
     .expect("param is optional");
     assert_eq!(envelope.error.param, None);
-    let written = serde_json::to_string(&envelope).unwrap();
-    assert!(!written.contains("param"), "{written}");
 
     let page: kirim::models::ConversationList = serde_json::from_str(FULL_PAGE).unwrap();
-    let mut second = page.data[1].clone();
-    second.contact.name = None;
-    let written = serde_json::to_value(&second).unwrap();
-    assert_eq!(written["contact"]["name"], serde_json::Value::Null);
-    assert_eq!(written["last_message_at"], serde_json::Value::Null);
-    assert_eq!(written["status"], "archived");
+    let second = &page.data[1];
+    assert_eq!(second.contact.name, None);
+    assert_eq!(second.last_message_at, None);
+    assert_eq!(second.status.as_str(), "archived");
+    // Required and nullable: `null` is a value, but the field must be there.
+    let without = FULL_PAGE.replacen(r#""last_message_at": null,"#, "", 1);
+    assert_ne!(without, FULL_PAGE);
+    let error = serde_json::from_str::<kirim::models::ConversationList>(&without).unwrap_err();
+    assert!(error.to_string().contains("last_message_at"), "{error}");
 }
 
 #[test]

@@ -34,6 +34,7 @@ pub struct Config {
     crate_name: Option<String>,
     skip_rustfmt: bool,
     all_types: bool,
+    round_trip: bool,
 }
 
 impl Config {
@@ -54,6 +55,16 @@ impl Config {
     /// no operations); names are the same either way.
     pub fn all_types(mut self, enabled: bool) -> Self {
         self.all_types = enabled;
+        self
+    }
+
+    /// Whether every model implements both `serde::Serialize` and `serde::Deserialize`.
+    /// By default a type implements the direction its operations use it in (`Serialize`
+    /// for what is sent, `Deserialize` for what is received, both for what is both),
+    /// which keeps a large client's compile time and memory down; turn this on to store
+    /// responses as JSON, or read request bodies from it.
+    pub fn round_trip(mut self, enabled: bool) -> Self {
+        self.round_trip = enabled;
         self
     }
 
@@ -87,8 +98,8 @@ impl Config {
     pub fn generate(&self, text: &str, source: &str) -> Result<Generated, GenerateError> {
         let (api, mut warnings) =
             load::load(text, source).map_err(|d| GenerateError::Invalid(vec![d]))?;
-        let (model, model_warnings) =
-            model::build(&api, source, self.all_types).map_err(GenerateError::Invalid)?;
+        let (model, model_warnings) = model::build(&api, source, self.all_types, self.round_trip)
+            .map_err(GenerateError::Invalid)?;
         // The document is no longer needed: free it before rendering, the peak of memory.
         drop(api);
         warnings.extend(model_warnings);

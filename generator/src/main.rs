@@ -42,6 +42,10 @@ enum Command {
         /// types the operations reach).
         #[arg(long)]
         all_types: bool,
+        /// Every model implements both `Serialize` and `Deserialize` (by default only the
+        /// direction its operations use it in).
+        #[arg(long)]
+        round_trip: bool,
     },
     /// Checks a document without generating: everything `generate` reports, plus examples
     /// that do not fit their schemas, unused components, parameters that can never be sent
@@ -74,7 +78,15 @@ fn main() -> ExitCode {
             file_name,
             crate_name,
             all_types,
-        } => generate(spec, out, check, file_name, crate_name, all_types),
+            round_trip,
+        } => generate(
+            spec,
+            out,
+            check,
+            file_name,
+            crate_name,
+            Config::new().all_types(all_types).round_trip(round_trip),
+        ),
         Command::Lint {
             spec,
             deny_warnings,
@@ -143,9 +155,8 @@ fn generate(
     check: bool,
     file_name: Option<String>,
     crate_name: Option<String>,
-    all_types: bool,
+    mut config: Config,
 ) -> ExitCode {
-    let mut config = Config::new().all_types(all_types);
     if let Some(name) = file_name {
         config = config.file_name(name);
     }

@@ -4,8 +4,8 @@ use super::tokens::{docs, ident, rust_type};
 use super::validators::{rule_bool_check, rule_check};
 use super::Piece;
 use crate::model::{
-    Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Model, Rule, Scalar, TypeDef,
-    TypeKind, TypeRef, UnionVariant,
+    Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Model, Rule, Scalar, SerdeImpls,
+    TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote, ToTokens};
@@ -13,7 +13,8 @@ use quote::{format_ident, quote, ToTokens};
 pub fn emit_models(model: &Model) -> Piece<'_> {
     let types = model.types.iter().map(|def| emit_type(def, model));
     let three_states = model.types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.nullable && !f.required))
+        t.serde.deserialize
+            && matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.nullable && !f.required))
     });
     let present = three_states.then(|| {
         quote! {
@@ -89,7 +90,8 @@ fn emit_struct(def: &TypeDef, fields: &[Field], model: &Model) -> TokenStream {
             let wire = &field.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let default = (!field.required && !field.nullable && !field.boxed)
+        // Only a decoded struct takes defaults: one that is only sent leaves them to the server.
+        let default = (def.serde.deserialize && !field.required && !field.nullable && !field.boxed)
             .then(|| field.default.as_ref().and_then(|value| default_value(&field.ty, value, model)))
             .flatten();
         if let Some(value) = default {
@@ -138,11 +140,24 @@ fn emit_struct(def: &TypeDef, fields: &[Field], model: &Model) -> TokenStream {
             }
         }
     });
+    let derives = serde_derives(def.serde);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derives)]
         pub struct #name { #(#fields)* }
         #defaults
+    }
+}
+
+/// The serde derives of a type implementing `impls`.
+fn serde_derives(impls: SerdeImpls) -> TokenStream {
+    match (impls.serialize, impls.deserialize) {
+        (true, true) => quote!(serde::Serialize, serde::Deserialize),
+        (true, false) => quote!(serde::Serialize),
+        (false, true) => quote!(serde::Deserialize),
+        // Never chosen by the model (a type is sent, received, or given both); an empty
+        // list would still be valid Rust.
+        (false, false) => quote!(),
     }
 }
 
@@ -479,9 +494,10 @@ fn emit_union(
         quote!(#[doc = #doc] #variant_name(#ty),)
     });
     let Some(discriminator) = discriminator else {
+        let derives = serde_derives(def.serde);
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #derives)]
             #[serde(untagged)]
             pub enum #name { #(#declared)* }
         };
@@ -500,16 +516,10 @@ fn emit_union(
     });
     let catch_all_doc =
         format!(" A `{property}` this client does not know yet, kept as it was sent.");
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#declared)*
-            #[doc = #catch_all_doc]
-            #catch_all(serde_json::Value),
-        }
-
+    // `#[serde]` is only known inside a serde derive.
+    let serialize = def.serde.serialize.then(|| quote!(serde::Serialize));
+    let untagged = def.serde.serialize.then(|| quote!(#[serde(untagged)]));
+    let deserialize = def.serde.deserialize.then(|| quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -520,5 +530,16 @@ fn emit_union(
                 }
             }
         }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #serialize)]
+        #untagged
+        pub enum #name {
+            #(#declared)*
+            #[doc = #catch_all_doc]
+            #catch_all(serde_json::Value),
+        }
+        #deserialize
     }
 }

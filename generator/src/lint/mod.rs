@@ -24,7 +24,7 @@ pub use source::line_of;
 pub fn lint(text: &str, file: &str) -> Vec<Diagnostic> {
     let mut findings: Vec<Diagnostic> = match crate::load::load(text, file) {
         Err(error) => return vec![error],
-        Ok((api, warnings)) => match crate::model::build(&api, file, true) {
+        Ok((api, warnings)) => match crate::model::build(&api, file, true, true) {
             Ok((_, model_warnings)) => warnings.into_iter().chain(model_warnings).collect(),
             Err(errors) => warnings.into_iter().chain(errors).collect(),
         },

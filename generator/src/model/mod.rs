@@ -85,6 +85,26 @@ pub struct TypeDef {
     /// Doc comment text.
     pub docs: String,
     pub kind: TypeKind,
+    /// Which of serde's traits the type implements.
+    pub serde: SerdeImpls,
+}
+
+/// Which of serde's traits a type implements: `Serialize` when the client sends it,
+/// `Deserialize` when it receives it. Derived serde code is most of what compiling a
+/// client costs (GitHub's: a response-only model set with `Serialize` too costs a third
+/// more memory to check), so a type gets the direction its operations use, and both when
+/// the configuration asks for round trips or no operation reaches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SerdeImpls {
+    pub serialize: bool,
+    pub deserialize: bool,
+}
+
+impl SerdeImpls {
+    pub const BOTH: Self = Self {
+        serialize: true,
+        deserialize: true,
+    };
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -408,6 +428,7 @@ pub fn build(
     api: &OpenAPI,
     file: &str,
     all_types: bool,
+    round_trip: bool,
 ) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut lowering = schemas::Lowering::new(api, file);
     lowering.lower_components();
@@ -439,6 +460,9 @@ pub fn build(
         reachable::retain_reachable(&mut types, &operations);
     }
     dedupe::alias_identical_types(&mut types);
+    if !round_trip {
+        reachable::mark_serde_directions(&mut types, &operations);
+    }
     cycles::box_recursive_fields(&mut types);
     let model = Model {
         title: api.info.title.clone(),

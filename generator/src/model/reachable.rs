@@ -6,7 +6,7 @@
 //! model keeps only what the operations reach. Names are given before pruning, so a type's
 //! name never depends on whether an unused one was dropped.
 
-use super::{Operation, TypeDef, TypeKind, TypeRef};
+use super::{Operation, SerdeImpls, TypeDef, TypeKind, TypeRef};
 use std::collections::{BTreeSet, HashMap};
 
 /// Drops the types no operation reaches. A document without operations keeps them all: it
@@ -15,9 +15,35 @@ pub fn retain_reachable(types: &mut Vec<TypeDef>, operations: &[Operation]) {
     if operations.is_empty() {
         return;
     }
+    let reached = reached_from(types, operations.iter().flat_map(operation_refs));
+    types.retain(|t| reached.contains(&t.name));
+}
+
+/// Gives each type the serde traits of the direction operations use it in: `Serialize`
+/// for what the client sends (bodies, parameters), `Deserialize` for what it receives
+/// (responses). Types no operation reaches keep both.
+pub fn mark_serde_directions(types: &mut [TypeDef], operations: &[Operation]) {
+    let sent = reached_from(types, operations.iter().flat_map(sent_refs));
+    let received = reached_from(types, operations.iter().flat_map(received_refs));
+    for def in types {
+        let (serialize, deserialize) = (sent.contains(&def.name), received.contains(&def.name));
+        if serialize || deserialize {
+            def.serde = SerdeImpls {
+                serialize,
+                deserialize,
+            };
+        }
+    }
+}
+
+/// The names of the types `roots` use, directly or through other types.
+fn reached_from<'a>(
+    types: &'a [TypeDef],
+    roots: impl Iterator<Item = &'a TypeRef>,
+) -> BTreeSet<String> {
     let by_name: HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut reached = BTreeSet::new();
-    let mut pending: Vec<&TypeRef> = operations.iter().flat_map(operation_refs).collect();
+    let mut pending: Vec<&TypeRef> = roots.collect();
     while let Some(ty) = pending.pop() {
         let Some(name) = named(ty) else { continue };
         if !reached.insert(name.to_owned()) {
@@ -27,7 +53,7 @@ pub fn retain_reachable(types: &mut Vec<TypeDef>, operations: &[Operation]) {
             pending.extend(kind_refs(&def.kind));
         }
     }
-    types.retain(|t| reached.contains(&t.name));
+    reached
 }
 
 /// The named type at the bottom of lists and maps, if any.
@@ -42,9 +68,18 @@ fn named(mut ty: &TypeRef) -> Option<&str> {
 }
 
 fn operation_refs(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
-    let responses = &operation.responses;
+    sent_refs(operation).chain(received_refs(operation))
+}
+
+/// The types an operation sends: its parameters and its body.
+fn sent_refs(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
     let params = operation.params.iter().map(|param| &param.ty);
-    let body = operation.body.iter().map(|body| &body.ty);
+    params.chain(operation.body.iter().map(|body| &body.ty))
+}
+
+/// The types an operation receives: its responses, and the items of its pages.
+fn received_refs(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
+    let responses = &operation.responses;
     let success = responses.success_type.iter();
     let variants = responses
         .success_variants
@@ -53,12 +88,7 @@ fn operation_refs(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
         .filter_map(|variant| variant.ty.as_ref());
     let errors = responses.errors.iter().filter_map(|case| case.ty.as_ref());
     let items = operation.pagination.iter().map(|page| &page.item_type);
-    params
-        .chain(body)
-        .chain(success)
-        .chain(variants)
-        .chain(errors)
-        .chain(items)
+    success.chain(variants).chain(errors).chain(items)
 }
 
 fn kind_refs(kind: &TypeKind) -> Vec<&TypeRef> {

@@ -10,8 +10,8 @@
 use super::docs::doc_text;
 use super::names::{pascal, snake, type_name, NameSet};
 use super::{
-    Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Rule, Scalar, TypeDef, TypeKind,
-    TypeRef, TypeTable, UnionVariant,
+    Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Rule, Scalar, SerdeImpls, TypeDef,
+    TypeKind, TypeRef, TypeTable, UnionVariant,
 };
 use crate::diagnostics::{pointer_child, Diagnostic};
 use openapiv3::{
@@ -145,8 +145,7 @@ impl<'a> Lowering<'a> {
                     (kind, docs)
                 }
             };
-            self.types
-                .insert(name.clone(), TypeDef { name, docs, kind });
+            self.record(&name, docs, kind);
         }
     }
 
@@ -246,8 +245,15 @@ impl<'a> Lowering<'a> {
     /// Adds the definition of the type named `name`.
     fn record(&mut self, name: &str, docs: String, kind: TypeKind) {
         let name = name.to_owned();
-        self.types
-            .insert(name.clone(), TypeDef { name, docs, kind });
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                docs,
+                kind,
+                serde: SerdeImpls::BOTH,
+            },
+        );
     }
 
     /// Reuses a type with an identical definition under one of `hints`, or defines a new one.

@@ -1,0 +1,55 @@
+//! Each model implements the serde traits of the direction the operations use it in, or
+//! both with `round_trip`.
+
+use openapi_client_gen::Config;
+use std::path::Path;
+
+fn generate(config: Config) -> String {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/identical.yaml");
+    let generated = config
+        .generate_file(&fixture)
+        .expect("the fixture generates");
+    generated.files[0].contents.clone()
+}
+
+/// The `#[derive(...)]` line of `pub struct <name>`.
+fn derives_of<'a>(code: &'a str, name: &str) -> &'a str {
+    let declaration = format!("pub struct {name} {{");
+    let at = code
+        .find(&declaration)
+        .unwrap_or_else(|| panic!("{name} is declared"));
+    code[..at]
+        .lines()
+        .rev()
+        .find(|line| line.trim_start().starts_with("#[derive("))
+        .unwrap_or_else(|| panic!("{name} derives something"))
+        .trim()
+}
+
+#[test]
+fn models_implement_the_direction_they_are_used_in() {
+    let code = generate(Config::new().rustfmt(false));
+    // Only received (a response body).
+    assert_eq!(
+        derives_of(&code, "Job"),
+        "#[derive(Debug, Clone, PartialEq, serde::Deserialize)]"
+    );
+    // Sent by one operation and received by another.
+    assert_eq!(
+        derives_of(&code, "Settings"),
+        "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]"
+    );
+}
+
+#[test]
+fn round_trip_gives_every_model_both() {
+    let code = generate(Config::new().rustfmt(false).round_trip(true));
+    assert_eq!(
+        derives_of(&code, "Job"),
+        "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]"
+    );
+    assert_eq!(
+        derives_of(&code, "ListJobsNotFound"),
+        "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]"
+    );
+}
