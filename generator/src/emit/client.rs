@@ -89,8 +89,12 @@ pub fn emit_client(model: &Model) -> Piece<'_> {
     });
     let head = quote! {
         /// The HTTP client: [`Client`], its methods, and their errors.
+        ///
+        /// An [`Error`] is returned by value, to be matched on down to the decoded error
+        /// body; clippy's `result_large_err` would have it boxed, so it is allowed here.
         pub mod client {
             #![forbid(unsafe_code)]
+            #![allow(clippy::result_large_err)]
         }
     };
     let first = use_models
@@ -544,21 +548,23 @@ fn emit_method(
 
     quote! {
         #doc
-        pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>> {
-            #url_binding = self.endpoint(&[#(#segments),*]);
-            #query
-            let request = self.http.request(reqwest::Method::#http_method, url);
-            #accept
-            #(#headers)*
-            #cookies
-            #auth
-            #body
-            let response = self.send(request).await?;
-            match response.status.as_u16() {
+        pub fn #name(&self, #(#declared),*) -> impl std::future::Future<Output = Result<#success_ty, Error<#error_ty>>> + '_ {
+            let request = build_request(|| {
+                #url_binding = self.endpoint(&[#(#segments),*]);
+                #query
+                let request = self.http.request(reqwest::Method::#http_method, url);
+                #accept
+                #(#headers)*
+                #cookies
+                #auth
+                #body
+                Ok(request)
+            });
+            self.call(request, |response| match response.status.as_u16() {
                 #(#success_arms)*
                 #(#error_arms)*
                 #fallback
-            }
+            })
         }
 
         #pagination

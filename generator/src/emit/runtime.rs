@@ -416,6 +416,18 @@ fn emit_sending(uses: Uses) -> TokenStream {
                 url
             }
 
+            /// Sends the request an operation built and decodes the response with `decode`.
+            /// Every operation's future is this one: a method is its request and its status
+            /// `match`, not a state machine of its own to compile (GitHub's client has 1,223).
+            async fn call<T, E>(
+                &self,
+                request: Result<reqwest::RequestBuilder, Error<E>>,
+                decode: fn(RawResponse) -> Result<T, Error<E>>,
+            ) -> Result<T, Error<E>> {
+                let response = self.send(request?).await?;
+                decode(response)
+            }
+
             /// Sends `request`, retrying as the policy says, and reads the whole response.
             async fn send(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Failure> {
                 let mut request = request
@@ -803,6 +815,15 @@ pub fn emit_support(uses: Uses) -> TokenStream {
     if !uses.any_operation {
         return common;
     }
+    let build_request = quote! {
+        /// Builds an operation's request when the method is called: `?` stops at the first
+        /// parameter that cannot be sent, and the future keeps nothing the arguments borrow.
+        fn build_request<E>(
+            build: impl FnOnce() -> Result<reqwest::RequestBuilder, Error<E>>,
+        ) -> Result<reqwest::RequestBuilder, Error<E>> {
+            build()
+        }
+    };
     let path_segment = uses.path_parameter.then(|| {
         quote! {
             /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
@@ -1055,6 +1076,7 @@ pub fn emit_support(uses: Uses) -> TokenStream {
     quote! {
         #common
 
+        #build_request
         #path_segment
 
         #parameter_text
