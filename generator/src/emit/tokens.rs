@@ -11,6 +11,9 @@ pub fn ident(name: &str) -> Ident {
 
 /// `#[doc = "..."]` attributes, one a line, which prettyplease prints as `///` comments.
 pub fn docs(text: &str) -> TokenStream {
+    // A lone carriage return ends a line too: rustdoc refuses a bare CR in a doc comment
+    // (found by the corpus: vtex's Orders API has descriptions written with them).
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -66,5 +69,20 @@ pub fn borrowed_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let ty = rust_type(other, models);
             quote!(&#ty)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::docs;
+
+    #[test]
+    fn every_line_break_ends_a_doc_line() {
+        let written = docs("one\rtwo\r\nthree\nfour").to_string();
+        assert!(!written.contains('\r'), "{written}");
+        for line in ["\" one\"", "\" two\"", "\" three\"", "\" four\""] {
+            assert!(written.contains(line), "{line} in {written}");
+        }
+        assert_eq!(written.matches("doc").count(), 4, "{written}");
     }
 }
