@@ -30,6 +30,9 @@ pub fn exported_names(model: &Model) -> Vec<Ident> {
     if model.default_base_url.is_some() {
         names.push(ident("DEFAULT_BASE_URL"));
     }
+    if !model.operations.is_empty() {
+        names.push(ident("Pending"));
+    }
     for operation in &model.operations {
         if has_params_struct(operation) {
             names.push(params_struct(operation));
@@ -444,9 +447,9 @@ fn emit_method(
     });
     let auth = quote!(#bearer #basic #(#header_keys)*);
     let url_binding = if query.is_some() {
-        quote!(let mut url)
+        quote!(mut url)
     } else {
-        quote!(let url)
+        quote!(url)
     };
     let headers = operation
         .params
@@ -548,23 +551,29 @@ fn emit_method(
 
     quote! {
         #doc
-        pub fn #name(&self, #(#declared),*) -> impl std::future::Future<Output = Result<#success_ty, Error<#error_ty>>> + '_ {
-            let request = build_request(|| {
-                #url_binding = self.endpoint(&[#(#segments),*]);
-                #query
-                let request = self.http.request(reqwest::Method::#http_method, url);
-                #accept
-                #(#headers)*
-                #cookies
-                #auth
-                #body
-                Ok(request)
-            });
-            self.call(request, |response| match response.status.as_u16() {
-                #(#success_arms)*
-                #(#error_arms)*
-                #fallback
-            })
+        pub fn #name(&self, #(#declared),*) -> Pending<'_, #success_ty, #error_ty> {
+            fn decode(response: RawResponse) -> Result<#success_ty, Error<#error_ty>> {
+                match response.status.as_u16() {
+                    #(#success_arms)*
+                    #(#error_arms)*
+                    #fallback
+                }
+            }
+            let url = self.endpoint(&[#(#segments),*]);
+            let request = match url {
+                Ok(#url_binding) => {
+                    #query
+                    let request = self.http.request(reqwest::Method::#http_method, url);
+                    #accept
+                    #(#headers)*
+                    #cookies
+                    #auth
+                    #body
+                    Ok(request)
+                }
+                Err(error) => Err(error),
+            };
+            self.call(request, decode)
         }
 
         #pagination
@@ -707,10 +716,10 @@ fn error_arm(case: &ErrorCase, error_ty: &TokenStream, specific: &[u16]) -> Toke
 /// One path segment as a `&str` expression.
 fn segment_expr(parts: &[PathPart], operation: &Operation) -> TokenStream {
     match parts {
-        [PathPart::Literal(text)] => quote!(#text),
+        [PathPart::Literal(text)] => quote!((None, #text)),
         [PathPart::Param(name)] => match operation.params.iter().find(|p| &p.name == name) {
             Some(param) => segment_of(param),
-            None => quote!(""),
+            None => quote!((None, "")),
         },
         parts => {
             let mut format = String::new();
@@ -734,7 +743,7 @@ fn segment_expr(parts: &[PathPart], operation: &Operation) -> TokenStream {
             }
             // Checked like a whole-segment parameter: parameters that are empty or dots can
             // still make the segment `.` or `..`.
-            quote!(path_segment(#template, &format!(#format, #(#values),*))?)
+            quote!((Some(#template), &format!(#format, #(#values),*)))
         }
     }
 }
@@ -763,7 +772,7 @@ fn segment_of(param: &Param) -> TokenStream {
         }
     };
     let wire = &param.wire_name;
-    quote!(path_segment(#wire, #value)?)
+    quote!((Some(#wire), #value))
 }
 
 /// A `String` expression for the whole value of a path or header parameter: lists are
