@@ -46,7 +46,7 @@ for name in "${targets[@]}"; do
   printf '\n# Alone, not a member of this repository'"'"'s workspace.\n[workspace]\n' >>"$crate/Cargo.toml"
   lib="$crate/src/lib.rs"
   lines=$(wc -l <"$lib")
-  operations=$(grep -c 'let request = build_request(' "$lib" || true)
+  operations=$(grep -c '^        pub async fn ' "$lib" || true)
   types=$(grep -cE '^    pub (struct|enum) ' "$lib" || true)
   echo "== $name: $lines lines, $operations operations, $types types in models and client"
   awk -v l="$lines" -v o="$operations" -v t="$types" \

@@ -121,33 +121,6 @@ async fn a_full_page_decodes_into_the_models() {
 }
 
 #[tokio::test]
-async fn a_call_is_built_at_once_and_keeps_nothing_its_arguments_borrow() {
-    let server = TestServer::start(|_| Reply::json(200, FULL_PAGE)).await;
-    let client = client(&server);
-    let pending = {
-        let params = ListConversationsParams {
-            status: Some(ConversationStatus::Resolved),
-            ..Default::default()
-        };
-        // `params` and the phone number are dropped before the future is awaited.
-        client.list_conversations(&phone(), &params)
-    };
-    assert!(
-        server.requests().is_empty(),
-        "nothing is sent before it is awaited"
-    );
-    let page = pending.await.expect("a 200 page");
-    assert_eq!(page.data.len(), 2);
-    let requests = server.requests();
-    assert_eq!(requests.len(), 1);
-    assert!(
-        requests[0].target.contains("status=resolved"),
-        "{}",
-        requests[0].target
-    );
-}
-
-#[tokio::test]
 async fn the_request_carries_the_token_the_path_and_the_query() {
     let server = TestServer::start(|_| Reply::json(200, FULL_PAGE)).await;
     let params = ListConversationsParams {

@@ -30,9 +30,6 @@ pub fn exported_names(model: &Model) -> Vec<Ident> {
     if model.default_base_url.is_some() {
         names.push(ident("DEFAULT_BASE_URL"));
     }
-    if !model.operations.is_empty() {
-        names.push(ident("Pending"));
-    }
     for operation in &model.operations {
         if has_params_struct(operation) {
             names.push(params_struct(operation));
@@ -92,12 +89,8 @@ pub fn emit_client(model: &Model) -> Piece<'_> {
     });
     let head = quote! {
         /// The HTTP client: [`Client`], its methods, and their errors.
-        ///
-        /// An [`Error`] is returned by value, to be matched on down to the decoded error
-        /// body; clippy's `result_large_err` would have it boxed, so it is allowed here.
         pub mod client {
             #![forbid(unsafe_code)]
-            #![allow(clippy::result_large_err)]
         }
     };
     let first = use_models
@@ -447,9 +440,9 @@ fn emit_method(
     });
     let auth = quote!(#bearer #basic #(#header_keys)*);
     let url_binding = if query.is_some() {
-        quote!(mut url)
+        quote!(let mut url)
     } else {
-        quote!(url)
+        quote!(let url)
     };
     let headers = operation
         .params
@@ -551,29 +544,21 @@ fn emit_method(
 
     quote! {
         #doc
-        pub fn #name(&self, #(#declared),*) -> Pending<'_, #success_ty, #error_ty> {
-            fn decode(response: RawResponse) -> Result<#success_ty, Error<#error_ty>> {
-                match response.status.as_u16() {
-                    #(#success_arms)*
-                    #(#error_arms)*
-                    #fallback
-                }
+        pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>> {
+            #url_binding = self.endpoint(&[#(#segments),*]);
+            #query
+            let request = self.http.request(reqwest::Method::#http_method, url);
+            #accept
+            #(#headers)*
+            #cookies
+            #auth
+            #body
+            let response = self.send(request).await?;
+            match response.status.as_u16() {
+                #(#success_arms)*
+                #(#error_arms)*
+                #fallback
             }
-            let url = self.endpoint(&[#(#segments),*]);
-            let request = match url {
-                Ok(#url_binding) => {
-                    #query
-                    let request = self.http.request(reqwest::Method::#http_method, url);
-                    #accept
-                    #(#headers)*
-                    #cookies
-                    #auth
-                    #body
-                    Ok(request)
-                }
-                Err(error) => Err(error),
-            };
-            self.call(request, decode)
         }
 
         #pagination
@@ -716,10 +701,10 @@ fn error_arm(case: &ErrorCase, error_ty: &TokenStream, specific: &[u16]) -> Toke
 /// One path segment as a `&str` expression.
 fn segment_expr(parts: &[PathPart], operation: &Operation) -> TokenStream {
     match parts {
-        [PathPart::Literal(text)] => quote!((None, #text)),
+        [PathPart::Literal(text)] => quote!(#text),
         [PathPart::Param(name)] => match operation.params.iter().find(|p| &p.name == name) {
             Some(param) => segment_of(param),
-            None => quote!((None, "")),
+            None => quote!(""),
         },
         parts => {
             let mut format = String::new();
@@ -743,7 +728,7 @@ fn segment_expr(parts: &[PathPart], operation: &Operation) -> TokenStream {
             }
             // Checked like a whole-segment parameter: parameters that are empty or dots can
             // still make the segment `.` or `..`.
-            quote!((Some(#template), &format!(#format, #(#values),*)))
+            quote!(path_segment(#template, &format!(#format, #(#values),*))?)
         }
     }
 }
@@ -772,7 +757,7 @@ fn segment_of(param: &Param) -> TokenStream {
         }
     };
     let wire = &param.wire_name;
-    quote!((Some(#wire), #value))
+    quote!(path_segment(#wire, #value)?)
 }
 
 /// A `String` expression for the whole value of a path or header parameter: lists are

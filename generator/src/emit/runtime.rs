@@ -238,14 +238,6 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
         quote!(reqwest::Client::new())
     };
     let request_helpers = uses.any_operation.then(|| emit_sending(uses));
-    let pending = uses.any_operation.then(|| {
-        quote! {
-            /// What an operation's method returns: its request, built when the method was
-            /// called (it borrows the client, not the arguments), sent when this is awaited.
-            pub type Pending<'a, T, E> =
-                std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error<E>>> + Send + 'a>>;
-        }
-    });
     quote! {
         #client_doc
         #[derive(Clone)]
@@ -285,8 +277,6 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
         /// The `User-Agent` requests carry: the name and version of the crate this client
         /// is compiled into.
         pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-
-        #pending
 
         /// When a failed attempt is tried again.
         ///
@@ -404,28 +394,6 @@ pub fn emit_client_type(model: &Model, uses: Uses) -> TokenStream {
 
 /// Building URLs, and sending with retries.
 fn emit_sending(uses: Uses) -> TokenStream {
-    let (check_parameters_doc, check_parameters) = if uses.path_parameter {
-        (
-            quote! {
-                ///
-                /// A parameter's value that is empty, `.` or `..` would address another resource
-                /// (URL parsers drop or resolve them, even percent-encoded), and so would one with a
-                /// tab or line break (URL parsers delete those), so such values are refused.
-                /// Everything else is percent-encoded into the one segment.
-            },
-            quote! {
-                for (name, value) in segments {
-                    if let Some(name) = name {
-                        if matches!(*value, "" | "." | "..") || value.contains(['\t', '\n', '\r']) {
-                            return Err(Error::InvalidPathParameter { name, value: (*value).to_owned() });
-                        }
-                    }
-                }
-            },
-        )
-    } else {
-        (quote!(), quote!())
-    };
     // Only decoding looks at the content type.
     let (read_content_type, content_type_field) = if uses.decodes() {
         (
@@ -437,31 +405,15 @@ fn emit_sending(uses: Uses) -> TokenStream {
     };
     quote! {
         impl Client {
-            /// The base URL with `segments` appended, each percent-encoded as one segment:
-            /// the path's text, or a path parameter's value with its name. `with_base_url`
-            /// only accepts URLs that can be a base, so the path is always editable.
-            #check_parameters_doc
-            fn endpoint<E>(&self, segments: &[(Option<&'static str>, &str)]) -> Result<reqwest::Url, Error<E>> {
-                #check_parameters
+            /// The base URL with `segments` appended, each percent-encoded as one segment.
+            /// `with_base_url` only accepts URLs that can be a base, so the path is always
+            /// editable.
+            fn endpoint(&self, segments: &[&str]) -> reqwest::Url {
                 let mut url = self.base_url.clone();
                 if let Ok(mut path) = url.path_segments_mut() {
-                    path.pop_if_empty().extend(segments.iter().map(|(_, segment)| segment));
+                    path.pop_if_empty().extend(segments);
                 }
-                Ok(url)
-            }
-
-            /// Sends the request an operation built and decodes the response with `decode`.
-            /// Every operation's future is this one: a method is its request and its status
-            /// `match`, not a state machine of its own to compile (GitHub's client has 1,223).
-            fn call<'a, T: Send + 'a, E: Send + 'a>(
-                &'a self,
-                request: Result<reqwest::RequestBuilder, Error<E>>,
-                decode: fn(RawResponse) -> Result<T, Error<E>>,
-            ) -> Pending<'a, T, E> {
-                Box::pin(async move {
-                    let response = self.send(request?).await?;
-                    decode(response)
-                })
+                url
             }
 
             /// Sends `request`, retrying as the policy says, and reads the whole response.
@@ -851,6 +803,21 @@ pub fn emit_support(uses: Uses) -> TokenStream {
     if !uses.any_operation {
         return common;
     }
+    let path_segment = uses.path_parameter.then(|| {
+        quote! {
+            /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
+            /// address another resource (URL parsers drop or resolve them, even percent-encoded),
+            /// and so would a value with a tab or line break (URL parsers delete those), so such
+            /// values are refused. Everything else is percent-encoded into the one segment.
+            fn path_segment<'a, E>(name: &'static str, value: &'a str) -> Result<&'a str, Error<E>> {
+                if matches!(value, "" | "." | "..") || value.contains(['\t', '\n', '\r']) {
+                    Err(Error::InvalidPathParameter { name, value: value.to_owned() })
+                } else {
+                    Ok(value)
+                }
+            }
+        }
+    });
     let json = uses.json.then(|| {
         quote! {
             fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
@@ -1088,6 +1055,7 @@ pub fn emit_support(uses: Uses) -> TokenStream {
     quote! {
         #common
 
+        #path_segment
 
         #parameter_text
 
