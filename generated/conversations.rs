@@ -8,6 +8,148 @@ pub use self::validation::ValidationError;
 /// Request and response bodies, and the validated values, of the Kirim WhatsApp inbox API.
 pub mod models {
     #![forbid(unsafe_code)]
+    /// `Deserialize` for a struct: `object!(Name, [field(0, "wire", how), ...], rest = extra)`, where
+    /// `how` is `required`, `optional` (absent or `null` is `None`), `nullable` (absent is
+    /// `None`, `null` is `Some(None)`) or `default(function)`, and `rest` names the map that
+    /// keeps undeclared properties (else they are skipped). Duplicate and missing fields are
+    /// serde's errors.
+    macro_rules! object {
+        (@value $slot:ident $wire:literal required) => {
+            decode::required($slot, $wire)?
+        };
+        (@value $slot:ident $wire:literal optional) => {
+            $slot.flatten()
+        };
+        (@value $slot:ident $wire:literal nullable) => {
+            $slot
+        };
+        (@value $slot:ident $wire:literal default($default:path)) => {
+            $slot.flatten().unwrap_or_else($default)
+        };
+        (@rest $key:ident) => {
+            None
+        };
+        (@rest $key:ident $rest:ident) => {
+            Some(&mut $key)
+        };
+        (@unknown $map:ident $key:ident) => {
+            decode::skip(&mut $map)?
+        };
+        (@unknown $map:ident $key:ident $rest:ident) => {
+            $rest.insert(std::mem::take(&mut $key), $map.next_value()?)
+        };
+        (
+            $name:ident,
+            [$($field:ident($index:literal, $wire:literal, $how:ident $(($default:path))?)),* $(,)?]
+            $(, rest = $rest:ident)?
+        ) => {
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    struct Fields;
+                    impl<'de> serde::de::Visitor<'de> for Fields {
+                        type Value = $name;
+                        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                            f.write_str(concat!("struct ", stringify!($name)))
+                        }
+                        fn visit_map<A: serde::de::MapAccess<'de>>(
+                            self,
+                            mut map: A,
+                        ) -> Result<$name, A::Error> {
+                            fn index(key: &str) -> Option<usize> {
+                                match key {
+                                    $($wire => Some($index),)*
+                                    _ => None,
+                                }
+                            }
+                            $(let mut $field = None;)*
+                            $(
+                                let mut $rest = std::collections::BTreeMap::new();
+                                let mut key = String::new();
+                            )?
+                            loop {
+                                let keys = decode::Keys {
+                                    index,
+                                    rest: object!(@rest key $($rest)?),
+                                };
+                                let Some(index) = map.next_key_seed(keys)? else {
+                                    break;
+                                };
+                                match index {
+                                    $(Some($index) => decode::field(&mut map, &mut $field, $wire)?,)*
+                                    _ => {
+                                        object!(@unknown map key $($rest)?);
+                                    }
+                                }
+                            }
+                            Ok($name {
+                                $($field: object!(@value $field $wire $how $(($default))?),)*
+                                $($rest,)?
+                            })
+                        }
+                    }
+                    deserializer.deserialize_map(Fields)
+                }
+            }
+        };
+    }
+    /// Reading objects for the structs' `Deserialize` impls (see `object!`): keys,
+    /// field values, missing and unknown fields, with serde's errors.
+    mod decode {
+        use serde::de::{Deserialize, Error};
+        /// Reads an object key as the index of the declared field it names, without
+        /// copying it (as serde's derive reads it into a field enum); `rest` receives the
+        /// text of a key no field declares, for a struct that keeps them.
+        pub struct Keys<'a, F> {
+            pub index: F,
+            pub rest: Option<&'a mut String>,
+        }
+        impl<'de, F: Fn(&str) -> Option<usize>> serde::de::DeserializeSeed<'de> for Keys<'_, F> {
+            type Value = Option<usize>;
+            fn deserialize<D: serde::Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Option<usize>, D::Error> {
+                deserializer.deserialize_identifier(self)
+            }
+        }
+        impl<'de, F: Fn(&str) -> Option<usize>> serde::de::Visitor<'de> for Keys<'_, F> {
+            type Value = Option<usize>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_str<E: Error>(self, key: &str) -> Result<Option<usize>, E> {
+                let found = (self.index)(key);
+                if let (None, Some(rest)) = (found, self.rest) {
+                    rest.clear();
+                    rest.push_str(key);
+                }
+                Ok(found)
+            }
+        }
+        /// Reads the value of the field `name` into `slot`; a second value for it is an
+        /// error, as with serde's derive.
+        #[inline]
+        pub fn field<'de, A: serde::de::MapAccess<'de>, T: Deserialize<'de>>(
+            map: &mut A,
+            slot: &mut Option<T>,
+            name: &'static str,
+        ) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(A::Error::duplicate_field(name));
+            }
+            *slot = Some(map.next_value()?);
+            Ok(())
+        }
+        /// The value of a required field, or serde's "missing field" error.
+        #[inline]
+        pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(name))
+        }
+        /// Skips the value of a key the struct does not declare.
+        pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+            map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+        }
+    }
     /// The type of `contact_id`.
     ///
     /// Every value satisfies:
@@ -91,7 +233,7 @@ pub mod models {
         }
     }
     /// The `Conversation` schema.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Conversation {
         /// The `id` property.
         pub id: String,
@@ -108,53 +250,87 @@ pub mod models {
         /// The `unread_count` property.
         pub unread_count: i64,
         /// The `last_message_at` property.
-        #[serde(deserialize_with = "Option::deserialize")]
         pub last_message_at: Option<chrono::DateTime<chrono::FixedOffset>>,
         /// The `last_inbound_at` property.
-        #[serde(deserialize_with = "Option::deserialize")]
         pub last_inbound_at: Option<chrono::DateTime<chrono::FixedOffset>>,
         /// The `created_at` property.
         pub created_at: chrono::DateTime<chrono::FixedOffset>,
         /// The `updated_at` property.
         pub updated_at: chrono::DateTime<chrono::FixedOffset>,
     }
+    object!(
+        Conversation,
+        [
+            id(0, "id", required),
+            object(1, "object", required),
+            status(2, "status", required),
+            contact(3, "contact", required),
+            whatsapp_account(4, "whatsapp_account", required),
+            assignee(5, "assignee", required),
+            unread_count(6, "unread_count", required),
+            last_message_at(7, "last_message_at", required),
+            last_inbound_at(8, "last_inbound_at", required),
+            created_at(9, "created_at", required),
+            updated_at(10, "updated_at", required)
+        ]
+    );
     /// The `assignee` property of [`Conversation`].
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ConversationAssignee {
         /// The `id` property.
         pub id: String,
         /// The `name` property.
-        #[serde(deserialize_with = "Option::deserialize")]
         pub name: Option<String>,
         /// The `email` property.
-        #[serde(deserialize_with = "Option::deserialize")]
         pub email: Option<String>,
     }
+    object!(
+        ConversationAssignee,
+        [
+            id(0, "id", required),
+            name(1, "name", required),
+            email(2, "email", required)
+        ]
+    );
     /// The `contact` property of [`Conversation`].
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ConversationContact {
         /// The `id` property.
         pub id: String,
         /// The `phone_number` property.
-        #[serde(deserialize_with = "Option::deserialize")]
         pub phone_number: Option<String>,
         /// The `name` property.
-        #[serde(deserialize_with = "Option::deserialize")]
         pub name: Option<String>,
     }
+    object!(
+        ConversationContact,
+        [
+            id(0, "id", required),
+            phone_number(1, "phone_number", required),
+            name(2, "name", required)
+        ]
+    );
     /// The `ConversationList` schema.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ConversationList {
         /// The `data` property.
         pub data: Vec<Conversation>,
         /// The `has_more` property.
         pub has_more: bool,
         /// The `next_cursor` property.
-        #[serde(deserialize_with = "Option::deserialize")]
         pub next_cursor: Option<String>,
         /// The `request_id` property.
         pub request_id: String,
     }
+    object!(
+        ConversationList,
+        [
+            data(0, "data", required),
+            has_more(1, "has_more", required),
+            next_cursor(2, "next_cursor", required),
+            request_id(3, "request_id", required)
+        ]
+    );
     /// The `object` property of [`Conversation`].
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ConversationObject {
@@ -260,34 +436,46 @@ pub mod models {
         }
     }
     /// The `whatsapp_account` property of [`Conversation`].
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ConversationWhatsappAccount {
         /// The `phone_number` property.
-        #[serde(deserialize_with = "Option::deserialize")]
         pub phone_number: Option<String>,
     }
+    object!(
+        ConversationWhatsappAccount,
+        [phone_number(0, "phone_number", required)]
+    );
     /// The `ErrorResponse` schema.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponse {
         /// The `error` property.
         pub error: ErrorResponseError,
     }
+    object!(ErrorResponse, [error(0, "error", required)]);
     /// The `error` property of [`ErrorResponse`].
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponseError {
         /// The `type` property.
-        #[serde(rename = "type")]
         pub type_: String,
         /// The `code` property.
         pub code: String,
         /// The `message` property.
         pub message: String,
         /// The `param` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub param: Option<String>,
         /// The `request_id` property.
         pub request_id: String,
     }
+    object!(
+        ErrorResponseError,
+        [
+            type_(0, "type", required),
+            code(1, "code", required),
+            message(2, "message", required),
+            param(3, "param", optional),
+            request_id(4, "request_id", required)
+        ]
+    );
     /// The type of `limit`.
     ///
     /// Every value satisfies:

@@ -63,6 +63,48 @@ fn identical_types_are_one_type_under_each_name() {
 }
 
 #[test]
+fn structs_decode_like_serdes_derive() {
+    use extra::models::{Labels, Open};
+    use nullable::models::Profile;
+    // An escaped key is the same key; unknown keys are skipped.
+    let profile: Profile = serde_json::from_str(
+        r#"{"required_pl\u0061in": "a", "required_nullable": "b", "other": [1, {"x": 2}]}"#,
+    )
+    .unwrap();
+    assert_eq!(profile.required_plain, "a");
+    assert_eq!(profile.required_nullable.as_deref(), Some("b"));
+    let twice = serde_json::from_str::<Profile>(
+        r#"{"required_plain": "a", "required_plain": "b", "required_nullable": null}"#,
+    );
+    assert!(
+        twice
+            .unwrap_err()
+            .to_string()
+            .contains("duplicate field `required_plain`"),
+        "a repeated key is an error, as with serde's derive"
+    );
+    let missing = serde_json::from_str::<Profile>(r#"{"required_nullable": null}"#);
+    assert!(missing
+        .unwrap_err()
+        .to_string()
+        .contains("missing field `required_plain`"));
+    let not_object = serde_json::from_str::<Profile>("[1]")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        not_object.contains("expected struct Profile"),
+        "{not_object}"
+    );
+    // Undeclared properties go to the map, escaped keys unescaped; a typed map checks them.
+    let open: Open = serde_json::from_str(r#"{"id": "1", "x-\u0061": true}"#).unwrap();
+    assert_eq!(
+        open.additional_properties["x-a"],
+        serde_json::Value::Bool(true)
+    );
+    assert!(serde_json::from_str::<Labels>(r#"{"id": "1", "tag": 5}"#).is_err());
+}
+
+#[test]
 fn enums_keep_unknown_values_and_tell_look_alike_values_apart() {
     use enums::models::TaskState;
     let states: Vec<TaskState> =

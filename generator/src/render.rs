@@ -71,22 +71,67 @@ fn parse_items(tokens: TokenStream) -> Result<Vec<syn::Item>, String> {
 
 /// The section's syntax tree, parsed piece by piece: each batch of a module's items (and
 /// each member of a large `impl`) is parsed, and its tokens dropped, before the next is
-/// emitted.
-fn parse_section(pieces: Vec<Piece>) -> Result<syn::File, String> {
+/// emitted. Verbatim items are a marker in the tree, and their text beside it.
+fn parse_section(pieces: Vec<Piece>) -> Result<(syn::File, Vec<&'static str>), String> {
     let mut items = Vec::new();
+    let mut verbatim = Vec::new();
     for piece in pieces {
-        parse_piece(piece, &mut items)?;
+        parse_piece(piece, &mut items, &mut verbatim)?;
     }
     let mut file: syn::File = syn::parse2(TokenStream::new())
         .map_err(|error| format!("internal error: an empty file does not parse: {error}"))?;
     file.items = items;
-    Ok(file)
+    Ok((file, verbatim))
 }
 
-fn parse_piece(piece: Piece, items: &mut Vec<syn::Item>) -> Result<(), String> {
+/// The marker item standing for the verbatim text number `index`: a line of its own
+/// wherever prettyplease puts it.
+fn verbatim_marker(index: usize) -> String {
+    format!("const __VERBATIM_{index}: () = ();")
+}
+
+/// Replaces each marker line with its text, indented as the marker was.
+fn insert_verbatim(pretty: String, verbatim: &[&str]) -> String {
+    if verbatim.is_empty() {
+        return pretty;
+    }
+    let mut out = String::with_capacity(pretty.len());
+    for line in pretty.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let found = trimmed
+            .strip_prefix("const __VERBATIM_")
+            .and_then(|rest| rest.strip_suffix(": () = ();"))
+            .and_then(|index| index.parse::<usize>().ok())
+            .and_then(|index| verbatim.get(index));
+        let Some(text) = found else {
+            out.push_str(line);
+            continue;
+        };
+        let indent = &line[..line.len() - line.trim_start().len()];
+        for text_line in text.lines() {
+            if !text_line.is_empty() {
+                out.push_str(indent);
+                out.push_str(text_line);
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn parse_piece(
+    piece: Piece,
+    items: &mut Vec<syn::Item>,
+    verbatim: &mut Vec<&'static str>,
+) -> Result<(), String> {
     let malformed = |what: &str| format!("internal error: {what}");
     match piece {
         Piece::Items(tokens) => items.extend(parse_items(tokens)?),
+        Piece::Verbatim(text) => {
+            let marker = verbatim_marker(verbatim.len());
+            verbatim.push(text);
+            items.push(syn::parse_str(&marker).map_err(|error| malformed(&error.to_string()))?);
+        }
         Piece::Module { head, items: inner } => {
             let Some(syn::Item::Mod(mut module)) = parse_items(head)?.pop() else {
                 return Err(malformed("a module head is not a module"));
@@ -97,7 +142,7 @@ fn parse_piece(piece: Piece, items: &mut Vec<syn::Item>) -> Result<(), String> {
                 .ok_or_else(|| malformed("a module head has no body"))?
                 .1;
             for piece in inner {
-                parse_piece(piece, content)?;
+                parse_piece(piece, content, verbatim)?;
             }
             items.push(syn::Item::Mod(module));
         }
@@ -120,8 +165,8 @@ fn parse_piece(piece: Piece, items: &mut Vec<syn::Item>) -> Result<(), String> {
 }
 
 fn format_section(pieces: Vec<Piece>, rustfmt: bool) -> Result<Section, String> {
-    let file = parse_section(pieces)?;
-    let pretty = prettyplease::unparse(&file);
+    let (file, verbatim) = parse_section(pieces)?;
+    let pretty = insert_verbatim(prettyplease::unparse(&file), &verbatim);
     drop(file);
     if !rustfmt {
         return Ok(Section {

@@ -26,30 +26,37 @@ fn derives_of<'a>(code: &'a str, name: &str) -> &'a str {
         .trim()
 }
 
+/// Whether `pub struct <name>` implements `Deserialize` (written by the `object!` macro).
+fn decodes(code: &str, name: &str) -> bool {
+    let compact: String = code.split_whitespace().collect();
+    compact.contains(&format!("object!({name},["))
+}
+
 #[test]
 fn models_implement_the_direction_they_are_used_in() {
     let code = generate(Config::new().rustfmt(false));
     // Only received (a response body).
     assert_eq!(
         derives_of(&code, "Job"),
-        "#[derive(Debug, Clone, PartialEq, serde::Deserialize)]"
+        "#[derive(Debug, Clone, PartialEq)]"
     );
+    assert!(decodes(&code, "Job"));
     // Sent by one operation and received by another.
     assert_eq!(
         derives_of(&code, "Settings"),
-        "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]"
+        "#[derive(Debug, Clone, PartialEq, serde::Serialize)]"
     );
+    assert!(decodes(&code, "Settings"));
 }
 
 #[test]
 fn round_trip_gives_every_model_both() {
     let code = generate(Config::new().rustfmt(false).round_trip(true));
-    assert_eq!(
-        derives_of(&code, "Job"),
-        "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]"
-    );
-    assert_eq!(
-        derives_of(&code, "ListJobsNotFound"),
-        "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]"
-    );
+    for name in ["Job", "ListJobsNotFound"] {
+        assert_eq!(
+            derives_of(&code, name),
+            "#[derive(Debug, Clone, PartialEq, serde::Serialize)]"
+        );
+        assert!(decodes(&code, name), "{name}");
+    }
 }

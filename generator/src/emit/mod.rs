@@ -31,6 +31,9 @@ pub enum Piece<'a> {
         head: TokenStream,
         members: Box<dyn Iterator<Item = TokenStream> + 'a>,
     },
+    /// An item written out as text, laid out as rustfmt would at the top level: for
+    /// what the formatters cannot lay out from tokens (a `macro_rules!` body).
+    Verbatim(&'static str),
 }
 
 /// Emits one section of the output file.
