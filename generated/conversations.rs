@@ -45,16 +45,16 @@ pub mod models {
         ) => {
             impl<'de> serde::Deserialize<'de> for $name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    struct Fields;
-                    impl<'de> serde::de::Visitor<'de> for Fields {
+                    struct __Visitor;
+                    impl<'de> serde::de::Visitor<'de> for __Visitor {
                         type Value = $name;
                         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                             f.write_str(concat!("struct ", stringify!($name)))
                         }
-                        fn visit_map<A: serde::de::MapAccess<'de>>(
+                        fn visit_map<__A: serde::de::MapAccess<'de>>(
                             self,
-                            mut map: A,
-                        ) -> Result<$name, A::Error> {
+                            mut map: __A,
+                        ) -> Result<Self::Value, __A::Error> {
                             fn index(key: &str) -> Option<usize> {
                                 match key {
                                     $($wire => Some($index),)*
@@ -87,7 +87,7 @@ pub mod models {
                             })
                         }
                     }
-                    deserializer.deserialize_map(Fields)
+                    deserializer.deserialize_map(__Visitor)
                 }
             }
         };

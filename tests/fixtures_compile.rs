@@ -102,6 +102,10 @@ fn structs_decode_like_serdes_derive() {
         serde_json::Value::Bool(true)
     );
     assert!(serde_json::from_str::<Labels>(r#"{"id": "1", "tag": 5}"#).is_err());
+    // A struct named like the impl's type parameter, with fields named like its locals.
+    let a: names::models::A =
+        serde_json::from_str(r#"{"index": 1, "map": "m", "key": "k"}"#).unwrap();
+    assert_eq!((a.index, a.map.as_str(), a.key.as_str()), (1, "m", "k"));
 }
 
 #[test]
