@@ -25,7 +25,7 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
         let all = || decoded_fields.iter().flat_map(|fields| fields.iter());
         let helpers = emit_decode_helpers(DecodeHelpers {
             field: all().any(|f| !f.flatten),
-            required: all().any(|f| f.required),
+            required: all().any(|f| f.required && !f.flatten),
             skip: decoded_fields
                 .iter()
                 .any(|fields| !fields.iter().any(|f| f.flatten)),
