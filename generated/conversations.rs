@@ -8,7 +8,7 @@ pub use self::validation::ValidationError;
 /// Request and response bodies, and the validated values, of the Kirim WhatsApp inbox API.
 pub mod models {
     #![forbid(unsafe_code)]
-    /// `Deserialize` for a struct: `object!(Name, [field(0, "wire", how), ...], rest = extra)`, where
+    /// `Deserialize` for a struct: `object!(Name, [field("wire", how), ...], rest = extra)`, where
     /// `how` is `required`, `optional` (absent or `null` is `None`), `nullable` (absent is
     /// `None`, `null` is `Some(None)`) or `default(function)`, and `rest` names the map that
     /// keeps undeclared properties (else they are skipped). Duplicate and missing fields are
@@ -26,21 +26,15 @@ pub mod models {
         (@value $slot:ident $wire:literal default($default:path)) => {
             $slot.flatten().unwrap_or_else($default)
         };
-        (@rest $key:ident) => {
-            None
-        };
-        (@rest $key:ident $rest:ident) => {
-            Some(&mut $key)
-        };
         (@unknown $map:ident $key:ident) => {
             decode::skip(&mut $map)?
         };
         (@unknown $map:ident $key:ident $rest:ident) => {
-            $rest.insert(std::mem::take(&mut $key), $map.next_value()?)
+            $rest.insert($key.to_owned(), $map.next_value()?)
         };
         (
             $name:ident,
-            [$($field:ident($index:literal, $wire:literal, $how:ident $(($default:path))?)),* $(,)?]
+            [$($field:ident($wire:literal, $how:ident $(($default:path))?)),* $(,)?]
             $(, rest = $rest:ident)?
         ) => {
             impl<'de> serde::Deserialize<'de> for $name {
@@ -55,27 +49,19 @@ pub mod models {
                             self,
                             mut map: __A,
                         ) -> Result<Self::Value, __A::Error> {
-                            fn index(key: &str) -> Option<usize> {
-                                match key {
-                                    $($wire => Some($index),)*
-                                    _ => None,
-                                }
-                            }
                             $(let mut $field = None;)*
-                            $(
-                                let mut $rest = std::collections::BTreeMap::new();
-                                let mut key = String::new();
-                            )?
+                            $(let mut $rest = std::collections::BTreeMap::new();)?
+                            let mut escaped = String::new();
                             loop {
-                                let keys = decode::Keys {
-                                    index,
-                                    rest: object!(@rest key $($rest)?),
+                                let read = decode::Key {
+                                    escaped: &mut escaped,
                                 };
-                                let Some(index) = map.next_key_seed(keys)? else {
+                                let Some(found) = map.next_key_seed(read)? else {
                                     break;
                                 };
-                                match index {
-                                    $(Some($index) => decode::field(&mut map, &mut $field, $wire)?,)*
+                                let key = found.unwrap_or(&escaped);
+                                match key {
+                                    $($wire => decode::field(&mut map, &mut $field, $wire)?,)*
                                     _ => {
                                         object!(@unknown map key $($rest)?);
                                     }
@@ -96,34 +82,32 @@ pub mod models {
     /// field values, missing and unknown fields, with serde's errors.
     mod decode {
         use serde::de::{Deserialize, Error};
-        /// Reads an object key as the index of the declared field it names, without
-        /// copying it (as serde's derive reads it into a field enum); `rest` receives the
-        /// text of a key no field declares, for a struct that keeps them.
-        pub struct Keys<'a, F> {
-            pub index: F,
-            pub rest: Option<&'a mut String>,
+        /// Reads an object key without copying it: the key as it is in the input, or
+        /// `None` when it had to be unescaped, its text then in `escaped`.
+        pub struct Key<'a> {
+            pub escaped: &'a mut String,
         }
-        impl<'de, F: Fn(&str) -> Option<usize>> serde::de::DeserializeSeed<'de> for Keys<'_, F> {
-            type Value = Option<usize>;
+        impl<'de> serde::de::DeserializeSeed<'de> for Key<'_> {
+            type Value = Option<&'de str>;
             fn deserialize<D: serde::Deserializer<'de>>(
                 self,
                 deserializer: D,
-            ) -> Result<Option<usize>, D::Error> {
+            ) -> Result<Option<&'de str>, D::Error> {
                 deserializer.deserialize_identifier(self)
             }
         }
-        impl<'de, F: Fn(&str) -> Option<usize>> serde::de::Visitor<'de> for Keys<'_, F> {
-            type Value = Option<usize>;
+        impl<'de> serde::de::Visitor<'de> for Key<'_> {
+            type Value = Option<&'de str>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an object key")
             }
-            fn visit_str<E: Error>(self, key: &str) -> Result<Option<usize>, E> {
-                let found = (self.index)(key);
-                if let (None, Some(rest)) = (found, self.rest) {
-                    rest.clear();
-                    rest.push_str(key);
-                }
-                Ok(found)
+            fn visit_borrowed_str<E: Error>(self, key: &'de str) -> Result<Option<&'de str>, E> {
+                Ok(Some(key))
+            }
+            fn visit_str<E: Error>(self, key: &str) -> Result<Option<&'de str>, E> {
+                self.escaped.clear();
+                self.escaped.push_str(key);
+                Ok(None)
             }
         }
         /// Reads the value of the field `name` into `slot`; a second value for it is an
@@ -261,17 +245,17 @@ pub mod models {
     object!(
         Conversation,
         [
-            id(0, "id", required),
-            object(1, "object", required),
-            status(2, "status", required),
-            contact(3, "contact", required),
-            whatsapp_account(4, "whatsapp_account", required),
-            assignee(5, "assignee", required),
-            unread_count(6, "unread_count", required),
-            last_message_at(7, "last_message_at", required),
-            last_inbound_at(8, "last_inbound_at", required),
-            created_at(9, "created_at", required),
-            updated_at(10, "updated_at", required)
+            id("id", required),
+            object("object", required),
+            status("status", required),
+            contact("contact", required),
+            whatsapp_account("whatsapp_account", required),
+            assignee("assignee", required),
+            unread_count("unread_count", required),
+            last_message_at("last_message_at", required),
+            last_inbound_at("last_inbound_at", required),
+            created_at("created_at", required),
+            updated_at("updated_at", required)
         ]
     );
     /// The `assignee` property of [`Conversation`].
@@ -287,9 +271,9 @@ pub mod models {
     object!(
         ConversationAssignee,
         [
-            id(0, "id", required),
-            name(1, "name", required),
-            email(2, "email", required)
+            id("id", required),
+            name("name", required),
+            email("email", required)
         ]
     );
     /// The `contact` property of [`Conversation`].
@@ -305,9 +289,9 @@ pub mod models {
     object!(
         ConversationContact,
         [
-            id(0, "id", required),
-            phone_number(1, "phone_number", required),
-            name(2, "name", required)
+            id("id", required),
+            phone_number("phone_number", required),
+            name("name", required)
         ]
     );
     /// The `ConversationList` schema.
@@ -325,10 +309,10 @@ pub mod models {
     object!(
         ConversationList,
         [
-            data(0, "data", required),
-            has_more(1, "has_more", required),
-            next_cursor(2, "next_cursor", required),
-            request_id(3, "request_id", required)
+            data("data", required),
+            has_more("has_more", required),
+            next_cursor("next_cursor", required),
+            request_id("request_id", required)
         ]
     );
     /// The `object` property of [`Conversation`].
@@ -443,7 +427,7 @@ pub mod models {
     }
     object!(
         ConversationWhatsappAccount,
-        [phone_number(0, "phone_number", required)]
+        [phone_number("phone_number", required)]
     );
     /// The `ErrorResponse` schema.
     #[derive(Debug, Clone, PartialEq)]
@@ -451,7 +435,7 @@ pub mod models {
         /// The `error` property.
         pub error: ErrorResponseError,
     }
-    object!(ErrorResponse, [error(0, "error", required)]);
+    object!(ErrorResponse, [error("error", required)]);
     /// The `error` property of [`ErrorResponse`].
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponseError {
@@ -469,11 +453,11 @@ pub mod models {
     object!(
         ErrorResponseError,
         [
-            type_(0, "type", required),
-            code(1, "code", required),
-            message(2, "message", required),
-            param(3, "param", optional),
-            request_id(4, "request_id", required)
+            type_("type", required),
+            code("code", required),
+            message("message", required),
+            param("param", optional),
+            request_id("request_id", required)
         ]
     );
     /// The type of `limit`.

@@ -52,7 +52,7 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
 
 /// `object!`, which writes a struct's `Deserialize` (see [`emit_struct_deserialize`]), as
 /// rustfmt lays it out inside the models module.
-const OBJECT_MACRO: &str = r#"/// `Deserialize` for a struct: `object!(Name, [field(0, "wire", how), ...], rest = extra)`, where
+const OBJECT_MACRO: &str = r#"/// `Deserialize` for a struct: `object!(Name, [field("wire", how), ...], rest = extra)`, where
 /// `how` is `required`, `optional` (absent or `null` is `None`), `nullable` (absent is
 /// `None`, `null` is `Some(None)`) or `default(function)`, and `rest` names the map that
 /// keeps undeclared properties (else they are skipped). Duplicate and missing fields are
@@ -70,21 +70,15 @@ macro_rules! object {
     (@value $slot:ident $wire:literal default($default:path)) => {
         $slot.flatten().unwrap_or_else($default)
     };
-    (@rest $key:ident) => {
-        None
-    };
-    (@rest $key:ident $rest:ident) => {
-        Some(&mut $key)
-    };
     (@unknown $map:ident $key:ident) => {
         decode::skip(&mut $map)?
     };
     (@unknown $map:ident $key:ident $rest:ident) => {
-        $rest.insert(std::mem::take(&mut $key), $map.next_value()?)
+        $rest.insert($key.to_owned(), $map.next_value()?)
     };
     (
         $name:ident,
-        [$($field:ident($index:literal, $wire:literal, $how:ident $(($default:path))?)),* $(,)?]
+        [$($field:ident($wire:literal, $how:ident $(($default:path))?)),* $(,)?]
         $(, rest = $rest:ident)?
     ) => {
         impl<'de> serde::Deserialize<'de> for $name {
@@ -99,27 +93,19 @@ macro_rules! object {
                         self,
                         mut map: __A,
                     ) -> Result<Self::Value, __A::Error> {
-                        fn index(key: &str) -> Option<usize> {
-                            match key {
-                                $($wire => Some($index),)*
-                                _ => None,
-                            }
-                        }
                         $(let mut $field = None;)*
-                        $(
-                            let mut $rest = std::collections::BTreeMap::new();
-                            let mut key = String::new();
-                        )?
+                        $(let mut $rest = std::collections::BTreeMap::new();)?
+                        let mut escaped = String::new();
                         loop {
-                            let keys = decode::Keys {
-                                index,
-                                rest: object!(@rest key $($rest)?),
+                            let read = decode::Key {
+                                escaped: &mut escaped,
                             };
-                            let Some(index) = map.next_key_seed(keys)? else {
+                            let Some(found) = map.next_key_seed(read)? else {
                                 break;
                             };
-                            match index {
-                                $(Some($index) => decode::field(&mut map, &mut $field, $wire)?,)*
+                            let key = found.unwrap_or(&escaped);
+                            match key {
+                                $($wire => decode::field(&mut map, &mut $field, $wire)?,)*
                                 _ => {
                                     object!(@unknown map key $($rest)?);
                                 }
@@ -187,36 +173,35 @@ fn emit_decode_helpers(uses: DecodeHelpers) -> TokenStream {
         mod decode {
             use serde::de::{Deserialize, Error};
 
-            /// Reads an object key as the index of the declared field it names, without
-            /// copying it (as serde's derive reads it into a field enum); `rest` receives the
-            /// text of a key no field declares, for a struct that keeps them.
-            pub struct Keys<'a, F> {
-                pub index: F,
-                pub rest: Option<&'a mut String>,
+            /// Reads an object key without copying it: the key as it is in the input, or
+            /// `None` when it had to be unescaped, its text then in `escaped`.
+            pub struct Key<'a> {
+                pub escaped: &'a mut String,
             }
 
-            impl<'de, F: Fn(&str) -> Option<usize>> serde::de::DeserializeSeed<'de> for Keys<'_, F> {
-                type Value = Option<usize>;
+            impl<'de> serde::de::DeserializeSeed<'de> for Key<'_> {
+                type Value = Option<&'de str>;
 
-                fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+                fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Option<&'de str>, D::Error> {
                     deserializer.deserialize_identifier(self)
                 }
             }
 
-            impl<'de, F: Fn(&str) -> Option<usize>> serde::de::Visitor<'de> for Keys<'_, F> {
-                type Value = Option<usize>;
+            impl<'de> serde::de::Visitor<'de> for Key<'_> {
+                type Value = Option<&'de str>;
 
                 fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str("an object key")
                 }
 
-                fn visit_str<E: Error>(self, key: &str) -> Result<Option<usize>, E> {
-                    let found = (self.index)(key);
-                    if let (None, Some(rest)) = (found, self.rest) {
-                        rest.clear();
-                        rest.push_str(key);
-                    }
-                    Ok(found)
+                fn visit_borrowed_str<E: Error>(self, key: &'de str) -> Result<Option<&'de str>, E> {
+                    Ok(Some(key))
+                }
+
+                fn visit_str<E: Error>(self, key: &str) -> Result<Option<&'de str>, E> {
+                    self.escaped.clear();
+                    self.escaped.push_str(key);
+                    Ok(None)
                 }
             }
 
@@ -358,8 +343,7 @@ fn emit_struct_deserialize(
         .iter()
         .zip(defaults)
         .filter(|(field, _)| !field.flatten)
-        .enumerate()
-        .map(|(index, (field, default))| {
+        .map(|(field, default)| {
             let field_name = ident(&field.name);
             let wire = &field.wire_name;
             let how = if default.is_some() {
@@ -372,8 +356,7 @@ fn emit_struct_deserialize(
                     (false, false) => quote!(optional),
                 }
             };
-            let index = Literal::usize_unsuffixed(index);
-            quote!(#field_name(#index, #wire, #how))
+            quote!(#field_name(#wire, #how))
         });
     let rest = fields.iter().find(|f| f.flatten).map(|field| {
         let field_name = ident(&field.name);
