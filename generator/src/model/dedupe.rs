@@ -4,6 +4,7 @@
 //! one definition. The Rust types are the same either way; there is less code to
 //! generate, format and compile.
 
+use super::reachable::{kind_refs, named};
 use super::{TypeDef, TypeKind, TypeRef};
 use std::collections::HashMap;
 
@@ -20,9 +21,10 @@ pub(crate) fn alias_identical_types(types: &mut [TypeDef]) {
     let references: Vec<Vec<usize>> = types
         .iter()
         .map(|t| {
-            let mut named = Vec::new();
-            for_each_type_ref(&t.kind, &mut |ty| named.extend(index.get(ty)));
-            named
+            kind_refs(&t.kind)
+                .into_iter()
+                .filter_map(|ty| index.get(named(ty)?).copied())
+                .collect()
         })
         .collect();
     // Children before parents (an iterative depth-first walk: chains of thousands of
@@ -108,17 +110,6 @@ fn shape(kind: &TypeKind, rename: &dyn Fn(&str) -> String) -> Option<String> {
         }
     });
     Some(format!("{kind:?}"))
-}
-
-/// Calls `visit` with the name of every named type `kind` uses, at any depth of lists and
-/// maps.
-fn for_each_type_ref(kind: &TypeKind, visit: &mut dyn FnMut(&str)) {
-    let mut kind = kind.clone();
-    for_each_type_ref_mut(&mut kind, &mut |ty| {
-        if let TypeRef::Named(name) = ty {
-            visit(name);
-        }
-    });
 }
 
 fn for_each_type_ref_mut(kind: &mut TypeKind, visit: &mut dyn FnMut(&mut TypeRef)) {

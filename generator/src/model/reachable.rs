@@ -57,7 +57,7 @@ fn reached_from<'a>(
 }
 
 /// The named type at the bottom of lists and maps, if any.
-fn named(mut ty: &TypeRef) -> Option<&str> {
+pub(crate) fn named(mut ty: &TypeRef) -> Option<&str> {
     loop {
         match ty {
             TypeRef::Named(name) => return Some(name),
@@ -91,7 +91,7 @@ fn received_refs(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
     success.chain(variants).chain(errors).chain(items)
 }
 
-fn kind_refs(kind: &TypeKind) -> Vec<&TypeRef> {
+pub(crate) fn kind_refs(kind: &TypeKind) -> Vec<&TypeRef> {
     match kind {
         TypeKind::Struct { fields } => fields.iter().map(|field| &field.ty).collect(),
         TypeKind::Union { variants, .. } => variants.iter().map(|variant| &variant.ty).collect(),
