@@ -240,6 +240,7 @@ fn generation(bench: &Bench) {
             peak_memory("parse", &path),
         ));
     }
+    design_floor(bench);
     println!("\n| document | peak memory: generation | parse floor | ratio |");
     println!("|---|---:|---:|---:|");
     for (name, generated, floor) in memory {
@@ -251,6 +252,86 @@ fn generation(bench: &Bench) {
             _ => println!("| `{name}` | not measured (no /proc) | | |"),
         }
     }
+}
+
+/// What the design's fixed steps cost on GitHub's description, each against the same
+/// parse floor: reading the text into `openapiv3`'s types (without the normalisation we
+/// add), `syn` + `prettyplease` over the generated text, and rustfmt over it. Generation
+/// cannot be cheaper than these steps divided among the cores, whatever the model and
+/// emitters do; BENCHMARKS.md draws the conclusion for the 5x target.
+fn design_floor(bench: &Bench) {
+    let path = Path::new(GITHUB);
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let samples = 5;
+    let floor = bench.measure(samples, || {
+        black_box(parse_floor(path, black_box(&text)));
+    });
+    let without_rustfmt = bench.measure(samples, || {
+        black_box(
+            openapi_client_gen::Config::new()
+                .rustfmt(false)
+                .generate(black_box(&text), "api.github.com.json")
+                .expect("the document generates"),
+        );
+    });
+    let openapi = bench.measure(samples, || {
+        let api: openapiv3::OpenAPI = serde_json::from_str(black_box(&text)).expect("valid");
+        black_box(api);
+    });
+    let generated = openapi_client_gen::Config::new()
+        .generate(&text, "api.github.com.json")
+        .expect("the document generates");
+    let output = &generated.files[0].contents;
+    let pretty = bench.measure(samples, || {
+        let file = syn::parse_file(black_box(output)).expect("the output parses");
+        black_box(prettyplease::unparse(&file));
+    });
+    let rustfmt = bench.measure(samples, || {
+        black_box(rustfmt(output));
+    });
+    println!("\n| GitHub's description: step | median (min–max) | parse floor | ratio |");
+    println!("|---|---:|---:|---:|");
+    for (step, stats) in [
+        (
+            "generation with prettyplease's layout (as `build.rs` runs it)",
+            without_rustfmt,
+        ),
+        (
+            "design step: text to `openapiv3::OpenAPI` (serde_json, no normalisation)",
+            openapi,
+        ),
+        (
+            "design step: `syn::parse_file` + `prettyplease::unparse` of the output",
+            pretty,
+        ),
+        (
+            "design step: rustfmt over the output (one process)",
+            rustfmt,
+        ),
+    ] {
+        row(step, stats, "parse", floor);
+    }
+}
+
+/// Formats `text` with rustfmt as the generator does (standard input to standard output).
+fn rustfmt(text: &str) -> usize {
+    use std::io::Write;
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+        .current_dir(std::env::temp_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("rustfmt runs");
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = text.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("rustfmt finishes");
+    writer.join().expect("writer").expect("written");
+    assert!(output.status.success(), "rustfmt accepts the output");
+    output.stdout.len()
 }
 
 // ---- 3. decode -----------------------------------------------------------------------
