@@ -96,3 +96,56 @@ paths:
     );
     assert!(code.contains("fn field"));
 }
+
+/// With `all_types`, a type no operation reaches implements both traits, so the types it
+/// uses must too, even those an operation only receives (found by the `large` fixture:
+/// its union of two response bodies did not compile).
+#[test]
+fn types_used_by_unreached_types_implement_both() {
+    let document = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Answer"}}
+components:
+  schemas:
+    Answer:
+      type: object
+      properties: {n: {type: integer}}
+    Other:
+      type: object
+      properties: {m: {type: integer}}
+    Either:
+      oneOf:
+        - $ref: "#/components/schemas/Answer"
+        - $ref: "#/components/schemas/Other"
+"##;
+    let code = |all_types| {
+        let generated = Config::new()
+            .rustfmt(false)
+            .all_types(all_types)
+            .generate(document, "t.yaml")
+            .expect("generates");
+        generated.files[0].contents.clone()
+    };
+    let only_reached = code(false);
+    assert_eq!(
+        derives_of(&only_reached, "Answer"),
+        "#[derive(Debug, Clone, PartialEq)]"
+    );
+    let all = code(true);
+    for name in ["Answer", "Other"] {
+        assert_eq!(
+            derives_of(&all, name),
+            "#[derive(Debug, Clone, PartialEq, serde::Serialize)]",
+            "{name}"
+        );
+        assert!(decodes(&all, name), "{name}");
+    }
+}

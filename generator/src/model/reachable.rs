@@ -25,8 +25,19 @@ pub fn retain_reachable(types: &mut Vec<TypeDef>, operations: &[Operation]) {
 pub fn mark_serde_directions(types: &mut [TypeDef], operations: &[Operation]) {
     let sent = reached_from(types, operations.iter().flat_map(sent_refs));
     let received = reached_from(types, operations.iter().flat_map(received_refs));
+    // A type no operation reaches keeps both traits, and its derives need them of every
+    // type it uses, also of those the operations use in one direction only. An alias
+    // implements nothing itself (deduplication leaves aliases no operation names).
+    let unreached = types.iter().filter(|t| {
+        !matches!(t.kind, TypeKind::Alias(_))
+            && !sent.contains(&t.name)
+            && !received.contains(&t.name)
+    });
+    let both = reached_from(types, unreached.flat_map(|t| kind_refs(&t.kind)));
     for def in types {
-        let (serialize, deserialize) = (sent.contains(&def.name), received.contains(&def.name));
+        let both = both.contains(&def.name);
+        let serialize = both || sent.contains(&def.name);
+        let deserialize = both || received.contains(&def.name);
         if serialize || deserialize {
             def.serde = SerdeImpls {
                 serialize,
