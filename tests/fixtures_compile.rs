@@ -27,6 +27,7 @@ fixture!(extra);
 fixture!(extremes);
 fixture!(formats);
 fixture!(identical);
+fixture!(large);
 fixture!(names);
 fixture!(nested);
 fixture!(nullable);
@@ -910,4 +911,39 @@ fn pattern_properties_are_read_as_a_map() {
     );
     let locales: Locales = serde_json::from_str(r#"{"en": "Hello", "id": "Halo"}"#).unwrap();
     assert_eq!(locales["id"], "Halo");
+}
+
+#[tokio::test]
+async fn large_variants_are_boxed_so_enums_stay_small() {
+    use large::models::{Report, ReportOrSummary};
+    use large::{Error, GetReportError, GetReportSuccess};
+    use std::mem::size_of;
+    use support::{Reply, TestServer};
+    // Each enum is about the size of its small variant, not of the report.
+    let report = size_of::<Report>();
+    assert!(size_of::<ReportOrSummary>() * 4 < report, "{report}");
+    assert!(size_of::<GetReportSuccess>() * 4 < report);
+    assert!(size_of::<GetReportError>() * 4 < report);
+    // Boxed or not, each variant decodes from the same JSON.
+    let full = r#"{"id": 1, "title": "Q3", "tags": ["x"]}"#;
+    let decoded: ReportOrSummary = serde_json::from_str(full).unwrap();
+    assert!(matches!(&decoded, ReportOrSummary::Report(r) if r.title == "Q3"));
+    let server = TestServer::start(move |request| match request.index {
+        0 => Reply::json(200, full),
+        1 => Reply::json(202, r#"{"id": 1}"#),
+        _ => Reply::json(409, r#"{"id": 2, "title": "older"}"#),
+    })
+    .await;
+    let client = large::Client::with_base_url(&server.base_url).unwrap();
+    assert!(
+        matches!(client.get_report(1).await.unwrap(), GetReportSuccess::Ok(r) if r.tags == Some(vec!["x".to_owned()]))
+    );
+    assert!(
+        matches!(client.get_report(1).await.unwrap(), GetReportSuccess::Accepted(s) if s.id == 1)
+    );
+    let conflict = client.get_report(1).await.unwrap_err();
+    assert!(
+        matches!(&conflict, Error::Api { body: GetReportError::Conflict(r), .. } if r.id == 2),
+        "{conflict:?}"
+    );
 }

@@ -65,5 +65,5 @@ macro_rules! fixture_snapshots {
 
 fixture_snapshots!(
     all_of, arrays, bodies, defaults, downloads, enums, errors, extra, extremes, formats,
-    identical, names, nested, nullable, params, patterns, query_key, refs, security, unions
+    identical, large, names, nested, nullable, params, patterns, query_key, refs, security, unions
 );

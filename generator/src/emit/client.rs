@@ -158,7 +158,7 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> TokenStr
             let variant = ident(&case.variant);
             match &case.ty {
                 Some(ty) => {
-                    let ty = rust_type(ty, models);
+                    let ty = boxed_if(rust_type(ty, models), case.boxed);
                     quote!(#doc #variant(#ty),)
                 }
                 None => quote!(#doc #variant,),
@@ -182,7 +182,7 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> TokenStr
                 let variant_name = ident(&variant.variant);
                 match &variant.ty {
                     Some(ty) => {
-                        let ty = rust_type(ty, models);
+                        let ty = boxed_if(rust_type(ty, models), variant.boxed);
                         quote!(#[doc = #doc] #variant_name(#ty),)
                     }
                     None => quote!(#[doc = #doc] #variant_name,),
@@ -195,6 +195,16 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> TokenStr
             }
         });
     quote!(#params #successes #errors)
+}
+
+/// `Box<ty>` for a boxed variant's body, which decodes the same (serde reads `Box<T>` as
+/// `T`), so the decoding arms need not know.
+fn boxed_if(ty: TokenStream, boxed: bool) -> TokenStream {
+    if boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
 }
 
 fn status_label(status: StatusMatch) -> String {

@@ -13,6 +13,7 @@ mod pagination;
 pub mod pattern;
 mod reachable;
 mod schemas;
+mod sizes;
 
 use crate::diagnostics::Diagnostic;
 use openapiv3::OpenAPI;
@@ -409,6 +410,8 @@ pub struct SuccessVariant {
     pub variant: String,
     /// The decoded body, `None` when the response has none.
     pub ty: Option<TypeRef>,
+    /// The body is much larger than the other variants': stored as `Box<ty>`.
+    pub boxed: bool,
     pub docs: String,
 }
 
@@ -419,6 +422,8 @@ pub struct ErrorCase {
     pub variant: String,
     /// The decoded body, `None` when the response has none.
     pub ty: Option<TypeRef>,
+    /// The body is much larger than the other variants': stored as `Box<ty>`.
+    pub boxed: bool,
     pub docs: String,
 }
 
@@ -464,6 +469,7 @@ pub fn build(
         reachable::mark_serde_directions(&mut types, &operations);
     }
     cycles::box_recursive_fields(&mut types);
+    sizes::box_large_variants(&mut types, &mut operations);
     let model = Model {
         title: api.info.title.clone(),
         description: api.info.description.clone(),

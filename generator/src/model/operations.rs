@@ -618,6 +618,7 @@ fn lower_responses<'a>(
                 status,
                 variant,
                 ty,
+                boxed: false,
                 docs: doc_text(&response.description).unwrap_or_default(),
             });
         }
@@ -635,6 +636,7 @@ fn lower_responses<'a>(
                 status: *status,
                 variant: status_variant(*status),
                 ty: ty.clone(),
+                boxed: false,
                 docs: docs.clone(),
             })
             .collect::<Vec<_>>()

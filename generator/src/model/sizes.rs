@@ -1,0 +1,230 @@
+//! Large enum variants: an enum value is as large as its largest variant, so one large
+//! struct beside small variants makes every value of the enum large (GitHub's
+//! `EventPayload` would be 10 KB; an error enum whose other variants carry nothing, as
+//! large as its one body). Such a variant is stored as `Box<T>`, as clippy's
+//! `large_enum_variant` asks, and only such a variant: small ones stay unboxed, so
+//! matching on them stays plain.
+//!
+//! Sizes are estimated from the model: the sum of the fields' sizes, without padding or
+//! an `Option`'s own tag, so an estimate is at most the real size and usually a little
+//! below it. A variant is boxed while it is [`GAP`] bytes larger than the next largest;
+//! clippy asks at 200 bytes of real size, and the margin covers what the estimate leaves out.
+
+use super::{FloatKind, IntegerKind, Operation, Scalar, TypeDef, TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How much larger than the next variant a variant may be before it is boxed.
+const GAP: usize = 128;
+
+/// The size of a pointer: what a boxed value, or a field on a cycle, stores inline.
+const POINTER: usize = 8;
+
+/// Boxes the large variants of unions and of operations' success and error enums.
+pub(crate) fn box_large_variants(types: &mut [TypeDef], operations: &mut [Operation]) {
+    let sizes = Sizes::compute(types);
+    let variant_sizes: Vec<Option<Vec<usize>>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Union { variants, .. } => Some(
+                variants
+                    .iter()
+                    .map(|v| if v.boxed { POINTER } else { sizes.of(&v.ty) })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect();
+    for (def, variant_sizes) in types.iter_mut().zip(variant_sizes) {
+        if let (TypeKind::Union { variants, .. }, Some(variant_sizes)) =
+            (&mut def.kind, variant_sizes)
+        {
+            for index in large_variants(variant_sizes) {
+                variants[index].boxed = true;
+            }
+        }
+    }
+    for operation in operations {
+        let responses = &mut operation.responses;
+        let error_sizes = responses
+            .errors
+            .iter()
+            .map(|case| case.ty.as_ref().map_or(0, |ty| sizes.of(ty)))
+            .collect();
+        for index in large_variants(error_sizes) {
+            responses.errors[index].boxed = true;
+        }
+        if let Some(variants) = &mut responses.success_variants {
+            let success_sizes = variants
+                .iter()
+                .map(|variant| variant.ty.as_ref().map_or(0, |ty| sizes.of(ty)))
+                .collect();
+            for index in large_variants(success_sizes) {
+                variants[index].boxed = true;
+            }
+        }
+    }
+}
+
+/// The variants to box so that no variant is [`GAP`] bytes larger than the next largest:
+/// the largest, repeatedly, while it is.
+fn large_variants(mut sizes: Vec<usize>) -> Vec<usize> {
+    let mut boxed = Vec::new();
+    while sizes.len() > 1 {
+        let mut order: Vec<usize> = (0..sizes.len()).collect();
+        order.sort_by_key(|&index| std::cmp::Reverse(sizes[index]));
+        let (largest, next) = (order[0], order[1]);
+        if sizes[largest] < sizes[next] + GAP || sizes[largest] <= POINTER {
+            break;
+        }
+        sizes[largest] = POINTER;
+        boxed.push(largest);
+    }
+    boxed.sort_unstable();
+    boxed
+}
+
+/// Estimated sizes of the named types.
+struct Sizes {
+    named: BTreeMap<String, usize>,
+}
+
+impl Sizes {
+    /// Every named type's size, children first with an explicit stack (type graphs can be
+    /// deep). A type met again while its own size is being computed is on a cycle, which
+    /// goes through a box: it counts as a pointer.
+    fn compute(types: &[TypeDef]) -> Self {
+        let by_name: BTreeMap<&str, &TypeKind> =
+            types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+        let mut named: BTreeMap<String, usize> = BTreeMap::new();
+        let mut visiting: BTreeSet<&str> = BTreeSet::new();
+        for def in types {
+            let mut stack = vec![(def.name.as_str(), false)];
+            while let Some((name, children_done)) = stack.pop() {
+                let Some(kind) = by_name.get(name) else {
+                    continue;
+                };
+                if children_done {
+                    visiting.remove(name);
+                    let size = kind_size(kind, &|ty| estimate(ty, &named));
+                    named.insert(name.to_owned(), size);
+                    continue;
+                }
+                if named.contains_key(name) || visiting.contains(name) {
+                    continue;
+                }
+                visiting.insert(name);
+                stack.push((name, true));
+                for child in inline_names(kind) {
+                    if !named.contains_key(child) && !visiting.contains(child) {
+                        stack.push((child, false));
+                    }
+                }
+            }
+        }
+        Self { named }
+    }
+
+    fn of(&self, ty: &TypeRef) -> usize {
+        estimate(ty, &self.named)
+    }
+}
+
+/// The named types a value of `kind` stores inline (not behind a box, a `Vec` or a map).
+fn inline_names(kind: &TypeKind) -> Vec<&str> {
+    fn named(ty: &TypeRef) -> Option<&str> {
+        match ty {
+            TypeRef::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+    match kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .filter(|f| !f.boxed)
+            .filter_map(|f| named(&f.ty))
+            .collect(),
+        TypeKind::Union { variants, .. } => variants
+            .iter()
+            .filter(|v| !v.boxed)
+            .filter_map(|v| named(&v.ty))
+            .collect(),
+        TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+        TypeKind::StringEnum { .. } | TypeKind::Newtype { .. } => Vec::new(),
+    }
+}
+
+/// The size of a value of `kind`, given the size of each type it uses.
+fn kind_size(kind: &TypeKind, size: &dyn Fn(&TypeRef) -> usize) -> usize {
+    match kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .map(|f| if f.boxed { POINTER } else { size(&f.ty) })
+            .sum(),
+        TypeKind::Union { variants, .. } => variants
+            .iter()
+            .map(|v| if v.boxed { POINTER } else { size(&v.ty) })
+            .max()
+            .unwrap_or(0),
+        TypeKind::Alias(ty) => size(ty),
+        // The catch-all variant holds a `String`.
+        TypeKind::StringEnum { .. } => STRING,
+        TypeKind::Newtype { base, .. } => match base {
+            Scalar::String => STRING,
+            Scalar::Integer(kind) => integer(*kind),
+            Scalar::Float(kind) => float(*kind),
+        },
+    }
+}
+
+/// `String`, `Vec` and `BTreeMap`: a pointer, a length and a capacity (or the like).
+const STRING: usize = 24;
+
+/// The size of a value of `ty`; named types not (yet) in `named` count as pointers.
+fn estimate(ty: &TypeRef, named: &BTreeMap<String, usize>) -> usize {
+    match ty {
+        TypeRef::String | TypeRef::Text | TypeRef::Bytes | TypeRef::List(_) | TypeRef::Map(_) => {
+            STRING
+        }
+        TypeRef::Bool => 1,
+        TypeRef::Integer(kind) => integer(*kind),
+        TypeRef::Float(kind) => float(*kind),
+        // `DateTime<FixedOffset>`: date, time and offset.
+        TypeRef::DateTime => 16,
+        TypeRef::Date => 4,
+        TypeRef::Uuid => 16,
+        // `serde_json::Value` without `preserve_order`; more with it.
+        TypeRef::Json => 32,
+        TypeRef::Named(name) => named.get(name).copied().unwrap_or(POINTER),
+    }
+}
+
+fn integer(kind: IntegerKind) -> usize {
+    match kind {
+        IntegerKind::I32 => 4,
+        IntegerKind::I64 => 8,
+    }
+}
+
+fn float(kind: FloatKind) -> usize {
+    match kind {
+        FloatKind::F32 => 4,
+        FloatKind::F64 => 8,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::large_variants;
+
+    #[test]
+    fn boxes_only_what_stands_out() {
+        // One large body among bodiless variants: boxed.
+        assert_eq!(large_variants(vec![0, 400, 0]), vec![1]);
+        // Two large variants of similar size: both kept, neither is much larger.
+        assert_eq!(large_variants(vec![600, 560, 0]), Vec::<usize>::new());
+        // A very large one, then a large one: both boxed, one after the other.
+        assert_eq!(large_variants(vec![24, 5000, 300]), vec![1, 2]);
+        // Small differences never box.
+        assert_eq!(large_variants(vec![24, 120]), Vec::<usize>::new());
+    }
+}
