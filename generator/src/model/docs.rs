@@ -1,9 +1,15 @@
-//! Doc text from the document, made safe for rustdoc.
+//! Doc text from the document, made safe for rustdoc and clippy.
 //!
 //! Descriptions are CommonMark written for a web page. In a doc comment, a code block is a
 //! doctest that `cargo test` compiles, a bare URL and an unmatched `[link]` are rustdoc
-//! warnings. So code blocks are marked `text`, indentation (which would start a code block)
+//! warnings. So code blocks are marked `text`, indentation that would start a code block
 //! is dropped, bare URLs get angle brackets, and brackets that are not links are escaped.
+//!
+//! Lists keep their structure: an item's continuation lines are indented to the item's
+//! text, also those the author left unindented ("lazy" continuations, which CommonMark
+//! reads as part of the item all the same, and clippy's `doc_lazy_continuation` rejects).
+//! A lazy line after a `>` quote gets its `>` for the same reason; tabs become spaces
+//! (`tabs_in_doc_comments`).
 
 /// `text` as doc comment text; `None` when it is empty.
 pub fn doc_text(text: &str) -> Option<String> {
@@ -11,37 +17,150 @@ pub fn doc_text(text: &str) -> Option<String> {
     if text.is_empty() {
         return None;
     }
-    let mut in_fence = false;
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                let fence = &trimmed[..3];
-                in_fence = !in_fence;
-                return if in_fence {
-                    format!("{fence}text")
-                } else {
-                    fence.to_owned()
-                };
-            }
-            if in_fence {
-                line.to_owned()
-            } else {
-                prose(trimmed.trim_end())
-            }
-        })
-        .collect();
+    let mut layout = Layout::default();
+    let mut lines = text.lines().peekable();
+    let mut out = Vec::new();
+    while let Some(line) = lines.next() {
+        out.push(layout.line(line, lines.peek().copied()));
+    }
+    let lines = out;
     let mut joined = lines.join("\n");
-    if in_fence {
+    if layout.in_fence {
         // An unclosed fence would swallow whatever the generator writes after it.
         joined.push_str("\n```");
     }
     Some(joined)
 }
 
-fn prose(line: &str) -> String {
-    let keep_brackets = line.contains("](");
+/// Where the lines so far have left the text: in a fence, in which list items, after what.
+#[derive(Default)]
+struct Layout {
+    in_fence: bool,
+    /// The open list items, outermost first: the column of the item's text as written,
+    /// and as output.
+    items: Vec<(usize, usize)>,
+    /// The previous line was blank (or there was none).
+    after_blank: bool,
+    /// The previous line was text inside a `>` quote.
+    after_quote_text: bool,
+}
+
+impl Layout {
+    /// Lays out `line`; `next` is the line after it, where a link it opens may end.
+    fn line(&mut self, line: &str, next: Option<&str>) -> String {
+        let line = expand_tabs(line);
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            // Fences are written at the margin: whatever list was open ends there.
+            let fence = &trimmed[..3];
+            self.in_fence = !self.in_fence;
+            self.items.clear();
+            self.after_blank = true;
+            self.after_quote_text = false;
+            return if self.in_fence {
+                format!("{fence}text")
+            } else {
+                fence.to_owned()
+            };
+        }
+        if self.in_fence {
+            return line;
+        }
+        let trimmed = trimmed.trim_end();
+        if trimmed.is_empty() {
+            self.after_blank = true;
+            self.after_quote_text = false;
+            return String::new();
+        }
+        let marker = list_marker(trimmed);
+        // Brackets are a link's (kept) when the line has the `](` of one, or opens one
+        // that the next line closes: `[Create\nor update](url)`.
+        let opens_link = trimmed.rfind('[') > trimmed.rfind(']');
+        let links = trimmed.contains("](") || opens_link && next.is_some_and(|n| n.contains("]("));
+        // A line continues the paragraph above it, whatever its indentation, unless a
+        // blank line came between or the line starts a block of its own.
+        let continues =
+            !self.after_blank && marker.is_none() && !trimmed.starts_with(['#', '>', '<', '|']);
+        if !continues {
+            while self
+                .items
+                .last()
+                .is_some_and(|&(column, _)| indent < column)
+            {
+                self.items.pop();
+            }
+        }
+        let margin = self.items.last().map_or(0, |&(_, output)| output);
+        let quote = self.after_quote_text && continues && !trimmed.starts_with('>');
+        self.after_blank = false;
+        self.after_quote_text =
+            trimmed.starts_with('>') && !trimmed[1..].trim().is_empty() || quote;
+        let mut out = " ".repeat(margin);
+        if quote {
+            out.push_str("> ");
+        }
+        match marker {
+            Some(width) => {
+                let text = trimmed[width..].trim_start();
+                // As written, the item's text starts after the marker's spaces (one to
+                // four; with more, after one); as output, after one space.
+                let spaces = trimmed.len() - width - text.len();
+                let written = if (1..=4).contains(&spaces) { spaces } else { 1 };
+                self.items
+                    .push((indent + width + written, margin + width + 1));
+                out.push_str(&trimmed[..width]);
+                out.push(' ');
+                out.push_str(&prose(text, links));
+            }
+            None => out.push_str(&prose(trimmed, links)),
+        }
+        out
+    }
+}
+
+/// The width of the list marker `line` starts with (`-`, `*`, `+`, `1.`, `1)`), when it
+/// is one: followed by a space, or nothing.
+fn list_marker(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let width = match line.as_bytes().first()? {
+        b'-' | b'*' | b'+' => 1,
+        _ if (1..=9).contains(&digits)
+            && matches!(line.as_bytes().get(digits), Some(b'.' | b')')) =>
+        {
+            digits + 1
+        }
+        _ => return None,
+    };
+    match line.as_bytes().get(width) {
+        Some(b' ') => Some(width),
+        _ => None,
+    }
+}
+
+/// `line` with each tab replaced by the spaces up to the next multiple of four columns.
+fn expand_tabs(line: &str) -> String {
+    if !line.contains('\t') {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut column = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let spaces = 4 - column % 4;
+            out.push_str(&"    "[..spaces]);
+            column += spaces;
+        } else {
+            out.push(c);
+            column += 1;
+        }
+    }
+    out
+}
+
+/// A line of text with bare URLs in angle brackets, and brackets escaped unless they are
+/// a link's (`keep_brackets`).
+fn prose(line: &str, keep_brackets: bool) -> String {
     let words: Vec<String> = line
         .split(' ')
         .map(|word| {
@@ -93,5 +212,49 @@ mod tests {
             doc_text("A [link](https://x.y) stays.").unwrap(),
             "A [link](https://x.y) stays."
         );
+        // A link whose text is broken over two lines stays a link.
+        assert_eq!(
+            doc_text("See [Create\nor update](https://x.y). [a]\nb").unwrap(),
+            "See [Create\nor update](https://x.y). [a]\nb"
+        );
+        assert_eq!(doc_text("[not a link\nb").unwrap(), "\\[not a link\nb");
+    }
+
+    #[test]
+    fn list_items_keep_their_continuations() {
+        // The second line is a lazy continuation of the item: indented to its text.
+        assert_eq!(
+            doc_text("Roles:\n- `reader`: reads\nNote: no writers.").unwrap(),
+            "Roles:\n- `reader`: reads\n  Note: no writers."
+        );
+        // Nested items keep their nesting; a blank line and a margin line end the list.
+        assert_eq!(
+            doc_text("* a\n   * b\n   more b\n\nAfter.").unwrap(),
+            "* a\n  * b\n    more b\n\nAfter."
+        );
+        // With a wide marker, the item's text is where its first line's text starts: a
+        // marker indented less than that is the next item, not a nested one.
+        assert_eq!(
+            doc_text("*   a\n  * b\n    more b").unwrap(),
+            "* a\n* b\n  more b"
+        );
+        // Ordered items, and a continuation indented as written.
+        assert_eq!(
+            doc_text("1. first\n   still first\n2. second").unwrap(),
+            "1. first\n   still first\n2. second"
+        );
+        // A heading after an item is not part of it.
+        assert_eq!(doc_text("- a\n# Title").unwrap(), "- a\n# Title");
+    }
+
+    #[test]
+    fn quotes_and_tabs_do_not_warn() {
+        assert_eq!(
+            doc_text("> [!NOTE]\n> Supports both.\nUnauthorized users see nothing.\n\nEnd.")
+                .unwrap(),
+            "> \\[!NOTE\\]\n> Supports both.\n> Unauthorized users see nothing.\n\nEnd."
+        );
+        assert_eq!(doc_text("| a\t| b |").unwrap(), "| a | b |");
+        assert_eq!(doc_text("ab\tc").unwrap(), "ab  c");
     }
 }
