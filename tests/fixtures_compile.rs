@@ -947,3 +947,21 @@ async fn large_variants_are_boxed_so_enums_stay_small() {
         "{conflict:?}"
     );
 }
+
+#[tokio::test]
+async fn a_nullable_success_body_decodes_null_as_none() {
+    use identical::models::{Job, State};
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|request| match request.index {
+        0 => Reply::json(200, "null"),
+        _ => Reply::json(200, r#"{"id": "j1", "state": "done"}"#),
+    })
+    .await;
+    let client = identical::Client::with_base_url(&server.base_url).unwrap();
+    assert_eq!(client.get_job("j1").await.unwrap(), None);
+    let job: Option<Job> = client.get_job("j1").await.unwrap();
+    assert!(
+        matches!(job, Some(Job { ref id, state: State::Done, .. }) if id == "j1"),
+        "{job:?}"
+    );
+}

@@ -531,6 +531,8 @@ fn emit_method(
                 ) {
                     (None, _, _) => quote!(Ok(())),
                     (Some(_), true, false) => decoded,
+                    // `Option<T>` decodes `null` as `None` itself.
+                    (Some(_), true, true) if responses.success_nullable => decoded,
                     (Some(_), true, true) => quote!(#decoded.map(Some)),
                     (Some(_), false, _) => quote!(Ok(None)),
                 };

@@ -389,9 +389,11 @@ pub struct Responses {
     /// Success statuses, and whether each has a body (decoded as `success_type`).
     pub success: Vec<(StatusMatch, bool)>,
     pub success_type: Option<TypeRef>,
-    /// Some success statuses have a body and some do not: the method returns
-    /// `Option<success_type>`.
+    /// Some success statuses have a body and some do not, or the body may be `null`: the
+    /// method returns `Option<success_type>`.
     pub success_optional: bool,
+    /// The success body's schema admits `null`, which decodes as `None`.
+    pub success_nullable: bool,
     /// When success statuses have bodies of different types: one variant per status of
     /// the operation's success enum (and `success_type` is `None`).
     pub success_variants: Option<Vec<SuccessVariant>>,

@@ -574,6 +574,7 @@ fn lower_responses<'a>(
     let mut success_types: BTreeSet<Option<TypeRef>> = BTreeSet::new();
     let mut errors = Vec::new();
     let mut unread_media_types: BTreeSet<String> = BTreeSet::new();
+    let mut success_nullable = false;
     for (status, key, response) in documented {
         let pointer = pointer_child(&responses_pointer, &key);
         let Some((pointer, response)) = resolve_response(lowering, pointer, response) else {
@@ -590,7 +591,7 @@ fn lower_responses<'a>(
             format!("{type_prefix}{variant}")
         };
         let body = response_body(lowering, response, &pointer, hint);
-        if let (true, Some((_, Some(media_type)))) = (is_success, &body) {
+        if let (true, Some((_, Some(media_type), _))) = (is_success, &body) {
             accept.get_or_insert_with(|| media_type.clone());
         }
         if is_success && response.content.len() > 1 {
@@ -604,7 +605,8 @@ fn lower_responses<'a>(
                     .cloned(),
             );
         }
-        let ty = body.map(|(ty, _)| ty);
+        success_nullable |= is_success && body.as_ref().is_some_and(|(_, _, nullable)| *nullable);
+        let ty = body.map(|(ty, _, _)| ty);
         if is_success {
             success_bodies.push((
                 status,
@@ -645,11 +647,16 @@ fn lower_responses<'a>(
         [single] => Some(single.clone()),
         _ => None,
     };
-    let success_optional = success_type.is_some() && success_types.contains(&None);
+    // One body type: success_nullable applies to it; with several (an enum), it is not
+    // recorded (a variant's body is decoded as its type).
+    let success_nullable = success_type.is_some() && success_nullable;
+    let success_optional =
+        success_type.is_some() && (success_types.contains(&None) || success_nullable);
     Responses {
         success,
         success_type,
         success_optional,
+        success_nullable,
         success_variants,
         accept,
         errors,
@@ -683,12 +690,14 @@ fn resolve_response<'a>(
     }
 }
 
+/// A response's body: its type, the media type to ask for when it is not JSON, and
+/// whether its schema admits `null`. `None` when the response has no content.
 fn response_body(
     lowering: &mut Lowering,
     response: &Response,
     pointer: &str,
     hint: String,
-) -> Option<(TypeRef, Option<String>)> {
+) -> Option<(TypeRef, Option<String>, bool)> {
     if response.content.is_empty() {
         return None;
     }
@@ -701,21 +710,22 @@ fn response_body(
         } else {
             TypeRef::Bytes
         };
-        return Some((ty, Some(media_type.clone())));
+        return Some((ty, Some(media_type.clone()), false));
     };
     let schema_pointer = pointer_child(
         &pointer_child(&pointer_child(pointer, "content"), media_type),
         "schema",
     );
-    let ty = match &media.schema {
+    let (ty, nullable) = match &media.schema {
         Some(schema) => {
-            lowering
-                .lower(schema, &[hint], "response", &schema_pointer)
-                .ty
+            let lowered = lowering.lower(schema, &[hint], "response", &schema_pointer);
+            // `Json` (`serde_json::Value`) holds `null` itself.
+            let nullable = lowered.nullable && lowered.ty != TypeRef::Json;
+            (lowered.ty, nullable)
         }
-        None => TypeRef::Json,
+        None => (TypeRef::Json, false),
     };
-    Some((ty, None))
+    Some((ty, None, nullable))
 }
 
 /// The error enum variant for a status: its reason phrase in PascalCase.
