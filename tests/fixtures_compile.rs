@@ -965,3 +965,28 @@ async fn a_nullable_success_body_decodes_null_as_none() {
         "{job:?}"
     );
 }
+
+#[tokio::test]
+async fn a_text_body_beside_a_bodiless_success_is_an_option() {
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|request| match request.index {
+        0 => Reply::json(200, "id\n1\n").with_content_type("text/csv"),
+        _ => Reply::json(204, ""),
+    })
+    .await;
+    let client = downloads::Client::with_base_url(&server.base_url).unwrap();
+    assert_eq!(
+        client.todays_report().await.unwrap().as_deref(),
+        Some("id\n1\n")
+    );
+    assert_eq!(client.todays_report().await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn every_required_parameter_is_an_argument_however_many() {
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|_| Reply::json(204, "")).await;
+    let client = params::Client::with_base_url(&server.base_url).unwrap();
+    client.get_cell(1, 2, 3, 4, "sea", "red", 9).await.unwrap();
+    assert_eq!(server.requests()[0].target, "/v1/grid/1/2/3/4/sea/red/9");
+}

@@ -398,6 +398,7 @@ fn emit_method(
     ));
     let args = arguments(operation, models);
     let declared = args.iter().map(|arg| &arg.declared);
+    let allow_many = allow_many_arguments(&args);
 
     let segments = operation
         .segments
@@ -519,10 +520,11 @@ fn emit_method(
             .iter()
             .map(|(status, has_body)| {
                 let pattern = status_pattern(*status, &specific);
-                let decoded = match &responses.success_type {
-                    Some(TypeRef::Text) => quote!(Ok(response.text())),
-                    Some(TypeRef::Bytes) => quote!(Ok(response.body)),
-                    _ => quote!(response.json()),
+                // Text and bytes cannot fail; JSON is decoded, into a `Result`.
+                let infallible = match &responses.success_type {
+                    Some(TypeRef::Text) => Some(quote!(response.text())),
+                    Some(TypeRef::Bytes) => Some(quote!(response.body)),
+                    _ => None,
                 };
                 let value = match (
                     &responses.success_type,
@@ -530,10 +532,15 @@ fn emit_method(
                     responses.success_optional,
                 ) {
                     (None, _, _) => quote!(Ok(())),
-                    (Some(_), true, false) => decoded,
-                    // `Option<T>` decodes `null` as `None` itself.
-                    (Some(_), true, true) if responses.success_nullable => decoded,
-                    (Some(_), true, true) => quote!(#decoded.map(Some)),
+                    (Some(_), true, optional) => match (infallible, optional) {
+                        (Some(body), false) => quote!(Ok(#body)),
+                        (Some(body), true) => quote!(Ok(Some(#body))),
+                        // `Option<T>` decodes `null` as `None` itself.
+                        (None, true) if !responses.success_nullable => {
+                            quote!(response.json().map(Some))
+                        }
+                        (None, _) => quote!(response.json()),
+                    },
                     (Some(_), false, _) => quote!(Ok(None)),
                 };
                 quote!(#pattern => #value,)
@@ -556,6 +563,7 @@ fn emit_method(
 
     quote! {
         #doc
+        #allow_many
         pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>> {
             #url_binding = self.endpoint(&[#(#segments),*]);
             #query
@@ -594,6 +602,7 @@ fn emit_pagination(
     let item_ty = rust_type(&pagination.item_type, models);
     let error_ty = error_type(operation);
     let declared: Vec<&TokenStream> = args.iter().map(|arg| &arg.declared).collect();
+    let allow_many = allow_many_arguments(args);
     let names: Vec<&Ident> = args.iter().map(|arg| &arg.name).collect();
     let owned = args.iter().map(|arg| &arg.owned);
     let passed = args.iter().map(|arg| &arg.passed);
@@ -624,6 +633,7 @@ fn emit_pagination(
     ));
     quote! {
         #pages_doc
+        #allow_many
         pub fn #pages(&self, #(#declared),*) -> impl futures_util::Stream<Item = Result<#page_ty, Error<#error_ty>>> + Unpin + 'static {
             let start = (self.clone(), #(#owned,)* );
             // Boxed once per stream, so that callers can poll it without pinning it first.
@@ -646,6 +656,7 @@ fn emit_pagination(
         }
 
         #stream_doc
+        #allow_many
         pub fn #stream(&self, #(#declared),*) -> impl futures_util::Stream<Item = Result<#item_ty, Error<#error_ty>>> + Unpin + 'static {
             futures_util::StreamExt::flat_map(self.#pages(#(#names),*), |page| {
                 let items: Vec<_> = match page {
@@ -656,6 +667,13 @@ fn emit_pagination(
             })
         }
     }
+}
+
+/// clippy's `too_many_arguments` for a method taking `args` besides `&self`, when it
+/// applies (over 7 in all): the method takes each required parameter the document
+/// lists, however many that is.
+fn allow_many_arguments(args: &[Arg]) -> Option<TokenStream> {
+    (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
 }
 
 /// The `match` pattern for `status`. A range leaves out the codes that have arms of their
