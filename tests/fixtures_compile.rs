@@ -990,3 +990,20 @@ async fn every_required_parameter_is_an_argument_however_many() {
     client.get_cell(1, 2, 3, 4, "sea", "red", 9).await.unwrap();
     assert_eq!(server.requests()[0].target, "/v1/grid/1/2/3/4/sea/red/9");
 }
+
+#[test]
+fn a_reference_with_its_own_description_is_typed_as_the_reference() {
+    use all_of::models::{Pet, Record, Status};
+    let record: Record = serde_json::from_str(r#"{"pet": {"name": "Rex"}}"#).unwrap();
+    assert_eq!(
+        record.pet,
+        Some(Pet {
+            name: "Rex".to_owned(),
+            tag: None
+        })
+    );
+    // The default given beside the reference applies.
+    assert_eq!(record.status, Status::Away);
+    let home: Record = serde_json::from_str(r#"{"status": "home"}"#).unwrap();
+    assert_eq!(home.status, Status::Home);
+}

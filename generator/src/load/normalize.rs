@@ -57,6 +57,33 @@ const SCHEMA_MAP_KEYWORDS: &[&str] = &[
 ];
 const SCHEMA_LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 
+/// Keywords that describe a value without constraining its JSON (`xml` only names it in
+/// XML).
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "default",
+    "example",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "nullable",
+    "externalDocs",
+    "$comment",
+    "xml",
+];
+
+/// A schema that only annotates: an object of annotation keywords and extensions, not a
+/// reference.
+fn only_annotates(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|keywords| {
+        keywords
+            .keys()
+            .all(|keyword| ANNOTATIONS.contains(&keyword.as_str()) || keyword.starts_with("x-"))
+    })
+}
+
 impl Walk {
     fn note(&mut self, pointer: &str, message: impl Into<String>) {
         self.notes.push(Note {
@@ -270,6 +297,34 @@ impl Walk {
             });
         }
         self.pattern_properties(object, pointer);
+        self.annotating_parts(object);
+    }
+
+    /// `allOf: [{$ref: X}, {description: ...}]` is how a 3.0 document gives a reference a
+    /// description of its own (a `$ref`'s siblings are ignored). Parts that only annotate
+    /// move their keywords up to the schema itself (where it has none of its own), so the
+    /// reference alone remains and is typed as itself, not as a merge of several schemas,
+    /// which only objects have. JSON Schema collects annotations from every part, so the
+    /// meaning is the same. (AWS's descriptions have tens of thousands of these.)
+    fn annotating_parts(&mut self, object: &mut Map<String, Value>) {
+        let Some(Value::Array(parts)) = object.get_mut("allOf") else {
+            return;
+        };
+        let annotating = parts.iter().filter(|part| only_annotates(part)).count();
+        if annotating == 0 || annotating == parts.len() {
+            return;
+        }
+        let (annotations, kept): (Vec<Value>, Vec<Value>) =
+            std::mem::take(parts).into_iter().partition(only_annotates);
+        *parts = kept;
+        for annotation in annotations {
+            if let Value::Object(annotation) = annotation {
+                for (keyword, value) in annotation {
+                    object.entry(keyword).or_insert(value);
+                }
+            }
+        }
+        self.changed = true;
     }
 
     /// `patternProperties`, best effort: OpenAPI 3.0 has no such keyword, and a Rust map
@@ -444,6 +499,50 @@ fn each_item(
 mod tests {
     use super::normalize;
     use serde_json::json;
+
+    #[test]
+    fn parts_that_only_annotate_move_up_to_their_schema() {
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "components": {"schemas": {
+                "A": {"type": "object", "properties": {
+                    "status": {"allOf": [
+                        {"$ref": "#/components/schemas/Status"},
+                        {"description": "The current status.", "nullable": true}
+                    ]},
+                    "named": {"description": "Its own.", "allOf": [
+                        {"$ref": "#/components/schemas/Status"},
+                        {"description": "Not this one.", "x-note": 1, "xml": {"name": "s"}}
+                    ]},
+                    "merged": {"allOf": [
+                        {"$ref": "#/components/schemas/B"},
+                        {"properties": {"b": {"type": "string"}}}
+                    ]},
+                    "bare": {"allOf": [{"description": "only words"}]}
+                }}
+            }}
+        });
+        let (notes, changed) = normalize(&mut document);
+        assert!(changed);
+        assert!(notes.is_empty(), "nothing is lost");
+        let properties = &document["components"]["schemas"]["A"]["properties"];
+        assert_eq!(
+            properties["status"],
+            json!({"allOf": [{"$ref": "#/components/schemas/Status"}],
+                   "description": "The current status.", "nullable": true})
+        );
+        assert_eq!(
+            properties["named"],
+            json!({"allOf": [{"$ref": "#/components/schemas/Status"}],
+                   "description": "Its own.", "x-note": 1, "xml": {"name": "s"}})
+        );
+        // A part with properties constrains: kept. Nothing but annotations: left alone.
+        assert_eq!(properties["merged"]["allOf"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            properties["bare"],
+            json!({"allOf": [{"description": "only words"}]})
+        );
+    }
 
     #[test]
     fn openapi_31_schemas_take_the_30_shape() {
