@@ -11,6 +11,9 @@
 //! A lazy line after a `>` quote gets its `>` for the same reason; tabs become spaces
 //! (`tabs_in_doc_comments`).
 
+use super::TypeDef;
+use std::collections::HashSet;
+
 /// `text` as doc comment text; `None` when it is empty.
 pub fn doc_text(text: &str) -> Option<String> {
     let text = text.trim();
@@ -30,6 +33,51 @@ pub fn doc_text(text: &str) -> Option<String> {
         joined.push_str("\n```");
     }
     Some(joined)
+}
+
+/// Type docs link the type they are a property of (`[`Owner`]`). An owner that is not
+/// emitted (a component that only other schemas merge with `allOf`, left out as no
+/// operation reaches it) would be a broken intra-doc link, which rustdoc warns about: it
+/// is named in code font instead.
+pub(crate) fn unlink_missing_types(types: &mut [TypeDef]) {
+    let names: HashSet<&str> = types.iter().map(|t| t.name.as_str()).collect();
+    let relinked: Vec<Option<String>> = types
+        .iter()
+        .map(|def| without_missing_links(&def.docs, &names))
+        .collect();
+    for (def, docs) in types.iter_mut().zip(relinked) {
+        if let Some(docs) = docs {
+            def.docs = docs;
+        }
+    }
+}
+
+/// `text` with each ``[`Name`]`` whose `Name` is not in `names` (and that is not a link
+/// with a target of its own) written as `` `Name` ``; `None` when there is none.
+fn without_missing_links(text: &str, names: &HashSet<&str>) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(start) = rest.find("[`") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("`]") else { break };
+        let name = &after[..end];
+        let tail = &after[end + 2..];
+        let is_ident = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        let has_target = tail.starts_with(['(', '[', ':']);
+        out.push_str(&rest[..start]);
+        if is_ident && !has_target && !names.contains(name) {
+            out.push('`');
+            out.push_str(name);
+            out.push('`');
+            changed = true;
+        } else {
+            out.push_str(&rest[start..start + 2 + end + 2]);
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// Where the lines so far have left the text: in a fence, in which list items, after what.
@@ -182,7 +230,8 @@ fn prose(line: &str, keep_brackets: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::doc_text;
+    use super::{doc_text, without_missing_links};
+    use std::collections::HashSet;
 
     #[test]
     fn plain_text_is_kept() {
@@ -218,6 +267,21 @@ mod tests {
             "See [Create\nor update](https://x.y). [a]\nb"
         );
         assert_eq!(doc_text("[not a link\nb").unwrap(), "\\[not a link\nb");
+    }
+
+    #[test]
+    fn links_to_types_that_are_not_emitted_become_code() {
+        let names: HashSet<&str> = ["Task"].into_iter().collect();
+        assert_eq!(
+            without_missing_links("The `a` property of [`TaskBase`].", &names).as_deref(),
+            Some("The `a` property of `TaskBase`.")
+        );
+        assert_eq!(without_missing_links("Of [`Task`].", &names), None);
+        // Links with a target of their own are the author's: kept.
+        assert_eq!(
+            without_missing_links("[`gzip`](https://x.y) and [`a`]: b", &names),
+            None
+        );
     }
 
     #[test]

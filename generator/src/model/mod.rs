@@ -467,6 +467,7 @@ pub fn build(
         reachable::retain_reachable(&mut types, &operations);
     }
     dedupe::alias_identical_types(&mut types);
+    docs::unlink_missing_types(&mut types);
     if !round_trip {
         reachable::mark_serde_directions(&mut types, &operations);
     }
