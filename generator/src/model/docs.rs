@@ -214,11 +214,13 @@ fn prose(line: &str, keep_brackets: bool) -> String {
         .map(|word| {
             let url_start = word.find("http://").or_else(|| word.find("https://"));
             match url_start {
-                Some(0) => {
-                    let end = word
-                        .trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
+                // A URL, bare or in parentheses or quotes (not a link's target, `](`).
+                Some(start) if word[..start].chars().all(|c| matches!(c, '(' | '"' | '\'')) => {
+                    let (opening, url) = word.split_at(start);
+                    let end = url
+                        .trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '"', '\''])
                         .len();
-                    format!("<{}>{}", &word[..end], &word[end..])
+                    format!("{opening}<{}>{}", &url[..end], &url[end..])
                 }
                 _ if keep_brackets => word.to_owned(),
                 _ => word.replace('[', "\\[").replace(']', "\\]"),
@@ -260,6 +262,11 @@ mod tests {
         assert_eq!(
             doc_text("A [link](https://x.y) stays.").unwrap(),
             "A [link](https://x.y) stays."
+        );
+        // In parentheses or quotes, still a URL; a link's target is left alone.
+        assert_eq!(
+            doc_text("A filter (https://x.y/a). \"http://x.y\" [b](https://x.y)").unwrap(),
+            "A filter (<https://x.y/a>). \"<http://x.y>\" [b](https://x.y)"
         );
         // A link whose text is broken over two lines stays a link.
         assert_eq!(

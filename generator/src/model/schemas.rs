@@ -936,11 +936,19 @@ fn fallback_first(hints: &[String]) -> String {
 }
 
 fn inline_docs(subject: &str) -> String {
+    // A property's subject is `Owner.property`, the owner a Rust type name; a parameter's
+    // is its name, which may hold a dot too (Google's `$.xgafv`).
+    let owner_is_type = |owner: &str| {
+        owner.starts_with(|c: char| c.is_ascii_uppercase())
+            && owner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
     match subject.split_once('.') {
-        Some((owner, property)) => format!("The `{property}` property of [`{owner}`]."),
-        None if subject == "body" => "A request body.".to_owned(),
-        None if subject == "response" => "A response body.".to_owned(),
-        None => format!("The type of `{subject}`."),
+        Some((owner, property)) if owner_is_type(owner) => {
+            format!("The `{property}` property of [`{owner}`].")
+        }
+        _ if subject == "body" => "A request body.".to_owned(),
+        _ if subject == "response" => "A response body.".to_owned(),
+        _ => format!("The type of `{subject}`."),
     }
 }
 
