@@ -26,8 +26,8 @@ pub fn doc_text(text: &str) -> Option<String> {
     while let Some(line) = lines.next() {
         out.push(layout.line(line, lines.peek().copied()));
     }
-    let lines = out;
-    let mut joined = lines.join("\n");
+    escape_unbalanced_tags(&mut out);
+    let mut joined = out.join("\n");
     if layout.in_fence {
         // An unclosed fence would swallow whatever the generator writes after it.
         joined.push_str("\n```");
@@ -167,6 +167,118 @@ impl Layout {
     }
 }
 
+/// HTML elements that have no end tag.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// An HTML tag in a line: where it starts, its name, and what kind it is.
+struct Tag {
+    line: usize,
+    start: usize,
+    name: String,
+    closing: bool,
+    self_closing: bool,
+}
+
+/// Escapes (`\<`) the HTML tags rustdoc would warn about, so they read as text: end tags
+/// with no start tag (`</br>`), self-closing tags of elements that need an end tag
+/// (`<p/>`), and start tags never closed (`<b>` alone, placeholders like `<id>`, or
+/// `List<String>`). Balanced markup is kept; code spans and fenced code are not looked at.
+fn escape_unbalanced_tags(lines: &mut [String]) {
+    let mut tags = Vec::new();
+    let mut in_fence = false;
+    for (index, line) in lines.iter().enumerate() {
+        if line.starts_with("```") || line.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if !in_fence {
+            tags.extend(tags_in(line, index));
+        }
+    }
+    let mut escaped: Vec<&Tag> = Vec::new();
+    let mut open: Vec<&Tag> = Vec::new();
+    for tag in &tags {
+        let void = VOID_ELEMENTS.contains(&tag.name.as_str());
+        if tag.closing {
+            match open.iter().rposition(|o| o.name == tag.name) {
+                Some(at) if !void => escaped.extend(open.drain(at..).skip(1)),
+                _ => escaped.push(tag),
+            }
+        } else if tag.self_closing {
+            if !void {
+                escaped.push(tag);
+            }
+        } else if !void {
+            open.push(tag);
+        }
+    }
+    escaped.extend(open);
+    // From the end of each line, so that earlier positions stay valid.
+    escaped.sort_by_key(|tag| std::cmp::Reverse((tag.line, tag.start)));
+    for tag in escaped {
+        lines[tag.line].insert(tag.start, '\\');
+    }
+}
+
+/// The HTML tags in `line` outside code spans: `<name ...>`, `</name>`, `<name/>`.
+fn tags_in(line: &str, index: usize) -> Vec<Tag> {
+    let bytes = line.as_bytes();
+    let mut tags = Vec::new();
+    let mut in_code = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'`' => in_code = !in_code,
+            b'\\' => at += 1,
+            b'<' if !in_code => {
+                if let Some((tag, end)) = tag_at(line, at, index) {
+                    tags.push(tag);
+                    at = end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    tags
+}
+
+/// The tag starting at byte `start` of `line`, and the byte after it.
+fn tag_at(line: &str, start: usize, index: usize) -> Option<(Tag, usize)> {
+    let rest = &line[start + 1..];
+    let closing = rest.starts_with('/');
+    let rest = if closing { &rest[1..] } else { rest };
+    let name_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .count();
+    if name_len == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
+        return None;
+    }
+    let after_name = &rest[name_len..];
+    // The name ends the tag, or attributes follow after a space.
+    if !after_name.starts_with(['>', '/', ' ']) {
+        return None;
+    }
+    let close = after_name.find('>')?;
+    let self_closing = after_name[..close].trim_end().ends_with('/');
+    let end = start + 1 + usize::from(closing) + name_len + close + 1;
+    Some((
+        Tag {
+            line: index,
+            start,
+            name: rest[..name_len].to_ascii_lowercase(),
+            closing,
+            self_closing,
+        },
+        end,
+    ))
+}
+
 /// The width of the list marker `line` starts with (`-`, `*`, `+`, `1.`, `1)`), when it
 /// is one: followed by a space, or nothing.
 fn list_marker(line: &str) -> Option<usize> {
@@ -274,6 +386,27 @@ mod tests {
             "See [Create\nor update](https://x.y). [a]\nb"
         );
         assert_eq!(doc_text("[not a link\nb").unwrap(), "\\[not a link\nb");
+    }
+
+    #[test]
+    fn html_tags_rustdoc_would_reject_read_as_text() {
+        // Balanced markup and void elements stay HTML.
+        assert_eq!(
+            doc_text("A <b>bold</b> line<br>and <br/> more.").unwrap(),
+            "A <b>bold</b> line<br>and <br/> more."
+        );
+        // An end tag with no start, a self-closing `p`, placeholders and generics.
+        assert_eq!(
+            doc_text("One</br>two <p/> send <consent-id> as List<String>.").unwrap(),
+            "One\\</br>two \\<p/> send \\<consent-id> as List\\<String>."
+        );
+        // A tag left open inside another is escaped, the outer pair kept.
+        assert_eq!(doc_text("<ul><li>a</ul>").unwrap(), "<ul>\\<li>a</ul>");
+        // Code spans, fences and URLs in angle brackets are not tags.
+        assert_eq!(
+            doc_text("`Vec<T>` and <https://x.y>\n```\n<T>\n```").unwrap(),
+            "`Vec<T>` and <https://x.y>\n```text\n<T>\n```"
+        );
     }
 
     #[test]
