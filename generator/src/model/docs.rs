@@ -9,7 +9,9 @@
 //! text, also those the author left unindented ("lazy" continuations, which CommonMark
 //! reads as part of the item all the same, and clippy's `doc_lazy_continuation` rejects).
 //! A lazy line after a `>` quote gets its `>` for the same reason; tabs become spaces
-//! (`tabs_in_doc_comments`).
+//! (`tabs_in_doc_comments`). HTML tags rustdoc would reject (unopened, unclosed, a
+//! self-closing `<p/>`) are escaped, and a type's link to the type it belongs to becomes
+//! plain code when that type is not emitted.
 
 use super::TypeDef;
 use std::collections::HashSet;
@@ -87,7 +89,7 @@ struct Layout {
     /// The open list items, outermost first: the column of the item's text as written,
     /// and as output.
     items: Vec<(usize, usize)>,
-    /// The previous line was blank (or there was none).
+    /// The previous line was blank.
     after_blank: bool,
     /// The previous line was text inside a `>` quote.
     after_quote_text: bool,
