@@ -22,7 +22,7 @@ pub fn load(text: &str, file: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Diagno
         .map(|note| Diagnostic::warning(file, &note.pointer, note.message))
         .collect();
     // Tracking the path costs a third of the deserialization; only a failure needs it.
-    if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
+    if let Some(api) = deserialize_in_parallel(&mut value) {
         return Ok((api, warnings));
     }
     match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
@@ -42,6 +42,36 @@ pub fn load(text: &str, file: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Diagno
                 Some((line, column)) => diagnostic.at(line, column),
                 None => diagnostic,
             })
+        }
+    }
+}
+
+/// Deserializes the document with its `components` on a second thread (they are about
+/// half of a large document, and the model cannot start before both halves are read).
+/// `None` on any error, with `document` as it was: the caller then deserializes it again
+/// on one thread, tracking the path for the diagnostic.
+fn deserialize_in_parallel(document: &mut Value) -> Option<OpenAPI> {
+    let object = document.as_object_mut()?;
+    let Some(index) = object.keys().position(|key| key == "components") else {
+        return <OpenAPI as serde::Deserialize>::deserialize(&*document).ok();
+    };
+    let components = object.shift_remove("components")?;
+    let (rest, parts) = std::thread::scope(|scope| {
+        let parts = scope
+            .spawn(|| <openapiv3::Components as serde::Deserialize>::deserialize(&components).ok());
+        let rest = <OpenAPI as serde::Deserialize>::deserialize(&*document).ok();
+        (rest, parts.join().ok().flatten())
+    });
+    match (rest, parts) {
+        (Some(mut api), Some(parts)) => {
+            api.components = Some(parts);
+            Some(api)
+        }
+        _ => {
+            if let Some(object) = document.as_object_mut() {
+                object.shift_insert(index, "components".to_owned(), components);
+            }
+            None
         }
     }
 }
