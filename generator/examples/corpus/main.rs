@@ -455,9 +455,9 @@ fn generate_one(
 }
 
 /// `cargo clippy`s, then `cargo doc`s, the sample as one workspace with one target
-/// directory; returns, per crate, its error messages and how many warnings rustc, clippy
-/// and rustdoc gave (generated docs come from the documents' descriptions, and rustdoc
-/// judges them as Rust docs). A crate counts as compiled only when cargo reports its
+/// directory; returns, per crate, its error messages and the warnings rustc, clippy and
+/// rustdoc gave (generated docs come from the documents' descriptions, and rustdoc judges
+/// them as Rust docs). A crate counts as compiled only when cargo reports its
 /// artifact and no error.
 fn check(work: &Path, sample: &[(usize, &PathBuf)]) -> Result<BTreeMap<String, Checked>, String> {
     let workspace = work.join("check");
