@@ -12,6 +12,16 @@ fn generate(config: Config) -> String {
     generated.files[0].contents.clone()
 }
 
+/// The module generated for a document given as text.
+fn generate_text(document: &str, all_types: bool) -> String {
+    let generated = Config::new()
+        .rustfmt(false)
+        .all_types(all_types)
+        .generate(document, "t.yaml")
+        .expect("the document generates");
+    generated.files[0].contents.clone()
+}
+
 /// The `#[derive(...)]` line of `pub struct <name>`.
 fn derives_of<'a>(code: &'a str, name: &str) -> &'a str {
     let declaration = format!("pub struct {name} {{");
@@ -83,11 +93,7 @@ paths:
                   n: {type: integer}
                 additionalProperties: {type: string}
 "#;
-    let generated = Config::new()
-        .rustfmt(false)
-        .generate(document, "t.yaml")
-        .expect("generates");
-    let code = &generated.files[0].contents;
+    let code = &generate_text(document, false);
     assert!(decodes(code, "GetAResponse"), "{code}");
     assert!(!code.contains("fn required"), "no required field: {code}");
     assert!(
@@ -126,20 +132,12 @@ components:
         - $ref: "#/components/schemas/Answer"
         - $ref: "#/components/schemas/Other"
 "##;
-    let code = |all_types| {
-        let generated = Config::new()
-            .rustfmt(false)
-            .all_types(all_types)
-            .generate(document, "t.yaml")
-            .expect("generates");
-        generated.files[0].contents.clone()
-    };
-    let only_reached = code(false);
+    let only_reached = generate_text(document, false);
     assert_eq!(
         derives_of(&only_reached, "Answer"),
         "#[derive(Debug, Clone, PartialEq)]"
     );
-    let all = code(true);
+    let all = generate_text(document, true);
     for name in ["Answer", "Other"] {
         assert_eq!(
             derives_of(&all, name),

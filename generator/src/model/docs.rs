@@ -14,6 +14,7 @@
 //! plain code when that type is not emitted.
 
 use super::TypeDef;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// `text` as doc comment text; `None` when it is empty.
@@ -115,7 +116,7 @@ impl Layout {
             };
         }
         if self.in_fence {
-            return line;
+            return line.into_owned();
         }
         let trimmed = trimmed.trim_end();
         if trimmed.is_empty() {
@@ -301,9 +302,10 @@ fn list_marker(line: &str) -> Option<usize> {
 }
 
 /// `line` with each tab replaced by the spaces up to the next multiple of four columns.
-fn expand_tabs(line: &str) -> String {
+/// Borrowed when there is no tab, as in most lines.
+fn expand_tabs(line: &str) -> Cow<'_, str> {
     if !line.contains('\t') {
-        return line.to_owned();
+        return Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len() + 8);
     let mut column = 0;
@@ -317,7 +319,7 @@ fn expand_tabs(line: &str) -> String {
             column += 1;
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// A line of text with bare URLs in angle brackets, and brackets escaped unless they are
