@@ -9,10 +9,10 @@ pub use self::validation::ValidationError;
 pub mod models {
     #![forbid(unsafe_code)]
     /// `Deserialize` for a struct: `object!(Name, [field("wire", how), ...], rest = extra)`, where
-    /// `how` is `required`, `optional` (absent or `null` is `None`), `nullable` (absent is
-    /// `None`, `null` is `Some(None)`) or `default(function)`, and `rest` names the map that
-    /// keeps undeclared properties (else they are skipped). Duplicate and missing fields are
-    /// serde's errors.
+    /// `how` is `required`, `optional` (absent or `null` is `None`) or `nullable` (absent is
+    /// `None`, any value as it decodes: `null` is `Some(None)`, or `Some(Value::Null)`), and
+    /// `rest` names the map that keeps undeclared properties (else they are skipped).
+    /// Duplicate and missing fields are serde's errors.
     macro_rules! object {
         (@value $slot:ident $wire:literal required) => {
             decode::required($slot, $wire)?
@@ -23,9 +23,6 @@ pub mod models {
         (@value $slot:ident $wire:literal nullable) => {
             $slot
         };
-        (@value $slot:ident $wire:literal default($default:path)) => {
-            $slot.flatten().unwrap_or_else($default)
-        };
         (@unknown $map:ident $key:ident) => {
             decode::skip(&mut $map)?
         };
@@ -34,7 +31,7 @@ pub mod models {
         };
         (
             $name:ident,
-            [$($field:ident($wire:literal, $how:ident $(($default:path))?)),* $(,)?]
+            [$($field:ident($wire:literal, $how:ident)),* $(,)?]
             $(, rest = $rest:ident)?
         ) => {
             impl<'de> serde::Deserialize<'de> for $name {
@@ -68,7 +65,7 @@ pub mod models {
                                 }
                             }
                             Ok($name {
-                                $($field: object!(@value $field $wire $how $(($default))?),)*
+                                $($field: object!(@value $field $wire $how),)*
                                 $($rest,)?
                             })
                         }
@@ -1371,6 +1368,9 @@ pub mod client {
             attempt: u32,
             /// The body as received (invalid UTF-8 replaced).
             body: String,
+            /// Where in the body the value that did not match is, as a path of
+            /// properties and indices (`data[3].contact.name`); `.` for the whole body.
+            path: String,
             /// What did not match.
             source: serde_json::Error,
         },
@@ -1476,11 +1476,12 @@ pub mod client {
                 Self::Decode {
                     status,
                     body,
+                    path,
                     source,
                     ..
                 } => write!(
                     f,
-                    "the {status} response body does not match the API: {source}: {}",
+                    "the {status} response body does not match the API at `{path}`: {source}: {}",
                     snippet(body)
                 )?,
                 Self::Timeout { .. } => write!(f, "the request timed out")?,
@@ -1614,7 +1615,7 @@ pub mod client {
             }
             match serde_json::from_slice(&self.body) {
                 Ok(value) => Ok(value),
-                Err(source) => Err(self.decode_error(source)),
+                Err(source) => Err(self.decode_error::<T, E>(source)),
             }
         }
         fn error<B: serde::de::DeserializeOwned, E>(self, variant: fn(B) -> E) -> Error<E> {
@@ -1623,7 +1624,7 @@ pub mod client {
             }
             match serde_json::from_slice(&self.body) {
                 Ok(body) => self.api_error(variant(body)),
-                Err(source) => self.decode_error(source),
+                Err(source) => self.decode_error::<B, E>(source),
             }
         }
         /// The documented error `body`, with the response's status, request id and attempt.
@@ -1668,13 +1669,24 @@ pub mod client {
                 body: String::from_utf8_lossy(&self.body).into_owned(),
             }
         }
-        fn decode_error<E>(self, source: serde_json::Error) -> Error<E> {
+        /// A body that did not decode as `T`. It is decoded again, tracking the path,
+        /// to say where: a cost only failures pay.
+        fn decode_error<T: serde::de::DeserializeOwned, E>(
+            self,
+            source: serde_json::Error,
+        ) -> Error<E> {
+            let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+            let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                Err(error) => error.path().to_string(),
+                Ok(_) => ".".to_owned(),
+            };
             let request_id = self.request_id();
             Error::Decode {
                 status: self.status,
                 request_id,
                 attempt: self.attempt,
                 body: String::from_utf8_lossy(&self.body).into_owned(),
+                path,
                 source,
             }
         }

@@ -274,6 +274,42 @@ async fn an_undecodable_success_body_is_a_decode_error_with_the_body() {
 }
 
 #[tokio::test]
+async fn a_decode_error_says_where_in_the_body_the_value_is() {
+    // The second conversation's unread count is a string: the spec says integer.
+    let body = FULL_PAGE.replace(r#""unread_count": 0"#, r#""unread_count": "none""#);
+    let server = TestServer::start(move |_| Reply::json(200, &body)).await;
+    let error = client(&server)
+        .list_conversations(&phone(), &ListConversationsParams::default())
+        .await
+        .expect_err("bad body");
+    match &error {
+        Error::Decode { path, source, .. } => {
+            assert_eq!(path, "data[1].unread_count");
+            assert!(
+                source.to_string().contains("invalid type: string"),
+                "{source}"
+            );
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+    let shown = error.to_string();
+    assert!(
+        shown.contains("at `data[1].unread_count`: invalid type"),
+        "{shown}"
+    );
+    // Not an object at all: the whole body is what failed.
+    let server = TestServer::start(|_| Reply::json(200, "[]")).await;
+    let error = client(&server)
+        .list_conversations(&phone(), &ListConversationsParams::default())
+        .await
+        .expect_err("bad body");
+    assert!(
+        matches!(&error, Error::Decode { path, .. } if path == "."),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
 async fn an_error_status_with_a_malformed_body_is_a_decode_error() {
     let server = TestServer::start(|_| Reply::json(500, r#"{"error": "flat string"}"#)).await;
     let error = client(&server)

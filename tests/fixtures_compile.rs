@@ -35,6 +35,7 @@ fixture!(params);
 fixture!(patterns);
 fixture!(query_key);
 fixture!(refs);
+fixture!(round_trip);
 fixture!(security);
 fixture!(unions);
 
@@ -60,7 +61,7 @@ fn identical_types_are_one_type_under_each_name() {
     assert_eq!(errors[0].code.as_ref().map(|c| c.as_str()), Some("invalid"));
     // The default of a field whose enum became an alias is still written out.
     let settings: Settings = serde_json::from_str("{}").unwrap();
-    assert_eq!(settings.start, State::Done);
+    assert_eq!(settings.start(), State::Done);
 }
 
 #[test]
@@ -764,15 +765,20 @@ async fn query_styles_and_cookies_are_written_as_the_document_says() {
 }
 
 #[test]
-fn absent_fields_take_their_documented_defaults() {
+fn absent_fields_read_as_their_documented_defaults() {
     use defaults::models::{Settings, SettingsMode};
     let settings: Settings = serde_json::from_str(r#"{"id": "s1"}"#).unwrap();
-    assert!(settings.enabled);
-    assert_eq!(settings.retries, 3);
-    assert_eq!(settings.ratio, 0.5);
-    assert_eq!(settings.whole, 2.0);
-    assert_eq!(settings.label, "none");
-    assert_eq!(settings.mode, SettingsMode::Safe);
+    assert!(settings.enabled());
+    assert_eq!(settings.retries(), 3);
+    assert_eq!(settings.ratio(), 0.5);
+    assert_eq!(settings.whole(), 2.0);
+    assert_eq!(settings.label(), "none");
+    assert_eq!(settings.mode(), SettingsMode::Safe);
+    assert_eq!(
+        (settings.enabled, settings.label.as_deref()),
+        (None, None),
+        "the fields keep that the server sent nothing"
+    );
     assert_eq!(
         settings.tags, None,
         "a list default is documented, not written"
@@ -786,9 +792,9 @@ fn absent_fields_take_their_documented_defaults() {
         r#"{"id": "s2", "enabled": false, "retries": 0, "mode": "fast", "note": null}"#,
     )
     .unwrap();
-    assert!(!given.enabled);
-    assert_eq!(given.retries, 0);
-    assert_eq!(given.mode, SettingsMode::Fast);
+    assert!(!given.enabled());
+    assert_eq!(given.retries(), 0);
+    assert_eq!(given.mode(), SettingsMode::Fast);
     assert_eq!(given.note, Some(None));
 }
 
@@ -1003,7 +1009,113 @@ fn a_reference_with_its_own_description_is_typed_as_the_reference() {
         })
     );
     // The default given beside the reference applies.
-    assert_eq!(record.status, Status::Away);
+    assert_eq!(record.status(), Status::Away);
     let home: Record = serde_json::from_str(r#"{"status": "home"}"#).unwrap();
-    assert_eq!(home.status, Status::Home);
+    assert_eq!(home.status(), Status::Home);
+}
+
+/// Decodes `json` as `T`, encodes it again, and checks that the JSON is unchanged, as JSON
+/// Schema compares values: `1` and `1.0` are one number, key order does not count.
+fn assert_round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> T {
+    let decoded: T = serde_json::from_str(json).unwrap();
+    let again: serde_json::Value = serde_json::to_value(&decoded).unwrap();
+    let input: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert!(
+        json_equal(&again, &input),
+        "{json} did not come back unchanged: {again}"
+    );
+    decoded
+}
+
+fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(key, x)| y.get(key).is_some_and(|y| json_equal(x, y)))
+        }
+        _ => a == b,
+    }
+}
+
+#[test]
+fn recursive_lists_and_maps_are_types_that_hold_themselves() {
+    use round_trip::models::{Forest, Tree, A, B, C};
+    let tree: Tree = assert_round_trip("[[], [[[]], []]]");
+    assert_eq!(tree.len(), 2, "a wrapper derefs to its list");
+    assert_eq!(tree[1].0[0], Tree(vec![Tree::default()]));
+    let forest: Forest = assert_round_trip("[[[]], []]");
+    assert_eq!(
+        forest.len(),
+        2,
+        "a list of a recursive type stays a plain Vec"
+    );
+    // A = B = map of C = list of A: one wrapper (B) breaks the cycle, A and C stay aliases.
+    let a: A = assert_round_trip(r#"{"x": [{"y": []}, {}], "z": []}"#);
+    let c: &C = &a["x"];
+    let inner: &B = &c[0];
+    assert!(inner.contains_key("y"));
+    assert!(serde_json::from_str::<A>("[]").is_err(), "A is an object");
+}
+
+#[test]
+fn received_values_re_encode_as_they_came() {
+    use round_trip::models::{Price, PriceMode};
+    // Absent, null and a value stay three different things, both ways.
+    let price: Price = assert_round_trip(
+        r#"{"amount": 998.5886225476861, "sku": null, "note": null, "anything": null}"#,
+    );
+    assert_eq!(price.amount, 998.5886225476861, "floats decode exactly");
+    assert_eq!(price.note, Some(None));
+    assert_eq!(price.anything, Some(serde_json::Value::Null));
+    assert_eq!(
+        price.sku,
+        serde_json::Value::Null,
+        "a required undeclared property"
+    );
+    let bare: Price = assert_round_trip(r#"{"amount": 0.1, "sku": "S-1"}"#);
+    assert_eq!((&bare.note, &bare.anything), (&None, &None));
+    // Defaults are what an absent field reads as, never written back.
+    assert_eq!(bare.price_currency(), "USD");
+    assert_eq!(bare.quantity(), 1);
+    assert_eq!(bare.mode(), PriceMode::Safe);
+    let sent: Price = assert_round_trip(
+        r#"{"amount": 1e300, "sku": {"any": ["thing"]}, "priceCurrency": "EUR", "quantity": 0}"#,
+    );
+    assert_eq!((sent.price_currency(), sent.quantity()), ("EUR", 0));
+    // The required property without a schema is required all the same.
+    let missing = serde_json::from_str::<Price>(r#"{"amount": 1}"#).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `sku`"),
+        "{missing}"
+    );
+    // Names clippy's `disallowed_names` rejects are renamed, their wire names kept.
+    let named: Price = assert_round_trip(r#"{"amount": 1, "sku": 1, "foo": "f", "baz": 2}"#);
+    assert_eq!((named.foo_.as_deref(), named.baz_), (Some("f"), Some(2)));
+}
+
+#[test]
+fn document_text_is_sanitised_before_it_becomes_source() {
+    let source =
+        std::fs::read_to_string(concat!(env!("OUT_DIR"), "/fixtures/round_trip.rs")).unwrap();
+    assert!(
+        !source.contains('\0'),
+        "a NUL from a description reached the source"
+    );
+    assert!(
+        source.contains("The NUL before this sentence"),
+        "the description around it is kept"
+    );
+    assert!(
+        source.contains(r"Round trips #\[attr\] fixture"),
+        "the title's brackets are escaped for rustdoc"
+    );
 }

@@ -89,7 +89,7 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
     let mentioned = |wanted: &dyn Fn(&TypeRef) -> bool| {
         model.types.iter().any(|t| match &t.kind {
             TypeKind::Struct { fields } => fields.iter().any(|f| mentions(&f.ty, wanted)),
-            TypeKind::Alias(ty) => mentions(ty, wanted),
+            TypeKind::Alias(ty) | TypeKind::Wrapper(ty) => mentions(ty, wanted),
             TypeKind::Union { variants, .. } => variants.iter().any(|v| mentions(&v.ty, wanted)),
             _ => false,
         }) || model.operations.iter().any(|o| {
@@ -132,7 +132,9 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
         },
         Dependency {
             name: "serde_json",
-            spec: r#""1.0.120""#,
+            // Decoding a float to the nearest double, so that it re-encodes as sent
+            // (without it, `998.5886225476861` comes back `998.588622547686`).
+            spec: r#"{ version = "1.0.120", features = ["float_roundtrip"] }"#,
         },
         Dependency {
             name: "reqwest",
@@ -150,6 +152,13 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
         dependencies.push(Dependency {
             name: "chrono",
             spec: r#"{ version = "0.4.40", default-features = false, features = ["std", "serde"] }"#,
+        });
+    }
+    // A body that does not decode is decoded again to find the path to what failed.
+    if runtime::Uses::of(model).decodes() {
+        dependencies.push(Dependency {
+            name: "serde_path_to_error",
+            spec: r#""0.1.16""#,
         });
     }
     if uuids {

@@ -7,8 +7,8 @@ use crate::model::{
     Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Model, Rule, Scalar, SerdeImpls,
     TypeDef, TypeKind, TypeRef, UnionVariant,
 };
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use proc_macro2::{Literal, TokenStream};
+use quote::{quote, ToTokens};
 
 pub fn emit_models(model: &Model) -> Piece<'_> {
     let types = model.types.iter().map(|def| emit_type(def, model));
@@ -53,10 +53,10 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
 /// `object!`, which writes a struct's `Deserialize` (see [`emit_struct_deserialize`]), as
 /// rustfmt lays it out inside the models module.
 const OBJECT_MACRO: &str = r#"/// `Deserialize` for a struct: `object!(Name, [field("wire", how), ...], rest = extra)`, where
-/// `how` is `required`, `optional` (absent or `null` is `None`), `nullable` (absent is
-/// `None`, `null` is `Some(None)`) or `default(function)`, and `rest` names the map that
-/// keeps undeclared properties (else they are skipped). Duplicate and missing fields are
-/// serde's errors.
+/// `how` is `required`, `optional` (absent or `null` is `None`) or `nullable` (absent is
+/// `None`, any value as it decodes: `null` is `Some(None)`, or `Some(Value::Null)`), and
+/// `rest` names the map that keeps undeclared properties (else they are skipped).
+/// Duplicate and missing fields are serde's errors.
 macro_rules! object {
     (@value $slot:ident $wire:literal required) => {
         decode::required($slot, $wire)?
@@ -67,9 +67,6 @@ macro_rules! object {
     (@value $slot:ident $wire:literal nullable) => {
         $slot
     };
-    (@value $slot:ident $wire:literal default($default:path)) => {
-        $slot.flatten().unwrap_or_else($default)
-    };
     (@unknown $map:ident $key:ident) => {
         decode::skip(&mut $map)?
     };
@@ -78,7 +75,7 @@ macro_rules! object {
     };
     (
         $name:ident,
-        [$($field:ident($wire:literal, $how:ident $(($default:path))?)),* $(,)?]
+        [$($field:ident($wire:literal, $how:ident)),* $(,)?]
         $(, rest = $rest:ident)?
     ) => {
         impl<'de> serde::Deserialize<'de> for $name {
@@ -112,7 +109,7 @@ macro_rules! object {
                             }
                         }
                         Ok($name {
-                            $($field: object!(@value $field $wire $how $(($default))?),)*
+                            $($field: object!(@value $field $wire $how),)*
                             $($rest,)?
                         })
                     }
@@ -234,6 +231,34 @@ fn emit_type(def: &TypeDef, model: &Model) -> TokenStream {
             let ty = rust_type(ty, &quote!());
             quote! { #doc pub type #name = #ty; }
         }
+        TypeKind::Wrapper(ty) => emit_wrapper(def, ty),
+    }
+}
+
+/// A list or map that holds itself, as a tuple struct that is the inner value on the wire.
+fn emit_wrapper(def: &TypeDef, ty: &TypeRef) -> TokenStream {
+    let doc = docs(&def.docs);
+    let name = ident(&def.name);
+    let ty = rust_type(ty, &quote!());
+    let derives = serde_derives(def.serde);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, #derives)]
+        #[serde(transparent)]
+        pub struct #name(pub #ty);
+
+        impl From<#ty> for #name {
+            fn from(value: #ty) -> Self {
+                Self(value)
+            }
+        }
+
+        impl std::ops::Deref for #name {
+            type Target = #ty;
+            fn deref(&self) -> &#ty {
+                &self.0
+            }
+        }
     }
 }
 
@@ -241,42 +266,27 @@ fn emit_struct(def: &TypeDef, fields: &[Field], model: &Model) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
     let serialize = def.serde.serialize;
-    // Only a decoded struct takes defaults: one that is only sent leaves them to the server.
-    let defaults: Vec<Option<TokenStream>> = fields
-        .iter()
-        .map(|field| {
-            let plain = !field.required && !field.nullable && !field.boxed && !field.flatten;
-            (def.serde.deserialize && plain)
-                .then_some(field.default.as_ref())
-                .flatten()
-                .and_then(|value| default_value(&field.ty, value, model))
-        })
-        .collect();
-    let mut default_fns = Vec::new();
-    let declared = fields.iter().zip(&defaults).map(|(field, default)| {
+    let declared = fields.iter().map(|field| {
         let doc = docs(&field.docs);
         let field_name = ident(&field.name);
-        let ty = field_type(field, default.is_some());
+        let ty = field_type(field);
         // `#[serde]` attributes are read by the `Serialize` derive only; decoding is
         // written out below.
         let rename = (serialize && field.name != field.wire_name).then(|| {
             let wire = &field.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let skip = (serialize && !field.required && default.is_none() && !field.flatten)
+        let skip = (serialize && !field.required && !field.flatten)
             .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
         let flatten = (serialize && field.flatten).then(|| quote!(#[serde(flatten)]));
-        if let Some(value) = default {
-            let function = default_function(field);
-            default_fns.push(quote! {
-                fn #function() -> #ty {
-                    #value
-                }
-            });
-        }
         let doc = if field.nullable && !field.required {
             docs(&format!(
                 "{}\n\nAbsent is `None`; `null` is `Some(None)`.",
+                field.docs
+            ))
+        } else if keeps_null(field) {
+            docs(&format!(
+                "{}\n\nAbsent is `None`; `null` is `Some(Value::Null)`.",
                 field.docs
             ))
         } else {
@@ -285,11 +295,22 @@ fn emit_struct(def: &TypeDef, fields: &[Field], model: &Model) -> TokenStream {
         quote! { #doc #rename #flatten #skip pub #field_name: #ty, }
     });
     let declared: Vec<TokenStream> = declared.collect();
-    let default_impl = (!default_fns.is_empty()).then(|| {
+    // Only a decoded struct reads defaults: one that is only sent leaves them to the server.
+    let accessors: Vec<TokenStream> = if def.serde.deserialize {
+        fields
+            .iter()
+            .filter_map(|field| default_accessor(field, model))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let accessors = (!accessors.is_empty()).then(|| {
         quote! {
-            /// The documented defaults of fields absent from a decoded body.
+            /// Fields with a documented default, read as the server means them: the value
+            /// sent, or the default when it sent none. The fields themselves keep the
+            /// difference, so that a value re-encoded is the value received.
             impl #name {
-                #(#default_fns)*
+                #(#accessors)*
             }
         }
     });
@@ -297,35 +318,70 @@ fn emit_struct(def: &TypeDef, fields: &[Field], model: &Model) -> TokenStream {
     let deserialize = def
         .serde
         .deserialize
-        .then(|| emit_struct_deserialize(def, fields, &defaults));
+        .then(|| emit_struct_deserialize(def, fields));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_serialize)]
         pub struct #name { #(#declared)* }
-        #default_impl
+        #accessors
         #deserialize
     }
 }
 
-/// A field's Rust type: `Option` unless it is required and not nullable (or has a default
-/// the code holds), `Option<Option<_>>` when absent, `null` and a value are three states.
-fn field_type(field: &Field, has_default: bool) -> TokenStream {
+/// A field's Rust type: `Option` unless it is required and not nullable, and
+/// `Option<Option<_>>` when absent, `null` and a value are three states.
+fn field_type(field: &Field) -> TokenStream {
     let mut ty = rust_type(&field.ty, &quote!());
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    match (
-        field.required || has_default || field.flatten,
-        field.nullable,
-    ) {
+    match (field.required || field.flatten, field.nullable) {
         (true, false) => ty,
         (true, true) | (false, false) => quote!(Option<#ty>),
         (false, true) => quote!(Option<Option<#ty>>),
     }
 }
 
-fn default_function(field: &Field) -> Ident {
-    format_ident!("default_{}", field.name.trim_start_matches("r#"))
+/// An optional untyped field: `serde_json::Value` holds `null` itself, so the field is
+/// decoded as read, `null` being `Some(Value::Null)`, not `None` (which is absence).
+fn keeps_null(field: &Field) -> bool {
+    !field.required && !field.flatten && field.ty == TypeRef::Json
+}
+
+/// `pub fn name(&self) -> T`: the field's value, or its default when absent, for a field
+/// whose default the code can write out (a boolean, number, string or string enum).
+fn default_accessor(field: &Field, model: &Model) -> Option<TokenStream> {
+    if field.required || field.nullable || field.boxed || field.flatten {
+        return None;
+    }
+    let default = field.default.as_ref()?;
+    let value = default_value(&field.ty, default, model)?;
+    let field_name = ident(&field.name);
+    let doc = format!(
+        " `{}`, or its default `{default}` when the server did not send it.",
+        field.wire_name
+    );
+    let ty = rust_type(&field.ty, &quote!());
+    Some(match (&field.ty, default) {
+        (TypeRef::String, serde_json::Value::String(text)) => quote! {
+            #[doc = #doc]
+            pub fn #field_name(&self) -> &str {
+                self.#field_name.as_deref().unwrap_or(#text)
+            }
+        },
+        (TypeRef::Named(_), _) => quote! {
+            #[doc = #doc]
+            pub fn #field_name(&self) -> #ty {
+                self.#field_name.clone().unwrap_or(#value)
+            }
+        },
+        _ => quote! {
+            #[doc = #doc]
+            pub fn #field_name(&self) -> #ty {
+                self.#field_name.unwrap_or(#value)
+            }
+        },
+    })
 }
 
 /// `Deserialize` for a struct, as one line per field given to the `object!` macro of the
@@ -333,31 +389,18 @@ fn default_function(field: &Field) -> Ident {
 /// `decode`. serde's derive would also write a field enum, its visitor, a sequence visitor
 /// and a wrapper per `deserialize_with` field, for every struct: for GitHub's client that
 /// was a third of the memory `cargo check` needs.
-fn emit_struct_deserialize(
-    def: &TypeDef,
-    fields: &[Field],
-    defaults: &[Option<TokenStream>],
-) -> TokenStream {
+fn emit_struct_deserialize(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
-    let declared = fields
-        .iter()
-        .zip(defaults)
-        .filter(|(field, _)| !field.flatten)
-        .map(|(field, default)| {
-            let field_name = ident(&field.name);
-            let wire = &field.wire_name;
-            let how = if default.is_some() {
-                let function = default_function(field);
-                quote!(default(#name::#function))
-            } else {
-                match (field.required, field.nullable) {
-                    (true, _) => quote!(required),
-                    (false, true) => quote!(nullable),
-                    (false, false) => quote!(optional),
-                }
-            };
-            quote!(#field_name(#wire, #how))
-        });
+    let declared = fields.iter().filter(|field| !field.flatten).map(|field| {
+        let field_name = ident(&field.name);
+        let wire = &field.wire_name;
+        let how = match (field.required, field.nullable || keeps_null(field)) {
+            (true, _) => quote!(required),
+            (false, true) => quote!(nullable),
+            (false, false) => quote!(optional),
+        };
+        quote!(#field_name(#wire, #how))
+    });
     let rest = fields.iter().find(|f| f.flatten).map(|field| {
         let field_name = ident(&field.name);
         quote!(, rest = #field_name)

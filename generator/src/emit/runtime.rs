@@ -642,6 +642,9 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                 attempt: u32,
                 /// The body as received (invalid UTF-8 replaced).
                 body: String,
+                /// Where in the body the value that did not match is, as a path of
+                /// properties and indices (`data[3].contact.name`); `.` for the whole body.
+                path: String,
                 /// What did not match.
                 source: serde_json::Error,
             },
@@ -739,9 +742,9 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                         "the server answered {status} with {content_type}, not JSON: {}",
                         snippet(body)
                     )?,
-                    Self::Decode { status, body, source, .. } => write!(
+                    Self::Decode { status, body, path, source, .. } => write!(
                         f,
-                        "the {status} response body does not match the API: {source}: {}",
+                        "the {status} response body does not match the API at `{path}`: {source}: {}",
                         snippet(body)
                     )?,
                     Self::Timeout { .. } => write!(f, "the request timed out")?,
@@ -826,7 +829,7 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                 }
                 match serde_json::from_slice(&self.body) {
                     Ok(value) => Ok(value),
-                    Err(source) => Err(self.decode_error(source)),
+                    Err(source) => Err(self.decode_error::<T, E>(source)),
                 }
             }
         }
@@ -839,7 +842,7 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                 }
                 match serde_json::from_slice(&self.body) {
                     Ok(body) => self.api_error(variant(body)),
-                    Err(source) => self.decode_error(source),
+                    Err(source) => self.decode_error::<B, E>(source),
                 }
             }
         }
@@ -919,13 +922,21 @@ pub fn emit_support(uses: Uses) -> TokenStream {
                 }
             }
 
-            fn decode_error<E>(self, source: serde_json::Error) -> Error<E> {
+            /// A body that did not decode as `T`. It is decoded again, tracking the path,
+            /// to say where: a cost only failures pay.
+            fn decode_error<T: serde::de::DeserializeOwned, E>(self, source: serde_json::Error) -> Error<E> {
+                let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+                let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                    Err(error) => error.path().to_string(),
+                    Ok(_) => ".".to_owned(),
+                };
                 let request_id = self.request_id();
                 Error::Decode {
                     status: self.status,
                     request_id,
                     attempt: self.attempt,
                     body: String::from_utf8_lossy(&self.body).into_owned(),
+                    path,
                     source,
                 }
             }

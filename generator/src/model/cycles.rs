@@ -2,9 +2,74 @@
 //! has infinite size unless the cycle goes through a pointer. `Vec` and maps already are
 //! one; every other field whose type is in the same strongly connected component of the
 //! "contains directly" graph as its struct is stored as `Box<T>`.
+//!
+//! Aliases that reach themselves (`Tree = Vec<Tree>`, or `A = B`, `B = Map<C>`, `C =
+//! Vec<A>`) are no types at all to rustc (E0391): one alias on each such cycle becomes a
+//! [`TypeKind::Wrapper`], a tuple struct, which can hold itself behind the `Vec` or map.
 
+use super::reachable::named;
 use super::{TypeDef, TypeKind, TypeRef};
 use std::collections::BTreeMap;
+
+/// Turns one alias of every alias cycle into a wrapper struct: the first by name whose
+/// target is a list or a map. A cycle of bare references (`A = B`, `B = A`) describes no
+/// value and becomes `serde_json::Value`.
+pub(crate) fn wrap_recursive_aliases(types: &mut [TypeDef]) {
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    // Each pass breaks at least one cycle in every cyclic component; a component with
+    // several cycles may need another pass.
+    loop {
+        let edges: Vec<Vec<usize>> = types
+            .iter()
+            .map(|t| match &t.kind {
+                TypeKind::Alias(ty) => named(ty)
+                    .and_then(|name| index.get(name).copied())
+                    .filter(|&target| matches!(types[target].kind, TypeKind::Alias(_)))
+                    .into_iter()
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let component = strongly_connected_components(&edges);
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (node, &c) in component.iter().enumerate() {
+            members.entry(c).or_default().push(node);
+        }
+        let cyclic = members
+            .into_values()
+            .filter(|m| m.len() > 1 || edges[m[0]].contains(&m[0]));
+        let mut changed = false;
+        for members in cyclic {
+            changed = true;
+            let container = members.iter().copied().find(|&i| {
+                matches!(
+                    types[i].kind,
+                    TypeKind::Alias(TypeRef::List(_) | TypeRef::Map(_))
+                )
+            });
+            match container {
+                Some(i) => {
+                    let TypeKind::Alias(ty) = &types[i].kind else {
+                        unreachable!("the component holds aliases only")
+                    };
+                    types[i].kind = TypeKind::Wrapper(ty.clone());
+                }
+                None => {
+                    for i in members {
+                        types[i].kind = TypeKind::Alias(TypeRef::Json);
+                    }
+                }
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
 
 pub(crate) fn box_recursive_fields(types: &mut [TypeDef]) {
     let index: BTreeMap<&str, usize> = types
@@ -131,7 +196,52 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::strongly_connected_components;
+    use super::{strongly_connected_components, wrap_recursive_aliases};
+    use crate::model::{SerdeImpls, TypeDef, TypeKind, TypeRef};
+
+    fn alias(name: &str, ty: TypeRef) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            docs: String::new(),
+            kind: TypeKind::Alias(ty),
+            serde: SerdeImpls::BOTH,
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_owned())
+    }
+
+    #[test]
+    fn one_alias_of_each_cycle_becomes_a_wrapper() {
+        let mut types = vec![
+            // A -> B -> C -> A, closed through a map and a list.
+            alias("A", named("B")),
+            alias("B", TypeRef::Map(Box::new(named("C")))),
+            alias("C", TypeRef::List(Box::new(named("A")))),
+            // A list of itself.
+            alias("Tree", TypeRef::List(Box::new(named("Tree")))),
+            // Not a cycle: a list of a cycle's member.
+            alias("Forest", TypeRef::List(Box::new(named("Tree")))),
+            // A loop of bare references holds no value.
+            alias("X", named("Y")),
+            alias("Y", named("X")),
+        ];
+        wrap_recursive_aliases(&mut types);
+        let kinds: Vec<&TypeKind> = types.iter().map(|t| &t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                &TypeKind::Alias(named("B")),
+                &TypeKind::Wrapper(TypeRef::Map(Box::new(named("C")))),
+                &TypeKind::Alias(TypeRef::List(Box::new(named("A")))),
+                &TypeKind::Wrapper(TypeRef::List(Box::new(named("Tree")))),
+                &TypeKind::Alias(TypeRef::List(Box::new(named("Tree")))),
+                &TypeKind::Alias(TypeRef::Json),
+                &TypeKind::Alias(TypeRef::Json),
+            ]
+        );
+    }
 
     #[test]
     fn finds_cycles_and_leaves_chains_apart() {

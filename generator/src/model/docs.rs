@@ -19,6 +19,7 @@ use std::collections::HashSet;
 
 /// `text` as doc comment text; `None` when it is empty.
 pub fn doc_text(text: &str) -> Option<String> {
+    let text = without_control_characters(text);
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -36,6 +37,24 @@ pub fn doc_text(text: &str) -> Option<String> {
         joined.push_str("\n```");
     }
     Some(joined)
+}
+
+/// The API's title as doc text on one line, for "A client of the {title}.".
+pub fn title_text(title: &str) -> String {
+    doc_text(title)
+        .map(|text| text.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "API".to_owned())
+}
+
+/// `text` without the control characters source code must not carry (a NUL, an escape),
+/// keeping the line breaks and tabs that layout reads.
+fn without_control_characters(text: &str) -> Cow<'_, str> {
+    let stray = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    if text.contains(stray) {
+        Cow::Owned(text.chars().filter(|&c| !stray(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Type docs link the type they are a property of (`[`Owner`]`). An owner that is not

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 /// Everything the emitters need to know about one API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    /// `info.title`.
+    /// `info.title` as doc text on one line (rustdoc-safe, control characters removed).
     pub title: String,
     /// `info.description`, if any.
     pub description: Option<String>,
@@ -127,6 +127,9 @@ pub enum TypeKind {
     },
     /// `pub type Name = ty;`
     Alias(TypeRef),
+    /// `pub struct Name(pub ty);`: a list or map that contains itself (`Tree: array of
+    /// Tree`), which an alias cannot express: rustc rejects an alias that expands to itself.
+    Wrapper(TypeRef),
     /// `oneOf`/`anyOf`: one of several types. With a discriminator, the variant is chosen
     /// by the value of that property, and unknown values are kept in `catch_all`; without,
     /// by trying each variant in order.
@@ -471,10 +474,11 @@ pub fn build(
     if !round_trip {
         reachable::mark_serde_directions(&mut types, &operations);
     }
+    cycles::wrap_recursive_aliases(&mut types);
     cycles::box_recursive_fields(&mut types);
     sizes::box_large_variants(&mut types, &mut operations);
     let model = Model {
-        title: api.info.title.clone(),
+        title: docs::title_text(&api.info.title),
         description: api.info.description.clone(),
         default_base_url,
         bearer_auth,

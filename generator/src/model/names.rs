@@ -17,6 +17,10 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Names clippy's `disallowed_names` lint rejects by default, in a binding or an argument:
+/// a property called `foo` must not fail `clippy -D warnings`.
+const DISALLOWED_NAMES: &[&str] = &["foo", "baz", "quux"];
+
 /// Type names the generated modules use unqualified: the prelude's types, traits and
 /// variants. A document type may not shadow them (a schema named `From` would break every
 /// `impl From<…>`).
@@ -79,7 +83,7 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
-    if KEYWORDS.contains(&name.as_str()) {
+    if KEYWORDS.contains(&name.as_str()) || DISALLOWED_NAMES.contains(&name.as_str()) {
         name.push('_');
     }
     name
@@ -147,6 +151,9 @@ mod tests {
         assert_eq!(snake("self", "f"), "self_");
         assert_eq!(snake("2fa", "f"), "_2fa");
         assert_eq!(snake("+", "field"), "field");
+        assert_eq!(snake("foo", "f"), "foo_", "clippy's disallowed_names");
+        assert_eq!(snake("baz", "f"), "baz_");
+        assert_eq!(snake("foo_bar", "f"), "foo_bar");
     }
 
     #[test]

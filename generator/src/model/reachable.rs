@@ -106,7 +106,7 @@ pub(crate) fn kind_refs(kind: &TypeKind) -> Vec<&TypeRef> {
     match kind {
         TypeKind::Struct { fields } => fields.iter().map(|field| &field.ty).collect(),
         TypeKind::Union { variants, .. } => variants.iter().map(|variant| &variant.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Alias(ty) | TypeKind::Wrapper(ty) => vec![ty],
         TypeKind::StringEnum { .. } | TypeKind::Newtype { .. } => Vec::new(),
     }
 }

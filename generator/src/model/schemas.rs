@@ -624,12 +624,14 @@ impl<'a> Lowering<'a> {
             .collect();
         let mut fields: Vec<Field> = Vec::new();
         for part in parts {
-            let TypeKind::Struct {
-                fields: part_fields,
-            } = self.object(part.properties, &required, None, owner, &part.pointer)
-            else {
-                continue;
-            };
+            let mut part_names = NameSet::default();
+            let part_fields = self.property_fields(
+                part.properties,
+                &required,
+                owner,
+                &part.pointer,
+                &mut part_names,
+            );
             for field in part_fields {
                 match fields
                     .iter_mut()
@@ -645,6 +647,7 @@ impl<'a> Lowering<'a> {
         for field in &mut fields {
             field.name = names.claim(&snake(&field.wire_name, "field"));
         }
+        declare_undeclared_required(&mut fields, &required, &mut names);
         TypeKind::Struct { fields }
     }
 
@@ -657,38 +660,9 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> TypeKind {
         let mut field_names = NameSet::default();
-        let properties_pointer = pointer_child(pointer, "properties");
-        let mut fields = Vec::with_capacity(properties.len());
-        for (wire_name, schema) in properties {
-            let name = field_names.claim(&snake(wire_name, "field"));
-            let hint = format!("{owner}{}", pascal(wire_name, "Field", "F"));
-            let subject = format!("{owner}.{wire_name}");
-            let field_pointer = pointer_child(&properties_pointer, wire_name);
-            let lowered = self.lower(schema, &[hint], &subject, &field_pointer);
-            let (docs, default) = match schema {
-                ReferenceOr::Item(schema) => (
-                    with_format_note(
-                        docs_of(&schema.schema_data, || {
-                            format!("The `{wire_name}` property.")
-                        }),
-                        schema,
-                    ),
-                    schema.schema_data.default.clone(),
-                ),
-                ReferenceOr::Reference { .. } => (format!("The `{wire_name}` property."), None),
-            };
-            fields.push(Field {
-                name,
-                wire_name: wire_name.clone(),
-                ty: lowered.ty,
-                required: required.contains(wire_name),
-                nullable: lowered.nullable,
-                boxed: false,
-                flatten: false,
-                docs: with_default(docs, default.as_ref()),
-                default,
-            });
-        }
+        let mut fields =
+            self.property_fields(properties, required, owner, pointer, &mut field_names);
+        declare_undeclared_required(&mut fields, required, &mut field_names);
         // Properties beyond the declared ones, when the schema allows them explicitly.
         let extra = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
@@ -719,6 +693,51 @@ impl<'a> Lowering<'a> {
             });
         }
         TypeKind::Struct { fields }
+    }
+
+    /// One field per declared property of an object schema.
+    fn property_fields(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        owner: &str,
+        pointer: &str,
+        field_names: &mut NameSet,
+    ) -> Vec<Field> {
+        let properties_pointer = pointer_child(pointer, "properties");
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire_name, schema) in properties {
+            let name = field_names.claim(&snake(wire_name, "field"));
+            let hint = format!("{owner}{}", pascal(wire_name, "Field", "F"));
+            let subject = format!("{owner}.{wire_name}");
+            let field_pointer = pointer_child(&properties_pointer, wire_name);
+            let lowered = self.lower(schema, &[hint], &subject, &field_pointer);
+            let (docs, default) = match schema {
+                ReferenceOr::Item(schema) => (
+                    with_format_note(
+                        docs_of(&schema.schema_data, || {
+                            format!("The `{wire_name}` property.")
+                        }),
+                        schema,
+                    ),
+                    schema.schema_data.default.clone(),
+                ),
+                ReferenceOr::Reference { .. } => (format!("The `{wire_name}` property."), None),
+            };
+            fields.push(Field {
+                name,
+                wire_name: wire_name.clone(),
+                // `serde_json::Value` holds `null` itself.
+                nullable: lowered.nullable && lowered.ty != TypeRef::Json,
+                ty: lowered.ty,
+                required: required.contains(wire_name),
+                boxed: false,
+                flatten: false,
+                docs: with_default(docs, default.as_ref()),
+                default,
+            });
+        }
+        fields
     }
 
     /// The plain Rust type of a schema that needs no definition of its own.
@@ -916,6 +935,33 @@ struct ObjectPart<'s> {
     properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'s [String],
     pointer: String,
+}
+
+/// Names an object's `required` list gives without declaring them among its `properties`
+/// (common in real documents) become untyped required fields, so that they are neither
+/// lost on decoding nor missing when the object is sent.
+fn declare_undeclared_required(fields: &mut Vec<Field>, required: &[String], names: &mut NameSet) {
+    let mut seen = BTreeSet::new();
+    for wire_name in required {
+        if !seen.insert(wire_name)
+            || fields
+                .iter()
+                .any(|f| !f.flatten && f.wire_name == *wire_name)
+        {
+            continue;
+        }
+        fields.push(Field {
+            name: names.claim(&snake(wire_name, "field")),
+            wire_name: wire_name.clone(),
+            ty: TypeRef::Json,
+            required: true,
+            nullable: false,
+            boxed: false,
+            flatten: false,
+            default: None,
+            docs: format!("The `{wire_name}` property: required, but its schema is not given."),
+        });
+    }
 }
 
 /// Items and map values that may be `null` are typed as `Value`: `Vec<Option<T>>` would

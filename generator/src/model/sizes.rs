@@ -149,6 +149,8 @@ fn inline_names(kind: &TypeKind) -> Vec<&str> {
             .filter_map(|v| named(&v.ty))
             .collect(),
         TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+        // A wrapper holds a list or a map: a pointer, whatever it points at.
+        TypeKind::Wrapper(_) => Vec::new(),
         TypeKind::StringEnum { .. } | TypeKind::Newtype { .. } => Vec::new(),
     }
 }
@@ -165,7 +167,7 @@ fn kind_size(kind: &TypeKind, size: &dyn Fn(&TypeRef) -> usize) -> usize {
             .map(|v| if v.boxed { POINTER } else { size(&v.ty) })
             .max()
             .unwrap_or(0),
-        TypeKind::Alias(ty) => size(ty),
+        TypeKind::Alias(ty) | TypeKind::Wrapper(ty) => size(ty),
         // The catch-all variant holds a `String`.
         TypeKind::StringEnum { .. } => STRING,
         TypeKind::Newtype { base, .. } => match base {
