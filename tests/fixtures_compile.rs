@@ -34,6 +34,7 @@ fixture!(nullable);
 fixture!(params);
 fixture!(patterns);
 fixture!(query_key);
+fixture!(references);
 fixture!(refs);
 fixture!(round_trip);
 fixture!(security);
@@ -1118,4 +1119,27 @@ fn document_text_is_sanitised_before_it_becomes_source() {
         source.contains(r"Round trips #\[attr\] fixture"),
         "the title's brackets are escaped for rustdoc"
     );
+}
+
+#[tokio::test]
+async fn referenced_path_items_and_references_into_schemas_are_generated() {
+    use references::models::{ShelterAddress, ShelterPet};
+    use support::{Reply, TestServer};
+    // The operation lives under components.pathItems; its body is a $defs entry whose
+    // field references another schema's property.
+    let server =
+        TestServer::start(|_| Reply::json(200, r#"{"name": "Rex", "home": {"city": "Oslo"}}"#))
+            .await;
+    let client = references::Client::with_base_url(&server.base_url).unwrap();
+    let pet: ShelterPet = client.list_pets().await.unwrap();
+    assert_eq!(
+        pet,
+        ShelterPet {
+            name: "Rex".to_owned(),
+            home: Some(ShelterAddress {
+                city: Some("Oslo".to_owned())
+            }),
+        }
+    );
+    assert_eq!(server.requests()[0].target, "/v1/pets");
 }

@@ -65,6 +65,6 @@ macro_rules! fixture_snapshots {
 
 fixture_snapshots!(
     all_of, arrays, bodies, defaults, downloads, enums, errors, extra, extremes, formats,
-    identical, large, names, nested, nullable, params, patterns, query_key, refs, round_trip,
-    security, unions
+    identical, large, names, nested, nullable, params, patterns, query_key, references, refs,
+    round_trip, security, unions
 );

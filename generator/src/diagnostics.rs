@@ -25,6 +25,9 @@ pub struct Diagnostic {
     pub pointer: String,
     /// What is wrong and what was expected.
     pub message: String,
+    /// The document breaks the OpenAPI specification here, but stays readable: generation
+    /// goes on with a warning, and `lint` reports it as an error.
+    pub invalid: bool,
 }
 
 impl Diagnostic {
@@ -38,6 +41,15 @@ impl Diagnostic {
         Self::new(Severity::Warning, file, pointer, message.into())
     }
 
+    /// A warning about a slip that makes the document invalid but leaves it usable (see
+    /// [`Diagnostic::invalid`](Self#structfield.invalid)).
+    pub fn invalid(file: &str, pointer: &str, message: impl Into<String>) -> Self {
+        Self {
+            invalid: true,
+            ..Self::warning(file, pointer, message)
+        }
+    }
+
     fn new(severity: Severity, file: &str, pointer: &str, message: String) -> Self {
         Self {
             severity,
@@ -45,6 +57,7 @@ impl Diagnostic {
             position: None,
             pointer: pointer.to_owned(),
             message,
+            invalid: false,
         }
     }
 

@@ -26,6 +26,19 @@ components:
         c: {type: string, pattern: "(?<x"}
 "#;
 
+/// Two references to schemas that do not exist: a broken document, which is not generated.
+const TWO_DANGLING_REFERENCES: &str = r##"openapi: 3.0.3
+info: {title: Bad, version: "1"}
+paths: {}
+components:
+  schemas:
+    A: {$ref: "#/components/schemas/Missing"}
+    B:
+      type: object
+      properties:
+        c: {$ref: "#/components/schemas/B/properties/missing"}
+"##;
+
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "openapi-client-gen-cli-{name}-{}",
@@ -91,10 +104,33 @@ fn generate_then_check() {
 }
 
 #[test]
+fn a_pattern_that_is_not_ecma_262_costs_its_check_not_the_document() {
+    let dir = scratch("patterns");
+    let spec = dir.join("bad.yaml");
+    fs::write(&spec, TWO_BAD_PATTERNS).unwrap();
+    let out = dir.join("out");
+    let output = generate(&spec, &out, &[]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{message}");
+    assert!(
+        message.contains("warning: invalid pattern `[unclosed`")
+            && message.contains("(at #/components/schemas/A/pattern)")
+            && message.contains("(at #/components/schemas/B/properties/c/pattern)"),
+        "{message}"
+    );
+    let code = fs::read_to_string(out.join("bad.rs")).unwrap();
+    assert!(
+        !code.contains("[unclosed") && !code.contains("(?<x"),
+        "no validator is generated for them"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn every_error_is_reported_and_nothing_is_written() {
     let dir = scratch("errors");
     let spec = dir.join("bad.yaml");
-    fs::write(&spec, TWO_BAD_PATTERNS).unwrap();
+    fs::write(&spec, TWO_DANGLING_REFERENCES).unwrap();
     let out = dir.join("out");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("bad.rs"), "previous contents").unwrap();
@@ -102,13 +138,17 @@ fn every_error_is_reported_and_nothing_is_written() {
     let output = generate(&spec, &out, &[]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
-    assert!(message.contains("invalid pattern `[unclosed`"), "{message}");
     assert!(
-        message.contains("(at #/components/schemas/A/pattern)"),
+        message.contains("unresolved $ref `#/components/schemas/Missing`"),
+        "{message}"
+    );
+    assert!(message.contains("(at #/components/schemas/A)"), "{message}");
+    assert!(
+        message.contains("unresolved $ref `#/components/schemas/B/properties/missing`"),
         "{message}"
     );
     assert!(
-        message.contains("(at #/components/schemas/B/properties/c/pattern)"),
+        message.contains("(at #/components/schemas/B/properties/c)"),
         "{message}"
     );
     assert_eq!(

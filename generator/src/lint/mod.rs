@@ -46,6 +46,10 @@ pub fn lint(text: &str, file: &str) -> Vec<Diagnostic> {
         findings.extend(lints.findings);
     }
     for finding in &mut findings {
+        // What generation forgives, a linter of the document does not.
+        if finding.invalid {
+            finding.severity = Severity::Error;
+        }
         if finding.position.is_none() {
             if let Some(line) = line_of(text, &finding.pointer) {
                 let column = text

@@ -19,7 +19,10 @@ pub fn load(text: &str, file: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Diagno
     let (notes, changed) = normalize::normalize(&mut value);
     let warnings = notes
         .into_iter()
-        .map(|note| Diagnostic::warning(file, &note.pointer, note.message))
+        .map(|note| match note.invalid {
+            true => Diagnostic::invalid(file, &note.pointer, note.message),
+            false => Diagnostic::warning(file, &note.pointer, note.message),
+        })
         .collect();
     // Tracking the path costs a third of the deserialization; only a failure needs it.
     if let Some(api) = deserialize_in_parallel(&mut value) {
@@ -442,11 +445,27 @@ mod tests {
     #[test]
     fn a_top_level_error_keeps_its_position() {
         let error =
-            error_of("{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\"}, \"paths\": {}}");
+            error_of("{\"openapi\": \"3.0.3\", \"info\": {\"version\": \"1\"}, \"paths\": {}}");
         assert_eq!(
             error,
-            "spec.yaml:1:43: error: missing field `version` (at #/info)"
+            "spec.yaml:1:45: error: missing field `title` (at #/info)"
         );
+    }
+
+    #[test]
+    fn slips_that_leave_a_document_readable_are_invalid_warnings() {
+        let text = "openapi: 3.0.3\ninfo: {title: t}\n";
+        let (api, warnings) = load(text, "spec.yaml").expect("readable");
+        assert!(api.paths.paths.is_empty());
+        let found: Vec<(&str, bool)> = warnings
+            .iter()
+            .map(|w| (w.pointer.as_str(), w.invalid))
+            .collect();
+        assert_eq!(found, [("#", true), ("#/info", true)], "{warnings:?}");
+        // The same document as 3.1 is valid without paths.
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents: {}\n";
+        let (_, warnings) = load(text, "spec.yaml").expect("valid 3.1");
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]

@@ -16,6 +16,8 @@ use serde_json::{Map, Value};
 pub struct Note {
     pub pointer: String,
     pub message: String,
+    /// The document breaks the specification here (a 3.0 document without `paths`).
+    pub invalid: bool,
 }
 
 /// Rewrites `document` in place; returns the notes and whether anything changed.
@@ -23,14 +25,162 @@ pub fn normalize(document: &mut Value) -> (Vec<Note>, bool) {
     let mut walk = Walk {
         notes: Vec::new(),
         changed: false,
+        v3_1: false,
     };
+    walk.changed |= hoist_deep_schema_references(document);
     walk.document(document);
     (walk.notes, walk.changed)
+}
+
+/// JSON pointer tokens a reference passes through on its way into a schema.
+const SCHEMA_TOKENS: &[&str] = &[
+    "schemas",
+    "schema",
+    "definitions",
+    "$defs",
+    "properties",
+    "items",
+    "additionalProperties",
+    "allOf",
+    "anyOf",
+    "oneOf",
+];
+
+/// A `$ref` to a schema that is not a `components.schemas` entry of its own: inside one
+/// (`#/components/schemas/X/$defs/Y`, `.../properties/z`), under a top-level
+/// `definitions`, or in an operation. The generator names types after components, so each
+/// such target is copied into `components.schemas` under a name made from its pointer, and
+/// every reference to it is rewritten to the copy. Returns whether anything changed.
+fn hoist_deep_schema_references(document: &mut Value) -> bool {
+    let mut references = std::collections::BTreeSet::new();
+    each_reference(document, &mut |reference| {
+        if is_deep_schema_reference(reference) {
+            references.insert(reference.to_owned());
+        }
+    });
+    let Some(root) = document.as_object_mut() else {
+        return false;
+    };
+    let mut copies: Vec<(String, String, Value)> = Vec::new();
+    for reference in references {
+        let Some(target) = resolve_in(root, &reference) else {
+            // Left as it is: the model reports a reference to nothing.
+            continue;
+        };
+        let taken = |key: &str| {
+            copies.iter().any(|(_, k, _)| k == key)
+                || root
+                    .get("components")
+                    .and_then(|c| c.get("schemas"))
+                    .is_some_and(|schemas| schemas.get(key).is_some())
+        };
+        let base = hoisted_key(&reference);
+        let key = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}_{n}")))
+            .find(|key| !taken(key))
+            .unwrap_or(base);
+        copies.push((reference, key, target.clone()));
+    }
+    if copies.is_empty() {
+        return false;
+    }
+    let rewritten: std::collections::BTreeMap<String, String> = copies
+        .iter()
+        .map(|(reference, key, _)| {
+            (
+                reference.clone(),
+                pointer_child("#/components/schemas", key),
+            )
+        })
+        .collect();
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(components) = components.as_object_mut() {
+        let schemas = components
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(schemas) = schemas.as_object_mut() {
+            for (_, key, copy) in copies {
+                schemas.insert(key, copy);
+            }
+        }
+    }
+    each_reference_mut(document, &mut |reference| {
+        if let Some(new) = rewritten.get(reference.as_str()) {
+            *reference = new.clone();
+        }
+    });
+    true
+}
+
+/// Whether `reference` points into a schema somewhere other than at a component schema.
+fn is_deep_schema_reference(reference: &str) -> bool {
+    let Some(path) = reference.strip_prefix("#/") else {
+        return false;
+    };
+    let tokens: Vec<&str> = path.split('/').collect();
+    let component = matches!(tokens.as_slice(), ["components", _, _]);
+    !component && tokens.iter().any(|token| SCHEMA_TOKENS.contains(token))
+}
+
+/// A component name for a hoisted schema: its pointer's tokens, without those that only
+/// say where schemas are kept (`#/components/schemas/Pet/properties/owner` is `Pet_owner`).
+fn hoisted_key(reference: &str) -> String {
+    let path = reference.trim_start_matches("#/");
+    let tokens: Vec<String> = path
+        .split('/')
+        .filter(|token| !SCHEMA_TOKENS.contains(token) && *token != "components")
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    if tokens.is_empty() {
+        "Hoisted".to_owned()
+    } else {
+        tokens.join("_")
+    }
+}
+
+/// Calls `visit` with every `$ref` string in `value`, depth first (iteratively: documents
+/// may nest deeply).
+fn each_reference(value: &Value, visit: &mut dyn FnMut(&str)) {
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::String(reference)) = object.get("$ref") {
+                    visit(reference);
+                }
+                pending.extend(object.values());
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+}
+
+fn each_reference_mut(value: &mut Value, visit: &mut dyn FnMut(&mut String)) {
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Object(object) => {
+                for (key, child) in object.iter_mut() {
+                    match child {
+                        Value::String(reference) if key == "$ref" => visit(reference),
+                        _ => pending.push(child),
+                    }
+                }
+            }
+            Value::Array(items) => pending.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
 }
 
 struct Walk {
     notes: Vec<Note>,
     changed: bool,
+    /// The document says `openapi: 3.1.x`, where `paths` and `responses` are optional.
+    v3_1: bool,
 }
 
 const METHODS: &[&str] = &[
@@ -89,6 +239,17 @@ impl Walk {
         self.notes.push(Note {
             pointer: pointer.to_owned(),
             message: message.into(),
+            invalid: false,
+        });
+    }
+
+    /// A slip that makes the document invalid, mended so that it can still be used.
+    fn violation(&mut self, pointer: &str, message: impl Into<String>) {
+        self.changed = true;
+        self.notes.push(Note {
+            pointer: pointer.to_owned(),
+            message: message.into(),
+            invalid: true,
         });
     }
 
@@ -102,12 +263,19 @@ impl Walk {
         let Some(root) = document.as_object_mut() else {
             return;
         };
+        let v3_1 = root
+            .get("openapi")
+            .and_then(Value::as_str)
+            .is_some_and(|version| version.starts_with("3.1"));
+        self.v3_1 = v3_1;
+        self.required_parts(root);
         if self.remove(root, "webhooks").is_some() {
             self.note(
                 "#/webhooks",
                 "webhooks are not part of a client; they are ignored",
             );
         }
+        self.referenced_path_items(root);
         if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
             for (path, item) in paths.iter_mut() {
                 self.path_item(item, &pointer_child("#/paths", path));
@@ -142,6 +310,81 @@ impl Walk {
         });
     }
 
+    /// Parts `openapiv3` requires that 3.1 makes optional (`paths`), or that real 3.0
+    /// documents leave out (`info.version`): filled in, so that the document can be used.
+    fn required_parts(&mut self, root: &mut Map<String, Value>) {
+        if !root.contains_key("paths") {
+            root.insert("paths".to_owned(), Value::Object(Map::new()));
+            if self.v3_1 {
+                self.changed = true;
+            } else {
+                self.violation(
+                    "#",
+                    "an OpenAPI 3.0 document must have `paths`; read as having none",
+                );
+            }
+        }
+        if let Some(Value::Object(info)) = root.get_mut("info") {
+            if !info.contains_key("version") {
+                info.insert("version".to_owned(), Value::String(String::new()));
+                self.violation("#/info", "`info` must have a `version`; read as empty");
+            }
+        }
+        let schemes = root
+            .get_mut("components")
+            .and_then(|components| components.get_mut("securitySchemes"))
+            .and_then(Value::as_object_mut);
+        for (name, scheme) in schemes.into_iter().flatten() {
+            if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+                // openapiv3 does not know the type, and would refuse the whole document. As
+                // an HTTP scheme the model does not know, operations that ask for it are
+                // generated, with a warning that requests do not carry it.
+                *scheme = serde_json::json!({"type": "http", "scheme": "mutualTLS"});
+                self.note(
+                    &pointer_child("#/components/securitySchemes", name),
+                    "mutualTLS is a client certificate: give the client a reqwest::Client configured with it (with_http_client)",
+                );
+            }
+        }
+    }
+
+    /// A path item that is a `$ref` (to `components.pathItems`, 3.1, or anywhere in the
+    /// document) is replaced by what it references, its own fields (a `summary`, say)
+    /// taking precedence, so that its operations are generated like any other.
+    fn referenced_path_items(&mut self, root: &mut Map<String, Value>) {
+        let Some(Value::Object(paths)) = root.get("paths") else {
+            return;
+        };
+        let mut resolved = Vec::new();
+        for (path, item) in paths.iter().filter(|(_, item)| item.get("$ref").is_some()) {
+            let mut item = item.clone();
+            // Bounded: a chain of references may close on itself.
+            for _ in 0..16 {
+                let Some(reference) = item.get("$ref").and_then(Value::as_str) else {
+                    break;
+                };
+                let Some(Value::Object(target)) = resolve_in(root, reference) else {
+                    break;
+                };
+                let mut merged = target.clone();
+                if let Value::Object(own) = item {
+                    merged.extend(own.into_iter().filter(|(key, _)| key != "$ref"));
+                }
+                item = Value::Object(merged);
+            }
+            if !item.get("$ref").is_some_and(Value::is_string) {
+                resolved.push((path.clone(), item));
+            }
+        }
+        let Some(Value::Object(paths)) = root.get_mut("paths") else {
+            return;
+        };
+        for (path, item) in resolved {
+            paths.insert(path, item);
+            self.changed = true;
+        }
+    }
+
     fn path_item(&mut self, item: &mut Value, pointer: &str) {
         let Some(item) = item.as_object_mut() else {
             return;
@@ -155,6 +398,29 @@ impl Walk {
                 continue;
             };
             self.remove(operation, "callbacks");
+            if !operation.contains_key("responses") {
+                // Optional in 3.1; the client then knows no status, and treats every one
+                // as an unexpected one.
+                operation.insert("responses".to_owned(), Value::Object(Map::new()));
+                if !self.v3_1 {
+                    self.violation(
+                        &method_pointer,
+                        "an OpenAPI 3.0 operation must have `responses`; read as having none",
+                    );
+                }
+            }
+            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                let missing: Vec<String> = responses
+                    .iter()
+                    .filter(|(_, response)| response.is_null())
+                    .map(|(status, _)| status.clone())
+                    .collect();
+                for status in missing {
+                    responses.remove(&status);
+                    let at = pointer_child(&pointer_child(&method_pointer, "responses"), &status);
+                    self.violation(&at, "expected a response object, not `null`; it is ignored");
+                }
+            }
             each_item(
                 operation,
                 "parameters",
@@ -462,6 +728,19 @@ impl Walk {
     }
 }
 
+/// The value a local reference (`#/components/pathItems/pets`) points at in the document
+/// whose top level is `root`.
+fn resolve_in<'v>(root: &'v Map<String, Value>, reference: &str) -> Option<&'v Value> {
+    let pointer = reference.strip_prefix('#')?;
+    let rest = pointer.strip_prefix('/')?;
+    let (first, deeper) = match rest.split_once('/') {
+        Some((first, deeper)) => (first, format!("/{deeper}")),
+        None => (rest, String::new()),
+    };
+    let first = first.replace("~1", "/").replace("~0", "~");
+    root.get(&first)?.pointer(&deeper)
+}
+
 /// A keyword, a test of its value's JSON type, and that type in words.
 type Expectation = (&'static str, fn(&Value) -> bool, &'static str);
 
@@ -504,6 +783,7 @@ mod tests {
     fn parts_that_only_annotate_move_up_to_their_schema() {
         let mut document = json!({
             "openapi": "3.0.3",
+            "paths": {},
             "components": {"schemas": {
                 "A": {"type": "object", "properties": {
                     "status": {"allOf": [

@@ -283,9 +283,11 @@ impl<'a> Lowering<'a> {
                     nullable: self.nullable_components.contains(key),
                 };
             }
-            self.warn(
+            // Loading copied every reference into a schema that exists to a component of
+            // its own, so this one points at nothing: the document is broken.
+            self.error(
                 pointer,
-                format!("unresolved $ref `{reference}`: there is no such schema; typed as serde_json::Value"),
+                format!("unresolved $ref `{reference}`: the document has no such schema; expected a reference to an existing schema"),
             );
         } else {
             self.warn(
@@ -304,8 +306,9 @@ impl<'a> Lowering<'a> {
                 if values.is_empty() {
                     let mut rules = Vec::new();
                     if let Some(pattern) = &string.pattern {
-                        self.check_pattern(pattern, &pointer_child(pointer, "pattern"));
-                        rules.push(Rule::Pattern(pattern.clone()));
+                        if self.check_pattern(pattern, &pointer_child(pointer, "pattern")) {
+                            rules.push(Rule::Pattern(pattern.clone()));
+                        }
                     }
                     // A minimum length of zero is no rule (and a comparison that is always false).
                     rules.extend(
@@ -846,14 +849,22 @@ impl<'a> Lowering<'a> {
         TypeRef::Map(Box::new(value))
     }
 
-    fn check_pattern(&mut self, pattern: &str, pointer: &str) {
-        if let Err(error) = regress::Regex::new(pattern) {
-            self.error(
-                pointer,
-                format!(
-                    "invalid pattern `{pattern}`: {error}; expected an ECMA-262 regular expression"
-                ),
-            );
+    /// Whether `pattern` is ECMA-262, as OpenAPI says it is. One that is not (PCRE's `(?i)`,
+    /// a possessive quantifier) breaks the document, but only that field's check: the
+    /// field keeps no validator, with a warning (an error to `lint`).
+    fn check_pattern(&mut self, pattern: &str, pointer: &str) -> bool {
+        match regress::Regex::new(pattern) {
+            Ok(_) => true,
+            Err(error) => {
+                self.diagnostics.push(Diagnostic::invalid(
+                    self.file,
+                    pointer,
+                    format!(
+                        "invalid pattern `{pattern}`: {error}; expected an ECMA-262 regular expression, so the value is not checked"
+                    ),
+                ));
+                false
+            }
         }
     }
 }
