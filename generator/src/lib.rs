@@ -96,6 +96,10 @@ impl Config {
     /// Generates from a document's text (YAML or JSON). `source` names the document in
     /// diagnostics; its file name goes into the generated header.
     pub fn generate(&self, text: &str, source: &str) -> Result<Generated, GenerateError> {
+        with_deep_stack(|| self.generate_here(text, source))
+    }
+
+    fn generate_here(&self, text: &str, source: &str) -> Result<Generated, GenerateError> {
         let (api, mut warnings) =
             load::load(text, source).map_err(|d| GenerateError::Invalid(vec![d]))?;
         let (model, model_warnings) = model::build(&api, source, self.all_types, self.round_trip)
@@ -252,6 +256,32 @@ impl std::error::Error for GenerateError {
             Self::Io { source, .. } => Some(source),
             Self::Invalid(_) => None,
         }
+    }
+}
+
+/// The stack the pipeline runs on. Reading, lowering and dropping a document recurse once
+/// per level of nesting; JSON documents may nest [`load::MAX_JSON_DEPTH`] levels, which a
+/// test thread's 2 MiB (or a main thread's 8 MiB) cannot hold. The memory is reserved, not
+/// used: only the pages a deep document reaches are ever touched.
+pub(crate) const DEEP_STACK: usize = 256 * 1024 * 1024;
+
+/// Runs `work` on a thread with a [`DEEP_STACK`]; on this one if no thread can be had.
+pub(crate) fn with_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let mut work = Some(work);
+    let result = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(scope, || work.take().map(|work| work()));
+        spawned.ok().map(|thread| match thread.join() {
+            Ok(result) => result,
+            // A panic is a bug of the generator: it keeps its message and its way up.
+            Err(panic) => std::panic::resume_unwind(panic),
+        })
+    });
+    match (result.flatten(), work) {
+        (Some(result), _) => result,
+        (None, Some(work)) => work(),
+        (None, None) => unreachable!("the work either ran on the thread or is still here"),
     }
 }
 
@@ -442,5 +472,40 @@ components:
             !generated.files[0].contents.contains("[z-a]"),
             "no check for it"
         );
+    }
+
+    /// A JSON document whose `Deep` schema nests `levels` objects inside each other.
+    fn nested_document(levels: usize) -> String {
+        let mut schema = String::from(r#"{"type": "string"}"#);
+        for _ in 0..levels {
+            schema = format!(r#"{{"type": "object", "properties": {{"a": {schema}}}}}"#);
+        }
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}},
+              "components": {{"schemas": {{"Deep": {schema}}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn documents_nested_a_thousand_schemas_deep_generate() {
+        // About 2,000 levels of JSON, far past serde_json's default limit of 128; run on a
+        // test thread's small stack, as a library user's code may be.
+        let generated = generate(&nested_document(1000)).expect("a deep document generates");
+        let code = &generated.files[0].contents;
+        assert!(code.contains("pub struct Deep {"), "{}", &code[..200]);
+        assert!(code.contains("pub struct DeepAAAA {"));
+    }
+
+    #[test]
+    fn documents_nested_past_the_limit_are_refused_with_where() {
+        let Err(GenerateError::Invalid(diagnostics)) = generate(&nested_document(1100)) else {
+            panic!("a document past the limit is refused");
+        };
+        let message = diagnostics[0].to_string();
+        assert!(
+            message.contains("nested more than 2048 levels deep"),
+            "{message}"
+        );
+        assert!(diagnostics[0].position.is_some(), "{message}");
     }
 }

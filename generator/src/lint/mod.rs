@@ -22,6 +22,10 @@ pub use source::line_of;
 /// Every finding for the document `text` named `file`, errors and warnings, each with its
 /// line where it can be found, in document order.
 pub fn lint(text: &str, file: &str) -> Vec<Diagnostic> {
+    crate::with_deep_stack(|| lint_here(text, file))
+}
+
+fn lint_here(text: &str, file: &str) -> Vec<Diagnostic> {
     let mut findings: Vec<Diagnostic> = match crate::load::load(text, file) {
         Err(error) => return vec![error],
         Ok((api, warnings)) => match crate::model::build(&api, file, true, true) {

@@ -60,8 +60,15 @@ fn deserialize_in_parallel(document: &mut Value) -> Option<OpenAPI> {
     };
     let components = object.shift_remove("components")?;
     let (rest, parts) = std::thread::scope(|scope| {
-        let parts = scope
-            .spawn(|| <openapiv3::Components as serde::Deserialize>::deserialize(&components).ok());
+        let parts = std::thread::Builder::new()
+            .stack_size(crate::DEEP_STACK)
+            .spawn_scoped(scope, || {
+                <openapiv3::Components as serde::Deserialize>::deserialize(&components).ok()
+            });
+        let Ok(parts) = parts else {
+            // No thread to be had: read everything here.
+            return (None, None);
+        };
         let rest = <OpenAPI as serde::Deserialize>::deserialize(&*document).ok();
         (rest, parts.join().ok().flatten())
     });
@@ -110,14 +117,30 @@ enum Syntax {
 impl Syntax {
     fn parse_value(self, text: &str, file: &str) -> Result<Value, Diagnostic> {
         match self {
-            Syntax::Json => serde_json::from_str(text).map_err(|error| {
-                Diagnostic::error(
-                    file,
-                    "#",
-                    format!("invalid JSON: {}", strip_position(&error)),
-                )
-                .at(error.line(), error.column())
-            }),
+            Syntax::Json => {
+                if let Some((line, column)) = deeper_than(text, MAX_JSON_DEPTH) {
+                    let message = format!(
+                        "invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep, the \
+                         generator's limit; name the inner schemas under `components/schemas` \
+                         and use `$ref`"
+                    );
+                    return Err(Diagnostic::error(file, "#", message).at(line, column));
+                }
+                // The depth is bounded above, and the pipeline runs on a stack sized for it
+                // (crate::with_deep_stack): serde_json's own limit of 128 can go.
+                let mut deserializer = serde_json::Deserializer::from_str(text);
+                deserializer.disable_recursion_limit();
+                <Value as serde::Deserialize>::deserialize(&mut deserializer)
+                    .and_then(|value| deserializer.end().map(|()| value))
+                    .map_err(|error| {
+                        Diagnostic::error(
+                            file,
+                            "#",
+                            format!("invalid JSON: {}", strip_position(&error)),
+                        )
+                        .at(error.line(), error.column())
+                    })
+            }
             Syntax::Yaml => serde_yaml::from_str(text).map_err(|error| {
                 let diagnostic = Diagnostic::error(
                     file,
@@ -149,6 +172,47 @@ impl Syntax {
             }
         }
     }
+}
+
+/// How deeply a JSON document may nest objects and arrays: real documents written by
+/// tools go past serde_json's default of 128, and 2,048 levels hold schemas nested 1,000
+/// deep (a property is two levels: `properties`, then the schema).
+pub(crate) const MAX_JSON_DEPTH: usize = 2048;
+
+/// The line and column (1-based) where `text`, read as JSON, first nests deeper than
+/// `limit`; `None` when it never does. A byte scan, so that the check itself cannot
+/// overflow the stack.
+fn deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for byte in text.bytes() {
+        column += 1;
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return Some((line, column));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'\n' => {
+                line += 1;
+                column = 0;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// serde's messages say "at line L column C" (at the end, or before a YAML parser's
