@@ -63,8 +63,10 @@ fn hoist_deep_schema_references(document: &mut Value) -> bool {
     };
     let mut copies: Vec<(String, String, Value)> = Vec::new();
     for reference in references {
-        let Some(target) = resolve_in(root, &reference) else {
-            // Left as it is: the model reports a reference to nothing.
+        // Left as it is when there is nothing there (the model reports a reference to
+        // nothing), or no schema (an example's `$ref` to another example's text).
+        let Some(target) = resolve_in(root, &reference).filter(|t| t.is_object() || t.is_boolean())
+        else {
             continue;
         };
         let taken = |key: &str| {
@@ -131,7 +133,19 @@ fn hoisted_key(reference: &str) -> String {
     let tokens: Vec<String> = path
         .split('/')
         .filter(|token| !SCHEMA_TOKENS.contains(token) && *token != "components")
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        // A key a reference can name without escapes: the model reads the key after
+        // `#/components/schemas/` as it is.
+        .map(|token| {
+            token
+                .replace("~1", "/")
+                .replace("~0", "~")
+                .chars()
+                .map(|c| match c {
+                    'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '.' => c,
+                    _ => '_',
+                })
+                .collect::<String>()
+        })
         .collect();
     if tokens.is_empty() {
         "Hoisted".to_owned()
@@ -778,6 +792,47 @@ fn each_item(
 mod tests {
     use super::normalize;
     use serde_json::json;
+
+    #[test]
+    fn references_into_schemas_are_copied_to_components_and_rewritten() {
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+                "application/json": {"schema": {"properties": {"id": {"type": "string"}}}}
+            }}}}}},
+            "components": {
+                "responses": {"E": {"description": "e", "content": {"application/json": {
+                    "schema": {"properties": {"x": {"type": "integer"}}}
+                }}}},
+                "schemas": {"B": {"properties": {
+                    "id": {"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/id"},
+                    "x": {"$ref": "#/components/responses/E/content/application~1json/schema/properties/x"},
+                    "text": {"example": {"$ref": "#/components/schemas/B/properties/id/type"}}
+                }}}
+            }
+        });
+        normalize(&mut document);
+        let schemas = &document["components"]["schemas"];
+        let b = &schemas["B"]["properties"];
+        // Keys need no escaping: the model reads the text after the prefix as the key.
+        assert_eq!(
+            b["id"]["$ref"],
+            "#/components/schemas/paths__a_get_responses_200_content_application_json_id"
+        );
+        assert_eq!(
+            schemas["paths__a_get_responses_200_content_application_json_id"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            b["x"]["$ref"],
+            "#/components/schemas/responses_E_content_application_json_x"
+        );
+        // A reference to text is no schema: left as it is.
+        assert_eq!(
+            b["text"]["example"]["$ref"],
+            "#/components/schemas/B/properties/id/type"
+        );
+    }
 
     #[test]
     fn parts_that_only_annotate_move_up_to_their_schema() {
