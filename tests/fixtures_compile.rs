@@ -1092,6 +1092,9 @@ fn received_values_re_encode_as_they_came() {
         r#"{"amount": 1e300, "sku": {"any": ["thing"]}, "priceCurrency": "EUR", "quantity": 0}"#,
     );
     assert_eq!((sent.price_currency(), sent.quantity()), ("EUR", 0));
+    // `clone` has a default, but no reading method: it would shadow `Clone::clone`.
+    let copy: Price = sent.clone();
+    assert_eq!(copy, sent);
     // The required property without a schema is required all the same.
     let missing = serde_json::from_str::<Price>(r#"{"amount": 1}"#).unwrap_err();
     assert!(

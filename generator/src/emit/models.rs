@@ -351,7 +351,14 @@ fn keeps_null(field: &Field) -> bool {
 /// `pub fn name(&self) -> T`: the field's value, or its default when absent, for a field
 /// whose default the code can write out (a boolean, number, string or string enum).
 fn default_accessor(field: &Field, model: &Model) -> Option<TokenStream> {
-    if field.required || field.nullable || field.boxed || field.flatten {
+    // An inherent method named like one of the derived traits' would shadow it for callers.
+    const TRAIT_METHODS: &[&str] = &["clone", "eq", "ne", "fmt", "serialize", "to_owned"];
+    if field.required
+        || field.nullable
+        || field.boxed
+        || field.flatten
+        || TRAIT_METHODS.contains(&field.name.as_str())
+    {
         return None;
     }
     let default = field.default.as_ref()?;
