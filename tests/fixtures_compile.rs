@@ -765,6 +765,57 @@ async fn query_styles_and_cookies_are_written_as_the_document_says() {
     assert_eq!(requests[1].header("cookie"), Some("session=plain"));
 }
 
+#[tokio::test]
+async fn path_parameters_are_written_in_their_label_matrix_and_simple_styles() {
+    use params::models::Point;
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|_| Reply::json(204, "")).await;
+    let client = params::Client::with_base_url(&server.base_url).unwrap();
+    let point = Point { x: 1, y: -2 };
+    let words = ["a".to_owned(), "b".to_owned()];
+    client
+        .label_styles(5, &words, &words, &point, &point)
+        .await
+        .expect("204");
+    client
+        .matrix_styles("five", &[3, 4], &[3, 4], &point, &point)
+        .await
+        .expect("204");
+    let header = params::SimpleStylesParams {
+        x_point: Some(point.clone()),
+    };
+    client
+        .simple_styles(&[3, 4], &point, &point, "csv", &header)
+        .await
+        .expect("204");
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].target,
+        "/v1/label/.5/.a,b/.a.b/.x,1,y,-2/.x=1.y=-2"
+    );
+    assert_eq!(
+        requests[1].target,
+        "/v1/matrix/;scalar=five/;list=3,4/;exploded_list=3;exploded_list=4\
+         /;object=x,1,y,-2/;x=1;y=-2"
+    );
+    assert_eq!(
+        requests[2].target,
+        "/v1/simple/3,4/x,1,y,-2/x=1,y=-2/report.csv"
+    );
+    assert_eq!(requests[2].header("x-point"), Some("x=1,y=-2"));
+
+    // A label of an empty value would be the segment `.`, which addresses another resource.
+    let refused = client.label_styles(5, &[], &words, &point, &point).await;
+    assert!(
+        matches!(
+            refused,
+            Err(params::Error::InvalidPathParameter { name: "list", .. })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(server.requests().len(), 3, "a refused path is not sent");
+}
+
 #[test]
 fn absent_fields_read_as_their_documented_defaults() {
     use defaults::models::{Settings, SettingsMode};

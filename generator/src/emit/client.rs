@@ -768,9 +768,11 @@ fn segment_expr(parts: &[PathPart], operation: &Operation) -> TokenStream {
 fn format_argument(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     match param.shape {
-        ParamShape::Single(ValueFormat::Text | ValueFormat::Display) => quote!(#name),
-        ParamShape::Single(ValueFormat::AsStr) => quote!(#name.as_str()),
-        _ => text_of(param),
+        ParamShape::Single(ValueFormat::Text | ValueFormat::Display) if !param.is_styled() => {
+            quote!(#name)
+        }
+        ParamShape::Single(ValueFormat::AsStr) if !param.is_styled() => quote!(#name.as_str()),
+        _ => text_of(param, parameter_value(param)),
     }
 }
 
@@ -779,10 +781,10 @@ fn format_argument(param: &Param) -> TokenStream {
 fn segment_of(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let value = match param.shape {
-        ParamShape::Single(ValueFormat::Text) => quote!(#name),
-        ParamShape::Single(ValueFormat::AsStr) => quote!(#name.as_str()),
+        ParamShape::Single(ValueFormat::Text) if !param.is_styled() => quote!(#name),
+        ParamShape::Single(ValueFormat::AsStr) if !param.is_styled() => quote!(#name.as_str()),
         _ => {
-            let text = text_of(param);
+            let text = text_of(param, parameter_value(param));
             quote!(&#text)
         }
     };
@@ -790,9 +792,20 @@ fn segment_of(param: &Param) -> TokenStream {
     quote!(path_segment(#wire, #value)?)
 }
 
-/// A `String` expression for the whole value of a path or header parameter: lists are
-/// comma-joined (`simple` style), maps are JSON.
-fn text_of(param: &Param) -> TokenStream {
+/// A `String` expression for the whole value of a path or header parameter, `value` being
+/// it or a reference to it. Plain values and lists of them in the `simple` style are
+/// written directly (lists comma-joined); everything else by the runtime's `styled_text`.
+fn text_of(param: &Param, value: TokenStream) -> TokenStream {
+    if param.is_styled() {
+        let wire = &param.wire_name;
+        let prefix = param
+            .segment_style
+            .prefix
+            .map(String::from)
+            .unwrap_or_default();
+        let explode = param.segment_style.explode;
+        return quote!(styled_text(#wire, #value, #prefix, #explode));
+    }
     let name = ident(&param.name);
     match param.shape {
         ParamShape::Single(format) => value_text(quote!(#name), format),
@@ -800,15 +813,15 @@ fn text_of(param: &Param) -> TokenStream {
             let item = value_text(quote!(item), format);
             quote!(#name.iter().map(|item| #item).collect::<Vec<_>>().join(","))
         }
-        ParamShape::Map(_) => value_text(quote!(#name), ValueFormat::Json),
+        // Maps are always styled.
+        ParamShape::Map(_) => quote!(String::new()),
     }
 }
 
 fn value_text(value: TokenStream, format: ValueFormat) -> TokenStream {
     match format {
-        ValueFormat::Text | ValueFormat::AsStr | ValueFormat::Display => quote!(#value.to_string()),
         ValueFormat::DateTime => quote!(#value.to_rfc3339()),
-        ValueFormat::Json => quote!(parameter_text(#value)),
+        _ => quote!(#value.to_string()),
     }
 }
 
@@ -849,13 +862,15 @@ fn cookie_push(param: &Param) -> TokenStream {
 fn header_set(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let wire = &param.wire_name;
-    let text = text_of(&Param {
+    let value = Param {
         name: "value".to_owned(),
         ..param.clone()
-    });
+    };
     if param.required {
+        let text = text_of(&value, parameter_value(&value));
         quote!(let request = { let value = #name; request.header(#wire, #text) };)
     } else {
+        let text = text_of(&value, quote!(value));
         quote! {
             let request = match &params.#name {
                 Some(value) => request.header(#wire, #text),

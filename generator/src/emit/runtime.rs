@@ -6,8 +6,7 @@
 
 use super::tokens::{docs, ident};
 use crate::model::{
-    ApiKeyLocation, Model, ParamLocation, ParamShape, PathPart, QueryStyle, StatusMatch, TypeRef,
-    ValueFormat,
+    ApiKeyLocation, Model, Param, ParamLocation, PathPart, QueryStyle, StatusMatch, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -19,7 +18,7 @@ pub struct Uses {
     pub any_operation: bool,
     pub path_parameter: bool,
     /// Some path or header parameter is sent as JSON text (objects, unions, untyped values).
-    pub json_parameter: bool,
+    pub styled_parameter: bool,
     /// Some query parameter is `form`, `spaceDelimited` or `pipeDelimited`.
     pub query: bool,
     /// Some query parameter is a `deepObject`.
@@ -66,15 +65,7 @@ impl Uses {
         };
         Self {
             any_operation: !operations.is_empty(),
-            json_parameter: params().any(|p| {
-                matches!(p.location, ParamLocation::Path | ParamLocation::Header)
-                    && matches!(
-                        p.shape,
-                        ParamShape::Single(ValueFormat::Json)
-                            | ParamShape::List(ValueFormat::Json)
-                            | ParamShape::Map(_)
-                    )
-            }),
+            styled_parameter: params().any(Param::is_styled),
             query: params().any(|p| {
                 p.location == ParamLocation::Query && p.query_style != QueryStyle::DeepObject
             }) || accepts_key(ApiKeyLocation::Query),
@@ -942,16 +933,74 @@ pub fn emit_support(uses: Uses) -> TokenStream {
             }
         }
     });
-    let parameter_text = uses.json_parameter.then(|| {
+    let styled_text = uses.styled_parameter.then(|| {
         quote! {
-            /// A parameter value that is not plain text, as JSON text (a string as it is).
-            fn parameter_text<T: serde::Serialize>(value: &T) -> String {
-                serde_json::to_value(value).map(value_text).unwrap_or_default()
+            /// A path or header parameter's text as the `simple`, `label` (`prefix` `.`) and
+            /// `matrix` (`;`) styles write it, which are RFC 6570's `{x}`, `{.x}` and `{;x}`:
+            /// list items, and an object's keys and values, joined by `,` (`3,4`, `.3,4`,
+            /// `;id=3,4`, `;id=role,admin`); exploded, each item or property on its own
+            /// (`.3.4`, `;id=3;id=4`, `role=admin,name=Alex`, `;role=admin`). Strings are
+            /// written as they are, other values as JSON text; an empty list or object, like
+            /// an unset value, writes nothing. Delimiters inside values are not escaped.
+            fn styled_text<T: serde::Serialize + ?Sized>(
+                name: &str,
+                value: &T,
+                prefix: &str,
+                explode: bool,
+            ) -> String {
+                use serde_json::Value;
+                let parts: Vec<(Option<String>, String)> = match serde_json::to_value(value) {
+                    Ok(Value::Null) | Err(_) => return String::new(),
+                    Ok(Value::Array(items)) => items
+                        .into_iter()
+                        .filter(|item| !item.is_null())
+                        .map(|item| (None, value_text(item)))
+                        .collect(),
+                    Ok(Value::Object(entries)) => entries
+                        .into_iter()
+                        .filter(|(_, item)| !item.is_null())
+                        .map(|(key, item)| (Some(key), value_text(item)))
+                        .collect(),
+                    Ok(scalar) => vec![(None, value_text(scalar))],
+                };
+                if parts.is_empty() {
+                    return String::new();
+                }
+                // `key=value`, or in the matrix style `key` alone for an empty value.
+                let pair = |key: &str, value: &str| {
+                    if value.is_empty() && prefix == ";" {
+                        key.to_owned()
+                    } else {
+                        format!("{key}={value}")
+                    }
+                };
+                if !explode {
+                    let joined = parts
+                        .into_iter()
+                        .flat_map(|(key, value)| key.into_iter().chain([value]))
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    return if prefix == ";" {
+                        format!(";{}", pair(name, &joined))
+                    } else {
+                        format!("{prefix}{joined}")
+                    };
+                }
+                let items: Vec<String> = parts
+                    .iter()
+                    .map(|(key, value)| match key {
+                        Some(key) => pair(key, value),
+                        None if prefix == ";" => pair(name, value),
+                        None => value.clone(),
+                    })
+                    .collect();
+                let separator = if prefix.is_empty() { "," } else { prefix };
+                format!("{prefix}{}", items.join(separator))
             }
         }
     });
     let value_text =
-        (uses.json_parameter || uses.query || uses.deep_object || uses.cookie).then(|| {
+        (uses.styled_parameter || uses.query || uses.deep_object || uses.cookie).then(|| {
             quote! {
                 /// A value's text in a parameter: a string as it is (a union's string alternative
                 /// must not gain quotes), anything else as JSON text.
@@ -1068,7 +1117,7 @@ pub fn emit_support(uses: Uses) -> TokenStream {
 
         #path_segment
 
-        #parameter_text
+        #styled_text
 
         #value_text
 

@@ -295,8 +295,8 @@ pub enum ParamLocation {
     Cookie,
 }
 
-/// How a query parameter's lists and objects are written (`style` and `explode`); path,
-/// header and cookie parameters are always one comma-separated value.
+/// How a query parameter's lists and objects are written (`style` and `explode`); cookie
+/// parameters are always one comma-separated value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryStyle {
     /// `form`, exploded (the default): one pair per list item or object property.
@@ -321,7 +321,37 @@ pub struct Param {
     pub shape: ParamShape,
     /// How a query parameter's lists and objects are written.
     pub query_style: QueryStyle,
+    /// How a path or header parameter is written.
+    pub segment_style: SegmentStyle,
     pub docs: String,
+}
+
+impl Param {
+    /// Whether the value is written by the runtime's `styled_text` (RFC 6570 expansion over
+    /// its JSON form) rather than as plain text: every `label` and `matrix` value, and
+    /// objects and untyped values in any style. Plain scalars and lists of them in the
+    /// `simple` style are written directly, without a detour through JSON.
+    pub fn is_styled(&self) -> bool {
+        matches!(self.location, ParamLocation::Path | ParamLocation::Header)
+            && (self.segment_style.prefix.is_some()
+                || matches!(
+                    self.shape,
+                    ParamShape::Single(ValueFormat::Json)
+                        | ParamShape::List(ValueFormat::Json)
+                        | ParamShape::Map(_)
+                ))
+    }
+}
+
+/// How a path or header parameter is written (`style` and `explode`, RFC 6570's `{x}`,
+/// `{.x}` and `{;x}` expansions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentStyle {
+    /// `None` for `simple` (every header), `.` for `label`, `;` for `matrix`.
+    pub prefix: Option<char>,
+    /// Exploded: each list item or object property written on its own (`.a.b`,
+    /// `;id=a;id=b`, `k=v,k2=v2`) rather than comma-joined.
+    pub explode: bool,
 }
 
 /// How a parameter value becomes request text.

@@ -8,8 +8,8 @@ use super::pagination;
 use super::schemas::{with_default, Lowering};
 use super::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Operation, Param, ParamLocation, ParamShape,
-    PathPart, QueryStyle, RequestBody, Responses, Scalar, StatusMatch, SuccessVariant, TypeKind,
-    TypeRef, TypeTable, ValueFormat,
+    PathPart, QueryStyle, RequestBody, Responses, Scalar, SegmentStyle, StatusMatch,
+    SuccessVariant, TypeKind, TypeRef, TypeTable, ValueFormat,
 };
 use crate::diagnostics::pointer_child;
 use openapiv3::{
@@ -247,22 +247,25 @@ fn lower_params(
     for (pointer, parameter) in declared {
         let data = parameter.parameter_data_ref();
         let location = match parameter {
-            Parameter::Path { style, .. } => {
-                if !matches!(style, openapiv3::PathStyle::Simple) {
-                    lowering.warn(
-                        &pointer,
-                        format!(
-                            "path parameter `{}`: only the `simple` style is supported; \
-                             its value is sent as a plain segment",
-                            data.name
-                        ),
-                    );
-                }
-                ParamLocation::Path
-            }
+            Parameter::Path { .. } => ParamLocation::Path,
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Cookie { .. } => ParamLocation::Cookie,
+        };
+        let segment_style = SegmentStyle {
+            prefix: match parameter {
+                Parameter::Path {
+                    style: openapiv3::PathStyle::Label,
+                    ..
+                } => Some('.'),
+                Parameter::Path {
+                    style: openapiv3::PathStyle::Matrix,
+                    ..
+                } => Some(';'),
+                _ => None,
+            },
+            // `explode` defaults to false for every style but `form`.
+            explode: data.explode.unwrap_or(false),
         };
         let query_style = match parameter {
             Parameter::Query { style, .. } => query_style(style, data.explode),
@@ -314,6 +317,7 @@ fn lower_params(
             // Settled by `shape_of` once every type is known.
             shape: ParamShape::Single(ValueFormat::Display),
             query_style,
+            segment_style,
             docs,
         });
     }
