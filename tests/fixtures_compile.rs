@@ -485,6 +485,87 @@ fn unions_follow_the_discriminator_and_keep_unknown_tags() {
     );
 }
 
+#[test]
+fn untagged_unions_choose_the_alternative_that_keeps_the_object() {
+    use unions::models::{CustomerOrDeleted, Pet, Source};
+    // Both alternatives decode `{id, object, deleted}`; `Customer` would drop `deleted`.
+    let deleted: CustomerOrDeleted =
+        assert_round_trip(r#"{"id": "cus_1", "object": "customer", "deleted": true}"#);
+    assert!(
+        matches!(&deleted, CustomerOrDeleted::DeletedCustomer(d) if d.id == "cus_1"),
+        "{deleted:?}"
+    );
+    let live: CustomerOrDeleted =
+        assert_round_trip(r#"{"id": "cus_2", "object": "customer", "name": "Ann"}"#);
+    assert!(matches!(live, CustomerOrDeleted::Customer(_)), "{live:?}");
+    // A tag (`deleted: {enum: [true]}`) that holds another value rules its alternative out.
+    let not_deleted: CustomerOrDeleted =
+        serde_json::from_str(r#"{"id": "cus_3", "object": "customer", "deleted": false}"#).unwrap();
+    assert!(
+        matches!(not_deleted, CustomerOrDeleted::Customer(_)),
+        "{not_deleted:?}"
+    );
+
+    // Both alternatives declare `{id, object}` and drop nothing: only the tag tells them
+    // apart (an open enum would take `card` into the bank account's unknown values).
+    let card: Source = assert_round_trip(r#"{"id": "card_1", "object": "card"}"#);
+    assert!(matches!(card, Source::Card(_)), "{card:?}");
+    let bank: Source = assert_round_trip(r#"{"id": "ba_1", "object": "bank_account"}"#);
+    assert!(matches!(bank, Source::BankAccount(_)), "{bank:?}");
+    let neither: Result<Source, _> = serde_json::from_str(r#"{"id": "x", "object": "iban"}"#);
+    assert!(
+        neither.is_err_and(|e| e.to_string().contains("untagged enum Source")),
+        "no alternative has the tag `iban`"
+    );
+
+    // The catch-all of a discriminated union is for objects with an unknown tag only.
+    let not_an_object: Result<Pet, _> = serde_json::from_str("[]");
+    assert!(
+        not_an_object.is_err_and(|e| e.to_string().contains("expected an object")),
+        "an array is no pet"
+    );
+}
+
+#[test]
+fn all_of_with_a_union_is_a_union_of_merged_structs() {
+    use unions::models::{Animal, AnimalCat, AnimalDog, Payment, PaymentByBank, PaymentByCard};
+    let animal: Animal = assert_round_trip(r#"{"name": "Rex", "petType": "dog", "barks": true}"#);
+    assert_eq!(
+        animal,
+        Animal::Dog(AnimalDog {
+            name: "Rex".to_owned(),
+            pet_type: "dog".to_owned(),
+            barks: true,
+        })
+    );
+    let cat: Animal = assert_round_trip(r#"{"name": "Tom", "petType": "kitty", "lives": 9}"#);
+    assert!(
+        matches!(cat, Animal::Cat(AnimalCat { lives: Some(9), .. })),
+        "{cat:?}"
+    );
+    let missing_shared: Result<Animal, _> =
+        serde_json::from_str(r#"{"petType": "dog", "barks": true}"#);
+    assert!(
+        missing_shared.is_err_and(|e| e.to_string().contains("name")),
+        "the shared fields are required in every shape"
+    );
+
+    let by_bank: Payment = assert_round_trip(r#"{"amount": 5, "name": "rent", "iban": "DE00"}"#);
+    assert_eq!(
+        by_bank,
+        Payment::ByBank(PaymentByBank {
+            amount: 5,
+            name: "rent".to_owned(),
+            iban: "DE00".to_owned(),
+        })
+    );
+    let by_card: Payment = assert_round_trip(r#"{"amount": 5, "name": "tea", "card": "4242"}"#);
+    assert!(
+        matches!(by_card, Payment::ByCard(PaymentByCard { .. })),
+        "{by_card:?}"
+    );
+}
+
 #[tokio::test]
 async fn text_and_binary_bodies_are_returned_as_they_came() {
     use support::{Reply, TestServer};

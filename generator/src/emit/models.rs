@@ -4,8 +4,8 @@ use super::tokens::{docs, ident, rust_type};
 use super::validators::{rule_bool_check, rule_check};
 use super::Piece;
 use crate::model::{
-    Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Model, Rule, Scalar, SerdeImpls,
-    TypeDef, TypeKind, TypeRef, UnionVariant,
+    Constant, Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Model, Rule, Scalar,
+    SerdeImpls, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
@@ -34,6 +34,17 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
         // repetitions as a stream of tokens.
         [Piece::Verbatim(OBJECT_MACRO), Piece::Items(helpers)]
     });
+    let chooses = model.types.iter().any(|def| {
+        def.serde.deserialize
+            && matches!(
+                def.kind,
+                TypeKind::Union {
+                    discriminator: None,
+                    ..
+                }
+            )
+    });
+    let choose = chooses.then(|| Piece::Items(emit_choose_module(TagKinds::of(model))));
     let title = format!(
         " Request and response bodies, and the validated values, of the {}.",
         model.title
@@ -46,7 +57,13 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
             }
         },
         // The `object!` macro is defined before the structs that use it.
-        items: Box::new(decode.into_iter().flatten().chain(types.map(Piece::Items))),
+        items: Box::new(
+            decode
+                .into_iter()
+                .flatten()
+                .chain(choose)
+                .chain(types.map(Piece::Items)),
+        ),
     }
 }
 
@@ -762,12 +779,19 @@ fn emit_union(
         quote!(#[doc = #doc] #variant_name(#ty),)
     });
     let Some(discriminator) = discriminator else {
-        let derives = serde_derives(def.serde);
+        // `#[serde]` is only known inside a serde derive.
+        let serialize = def.serde.serialize.then(|| quote!(serde::Serialize));
+        let untagged = def.serde.serialize.then(|| quote!(#[serde(untagged)]));
+        let deserialize = def
+            .serde
+            .deserialize
+            .then(|| emit_untagged_deserialize(&name, variants));
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #derives)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq, #serialize)]
+            #untagged
             pub enum #name { #(#declared)* }
+            #deserialize
         };
     };
     let property = &discriminator.property;
@@ -782,8 +806,10 @@ fn emit_union(
         };
         quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#construct).map_err(serde::de::Error::custom),)
     });
-    let catch_all_doc =
-        format!(" A `{property}` this client does not know yet, kept as it was sent.");
+    let catch_all_doc = format!(
+        " An object whose `{property}` this client does not know yet, kept as it was sent."
+    );
+    let not_object = format!("expected an object with a `{property}`, for {}", def.name);
     // `#[serde]` is only known inside a serde derive.
     let serialize = def.serde.serialize.then(|| quote!(serde::Serialize));
     let untagged = def.serde.serialize.then(|| quote!(#[serde(untagged)]));
@@ -794,7 +820,8 @@ fn emit_union(
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    _ => Ok(Self::#catch_all(value)),
+                    _ if value.is_object() => Ok(Self::#catch_all(value)),
+                    _ => Err(serde::de::Error::custom(#not_object)),
                 }
             }
         }
@@ -809,5 +836,181 @@ fn emit_union(
             #catch_all(serde_json::Value),
         }
         #deserialize
+    }
+}
+
+/// `Deserialize` for a union without a discriminator: the value is read once, then offered
+/// to each variant in order (see `choose`); the first that decodes and drops no property
+/// wins, else the one that drops the fewest. A variant whose one-value properties (tags)
+/// hold another value is not tried.
+fn emit_untagged_deserialize(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let offers = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let construct = if variant.boxed {
+            quote!(|value| Self::#variant_name(Box::new(value)))
+        } else {
+            quote!(Self::#variant_name)
+        };
+        let tags = variant.fit.tags.iter().map(|(property, constant)| {
+            let constant = match constant {
+                Constant::Text(text) => quote!(choose::Tag::Text(#text)),
+                Constant::Bool(flag) => quote!(choose::Tag::Bool(#flag)),
+                Constant::Integer(number) => {
+                    let number = Literal::i64_unsuffixed(*number);
+                    quote!(choose::Tag::Integer(#number))
+                }
+            };
+            quote!((#property, #constant))
+        });
+        let known = match &variant.fit.known {
+            Some(known) => quote!(Some(&[#(#known),*])),
+            None => quote!(None),
+        };
+        let offer = quote!(choice.offer(#known, #construct););
+        if variant.fit.tags.is_empty() {
+            offer
+        } else {
+            quote!(if choice.holds(&[#(#tags),*]) { #offer })
+        }
+    });
+    let message = format!("data did not match any variant of untagged enum {name}");
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let mut choice = choose::Choice::new(&value);
+                #(#offers)*
+                choice.chosen().ok_or_else(|| serde::de::Error::custom(#message))
+            }
+        }
+    }
+}
+
+/// Which kinds of [`Constant`] the unions' tags use.
+struct TagKinds {
+    text: bool,
+    bool: bool,
+    integer: bool,
+}
+
+impl TagKinds {
+    fn of(model: &Model) -> Self {
+        let tags = || {
+            model
+                .types
+                .iter()
+                .flat_map(|def| match &def.kind {
+                    TypeKind::Union {
+                        variants,
+                        discriminator: None,
+                    } if def.serde.deserialize => variants.as_slice(),
+                    _ => &[],
+                })
+                .flat_map(|variant| variant.fit.tags.iter().map(|(_, constant)| constant))
+        };
+        Self {
+            text: tags().any(|c| matches!(c, Constant::Text(_))),
+            bool: tags().any(|c| matches!(c, Constant::Bool(_))),
+            integer: tags().any(|c| matches!(c, Constant::Integer(_))),
+        }
+    }
+}
+
+/// `choose`: picking the variant of a union without a discriminator, shared by their
+/// `Deserialize` impls. Tags are only written for the kinds of values some union uses.
+fn emit_choose_module(kinds: TagKinds) -> TokenStream {
+    let text = kinds.text.then(|| quote!(Text(&'static str),));
+    let flag = kinds.bool.then(|| quote!(Bool(bool),));
+    let integer = kinds.integer.then(|| quote!(Integer(i64),));
+    let text_arm = kinds
+        .text
+        .then(|| quote!(Tag::Text(text) => value.as_str() == Some(*text),));
+    let flag_arm = kinds
+        .bool
+        .then(|| quote!(Tag::Bool(flag) => value.as_bool() == Some(*flag),));
+    let integer_arm = kinds
+        .integer
+        .then(|| quote!(Tag::Integer(number) => value.as_i64() == Some(*number),));
+    let tags = (kinds.text || kinds.bool || kinds.integer).then(|| {
+        quote! {
+            /// The one value a property of a variant can hold.
+            pub enum Tag {
+                #text
+                #flag
+                #integer
+            }
+        }
+    });
+    let holds = tags.is_some().then(|| {
+        quote! {
+            /// Whether every property of `tags` the object has holds its one value.
+            pub fn holds(&self, tags: &[(&str, Tag)]) -> bool {
+                let object = self.value.as_object();
+                tags.iter().all(|(property, tag)| {
+                    match object.and_then(|object| object.get(*property)) {
+                        Some(value) => match tag {
+                            #text_arm
+                            #flag_arm
+                            #integer_arm
+                        },
+                        None => true,
+                    }
+                })
+            }
+        }
+    });
+    quote! {
+        /// Choosing the variant of a union without a discriminator (see each union's
+        /// `Deserialize`): of the variants a value decodes into, the first that drops none of
+        /// its properties, else the one that drops the fewest; a variant whose tags (properties
+        /// with one allowed value) hold other values is not tried.
+        mod choose {
+            #tags
+
+            /// The best variant so far, with the number of properties it drops.
+            pub struct Choice<'v, T> {
+                value: &'v serde_json::Value,
+                best: Option<(usize, T)>,
+            }
+
+            impl<'v, T> Choice<'v, T> {
+                pub fn new(value: &'v serde_json::Value) -> Self {
+                    Self { value, best: None }
+                }
+
+                #holds
+
+                /// Tries the variant `make` builds from a `V`; `known` lists the properties it
+                /// keeps (`None`: all of them). Nothing is tried once a variant dropped none.
+                pub fn offer<V: serde::de::DeserializeOwned>(
+                    &mut self,
+                    known: Option<&[&str]>,
+                    make: impl FnOnce(V) -> T,
+                ) {
+                    if matches!(self.best, Some((0, _))) {
+                        return;
+                    }
+                    let Ok(decoded) = V::deserialize(self.value) else {
+                        return;
+                    };
+                    let dropped = match (self.value.as_object(), known) {
+                        (Some(object), Some(known)) => object
+                            .keys()
+                            .filter(|key| !known.contains(&key.as_str()))
+                            .count(),
+                        _ => 0,
+                    };
+                    match &self.best {
+                        Some((least, _)) if *least <= dropped => {}
+                        _ => self.best = Some((dropped, make(decoded))),
+                    }
+                }
+
+                /// The chosen variant, if any decoded.
+                pub fn chosen(self) -> Option<T> {
+                    self.best.map(|(_, chosen)| chosen)
+                }
+            }
+        }
     }
 }

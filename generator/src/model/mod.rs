@@ -14,6 +14,7 @@ pub mod pattern;
 mod reachable;
 mod schemas;
 mod sizes;
+mod unions;
 
 use crate::diagnostics::Diagnostic;
 use openapiv3::OpenAPI;
@@ -148,6 +149,31 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// The discriminator values that select this variant.
     pub tags: Vec<String>,
+    /// How an object is told to be this variant in a union without a discriminator
+    /// (filled in by `unions::describe_fits` once every type is known).
+    pub fit: VariantFit,
+}
+
+/// What, besides decoding, makes an object this variant of an untagged union: the
+/// properties that can only hold one value (which must hold it, when present), and the
+/// properties the variant declares, to count what decoding into it would drop. Of the
+/// variants an object decodes into, the first that drops nothing wins, else the one that
+/// drops the fewest properties.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VariantFit {
+    /// Property and the one value it can hold.
+    pub tags: Vec<(String, Constant)>,
+    /// The properties the variant declares; `None` when it keeps every property (a map,
+    /// a struct with `additionalProperties`, `Value`) or is no object at all.
+    pub known: Option<Vec<String>>,
+}
+
+/// The one value a property can hold: a one-value `enum` or a `const`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Constant {
+    Text(String),
+    Bool(bool),
+    Integer(i64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -175,6 +201,8 @@ pub struct Field {
     pub flatten: bool,
     /// The schema's `default`, which an absent optional field takes when decoded.
     pub default: Option<serde_json::Value>,
+    /// The one value the property can hold, when its schema allows only one.
+    pub constant: Option<Constant>,
     pub docs: String,
 }
 
@@ -507,6 +535,7 @@ pub fn build(
     cycles::wrap_recursive_aliases(&mut types);
     cycles::box_recursive_fields(&mut types);
     sizes::box_large_variants(&mut types, &mut operations);
+    unions::describe_fits(&mut types);
     let model = Model {
         title: docs::title_text(&api.info.title),
         description: api.info.description.clone(),

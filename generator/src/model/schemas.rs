@@ -10,8 +10,8 @@
 use super::docs::doc_text;
 use super::names::{pascal, snake, type_name, NameSet};
 use super::{
-    Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Rule, Scalar, SerdeImpls, TypeDef,
-    TypeKind, TypeRef, TypeTable, UnionVariant,
+    Constant, Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Rule, Scalar, SerdeImpls,
+    TypeDef, TypeKind, TypeRef, TypeTable, UnionVariant, VariantFit,
 };
 use crate::diagnostics::{pointer_child, Diagnostic};
 use openapiv3::{
@@ -131,6 +131,8 @@ impl<'a> Lowering<'a> {
                     let docs = docs_of(&schema.schema_data, || format!("The `{key}` schema."));
                     let kind = if let Some(parts) = self.all_of_parts(schema, &pointer) {
                         self.merged_object(&parts, &name)
+                    } else if let Some(split) = self.union_in_all_of(schema, &pointer) {
+                        self.distributed_union(split, &name)
                     } else if let Some((item_pointer, item)) = single_alternative(schema, &pointer)
                     {
                         let hints = [name.clone()];
@@ -187,7 +189,11 @@ impl<'a> Lowering<'a> {
         let fallback = hints.last().cloned().unwrap_or_else(|| "Inline".to_owned());
         let all_of = self.all_of_parts(schema, pointer);
         let union = union_items(schema).is_some();
-        if all_of.is_none() && !union && !needs_definition(schema) {
+        let union_in_all_of = match all_of {
+            None if !union => self.union_in_all_of(schema, pointer),
+            _ => None,
+        };
+        if all_of.is_none() && !union && union_in_all_of.is_none() && !needs_definition(schema) {
             let mut lowered = self.plain(schema, &fallback, subject, pointer);
             lowered.nullable |= nullable;
             return lowered;
@@ -196,6 +202,10 @@ impl<'a> Lowering<'a> {
         let name = if let Some(parts) = all_of {
             self.define_named(hints, docs, (pointer, nullable), |this, name| {
                 this.merged_object(&parts, name)
+            })
+        } else if let Some(split) = union_in_all_of {
+            self.define_named(hints, docs, (pointer, nullable), |this, name| {
+                this.distributed_union(split, name)
             })
         } else if union {
             self.define_named(hints, docs, (pointer, nullable), |this, name| {
@@ -557,7 +567,9 @@ impl<'a> Lowering<'a> {
                 lowered.ty
             };
             let tags = match item {
-                ReferenceOr::Reference { reference } => self.tags_for(schema, reference),
+                ReferenceOr::Reference { reference } => {
+                    tags_for(schema.schema_data.discriminator.as_ref(), reference)
+                }
                 ReferenceOr::Item(_) => Vec::new(),
             };
             variants.push(UnionVariant {
@@ -565,50 +577,177 @@ impl<'a> Lowering<'a> {
                 ty,
                 boxed: false,
                 tags,
+                fit: VariantFit::default(),
             });
         }
-        if variants.is_empty() {
-            return None;
-        }
-        // serde tries untagged variants in order, and `Value` matches anything: last.
-        variants.sort_by_key(|variant| variant.ty == TypeRef::Json);
-        let discriminator = schema.schema_data.discriminator.as_ref().and_then(|d| {
-            let complete = variants.iter().all(|variant| !variant.tags.is_empty());
-            (complete && !catch_all_json).then(|| Discriminator {
-                property: d.property_name.clone(),
-                catch_all: ["Unknown", "Other", "UnknownVariant"]
-                    .into_iter()
-                    .find(|candidate| !names.contains(candidate))
-                    .map_or_else(|| names.claim("Unknown"), str::to_owned),
-            })
-        });
-        Some(TypeKind::Union {
+        finish_union(
             variants,
-            discriminator,
-        })
+            names,
+            catch_all_json,
+            schema.schema_data.discriminator.as_ref(),
+        )
     }
 
-    /// The discriminator values that select the variant `$ref`ed as `reference`.
-    fn tags_for(&self, schema: &Schema, reference: &str) -> Vec<String> {
-        let Some(discriminator) = &schema.schema_data.discriminator else {
-            return Vec::new();
+    /// The parts of an `allOf` that holds one `oneOf`/`anyOf` besides object schemas, or of
+    /// a schema with `allOf` beside its own `oneOf`/`anyOf` ("shared fields plus one of
+    /// several shapes"), when every part and every alternative is an object schema.
+    fn union_in_all_of<'s>(&self, schema: &'s Schema, pointer: &str) -> Option<UnionInAllOf<'s>>
+    where
+        'a: 's,
+    {
+        let mut shared = Vec::new();
+        let mut found: Option<UnionInAllOf<'s>> = None;
+        let (parts, own_union) = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => (all_of, None),
+            SchemaKind::Any(any)
+                if !any.all_of.is_empty()
+                    && any.items.is_none()
+                    && matches!(any.typ.as_deref(), None | Some("object")) =>
+            {
+                let own = match (any.one_of.is_empty(), any.any_of.is_empty()) {
+                    (false, true) => ("oneOf", &any.one_of),
+                    (true, false) => ("anyOf", &any.any_of),
+                    _ => return None,
+                };
+                shared.push(ObjectPart {
+                    properties: &any.properties,
+                    required: &any.required,
+                    pointer: pointer.to_owned(),
+                });
+                (&any.all_of, Some(own))
+            }
+            _ => return None,
         };
-        let mapped: Vec<String> = discriminator
-            .mapping
-            .iter()
-            .filter(|(_, target)| {
-                *target == reference
-                    || reference.strip_prefix(SCHEMA_PREFIX) == Some(target.as_str())
-            })
-            .map(|(value, _)| value.clone())
-            .collect();
-        if !mapped.is_empty() {
-            return mapped;
+        if let Some((keyword, alternatives)) = own_union {
+            found = Some(UnionInAllOf {
+                shared: Vec::new(),
+                alternatives,
+                pointer: pointer_child(pointer, keyword),
+                discriminator: schema.schema_data.discriminator.as_ref(),
+            });
         }
-        reference
-            .strip_prefix(SCHEMA_PREFIX)
-            .map(|key| vec![key.to_owned()])
-            .unwrap_or_default()
+        for (index, part) in parts.iter().enumerate() {
+            let (target, part_pointer) = match part {
+                ReferenceOr::Item(inner) => (
+                    inner,
+                    pointer_child(&pointer_child(pointer, "allOf"), &index.to_string()),
+                ),
+                ReferenceOr::Reference { reference } => {
+                    let (key, target) = self.component_schema(reference)?;
+                    (target, pointer_child("#/components/schemas", key))
+                }
+            };
+            match union_items(target) {
+                Some((keyword, alternatives)) if single_alternative(target, "").is_none() => {
+                    if found.is_some() {
+                        return None;
+                    }
+                    found = Some(UnionInAllOf {
+                        shared: Vec::new(),
+                        alternatives,
+                        pointer: pointer_child(&part_pointer, keyword),
+                        discriminator: target
+                            .schema_data
+                            .discriminator
+                            .as_ref()
+                            .or(schema.schema_data.discriminator.as_ref()),
+                    });
+                }
+                _ => {
+                    if !self.collect_parts(target, part_pointer, 1, &mut shared) {
+                        return None;
+                    }
+                }
+            }
+        }
+        let mut split = found?;
+        split.shared = shared;
+        // Every alternative must merge too, or there is no struct to make of it.
+        let objects = split.alternatives.iter().enumerate().all(|(index, item)| {
+            item.as_item().is_some_and(is_null_schema)
+                || self
+                    .alternative_parts(item, &split.pointer, index)
+                    .is_some()
+        });
+        objects.then_some(split)
+    }
+
+    /// The object parts of one alternative of a [`UnionInAllOf`].
+    fn alternative_parts<'s>(
+        &self,
+        item: &'s ReferenceOr<Schema>,
+        items_pointer: &str,
+        index: usize,
+    ) -> Option<Vec<ObjectPart<'s>>>
+    where
+        'a: 's,
+    {
+        let (target, pointer) = match item {
+            ReferenceOr::Item(inner) => (inner, pointer_child(items_pointer, &index.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let (key, target) = self.component_schema(reference)?;
+                (target, pointer_child("#/components/schemas", key))
+            }
+        };
+        let mut parts = Vec::new();
+        self.collect_parts(target, pointer, 1, &mut parts)
+            .then_some(parts)
+    }
+
+    /// A [`UnionInAllOf`] as the union of its alternatives, each merged with the shared
+    /// parts: `allOf: [A, oneOf: [B, C]]` is `oneOf: [allOf: [A, B], allOf: [A, C]]`, so
+    /// each variant is one struct holding every field its objects have. A variant is named
+    /// after its alternative (`PetDog` for `Dog`, of `Pet`).
+    fn distributed_union(&mut self, split: UnionInAllOf<'_>, owner: &str) -> TypeKind {
+        let mut names = NameSet::default();
+        let mut variants = Vec::new();
+        for (index, item) in split.alternatives.iter().enumerate() {
+            if item.as_item().is_some_and(is_null_schema) {
+                continue;
+            }
+            let Some(own) = self.alternative_parts(item, &split.pointer, index) else {
+                continue;
+            };
+            let (base, docs) = match item {
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
+                    let base = self
+                        .component_names
+                        .get(key)
+                        .cloned()
+                        .unwrap_or_else(|| type_name(key));
+                    let docs = format!("[`{owner}`] as [`{base}`]: the shared fields and its own.");
+                    (base, docs)
+                }
+                ReferenceOr::Item(inner) => {
+                    let base = inner.schema_data.title.as_deref().map_or_else(
+                        || format!("Variant{}", index + 1),
+                        |title| pascal(title, "Variant", "V"),
+                    );
+                    let docs = docs_of(&inner.schema_data, || {
+                        format!("[`{owner}`], its alternative {}.", index + 1)
+                    });
+                    (base, docs)
+                }
+            };
+            let parts: Vec<ObjectPart<'_>> = split.shared.iter().cloned().chain(own).collect();
+            let name = self.names.claim(&format!("{owner}{base}"));
+            let kind = self.merged_object(&parts, &name);
+            self.record(&name, docs, kind);
+            let tags = match item {
+                ReferenceOr::Reference { reference } => tags_for(split.discriminator, reference),
+                ReferenceOr::Item(_) => Vec::new(),
+            };
+            variants.push(UnionVariant {
+                name: names.claim(&base),
+                ty: TypeRef::Named(name),
+                boxed: false,
+                tags,
+                fit: VariantFit::default(),
+            });
+        }
+        finish_union(variants, names, false, split.discriminator)
+            .unwrap_or(TypeKind::Alias(TypeRef::Json))
     }
 
     /// The component schema a `#/components/schemas/...` reference names.
@@ -692,6 +831,7 @@ impl<'a> Lowering<'a> {
                 boxed: false,
                 flatten: true,
                 default: None,
+                constant: None,
                 docs: "Properties beyond the declared ones.".to_owned(),
             });
         }
@@ -738,6 +878,12 @@ impl<'a> Lowering<'a> {
                 flatten: false,
                 docs: with_default(docs, default.as_ref()),
                 default,
+                constant: match schema {
+                    ReferenceOr::Item(schema) => constant_of(schema),
+                    ReferenceOr::Reference { reference } => self
+                        .component_schema(reference)
+                        .and_then(|(_, schema)| constant_of(schema)),
+                },
             });
         }
         fields
@@ -941,7 +1087,70 @@ fn variant_name_for(ty: &TypeRef) -> String {
     .to_owned()
 }
 
+/// A union's kind from its variants: `Value` alternatives last (they match anything), and
+/// dispatched on the `discriminator` when every variant has a value that selects it.
+fn finish_union(
+    mut variants: Vec<UnionVariant>,
+    mut names: NameSet,
+    catch_all_json: bool,
+    discriminator: Option<&openapiv3::Discriminator>,
+) -> Option<TypeKind> {
+    if variants.is_empty() {
+        return None;
+    }
+    // serde tries untagged variants in order, and `Value` matches anything: last.
+    variants.sort_by_key(|variant| variant.ty == TypeRef::Json);
+    let discriminator = discriminator.and_then(|d| {
+        let complete = variants.iter().all(|variant| !variant.tags.is_empty());
+        (complete && !catch_all_json).then(|| Discriminator {
+            property: d.property_name.clone(),
+            catch_all: ["Unknown", "Other", "UnknownVariant"]
+                .into_iter()
+                .find(|candidate| !names.contains(candidate))
+                .map_or_else(|| names.claim("Unknown"), str::to_owned),
+        })
+    });
+    Some(TypeKind::Union {
+        variants,
+        discriminator,
+    })
+}
+
+/// The discriminator values that select the variant `$ref`ed as `reference`: the
+/// `mapping` entries that point at it, else its component's name.
+fn tags_for(discriminator: Option<&openapiv3::Discriminator>, reference: &str) -> Vec<String> {
+    let Some(discriminator) = discriminator else {
+        return Vec::new();
+    };
+    let mapped: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| {
+            *target == reference || reference.strip_prefix(SCHEMA_PREFIX) == Some(target.as_str())
+        })
+        .map(|(value, _)| value.clone())
+        .collect();
+    if !mapped.is_empty() {
+        return mapped;
+    }
+    reference
+        .strip_prefix(SCHEMA_PREFIX)
+        .map(|key| vec![key.to_owned()])
+        .unwrap_or_default()
+}
+
+/// An `allOf` that holds a `oneOf`/`anyOf`: the object parts every alternative shares,
+/// and the alternatives.
+struct UnionInAllOf<'s> {
+    shared: Vec<ObjectPart<'s>>,
+    alternatives: &'s [ReferenceOr<Schema>],
+    /// The pointer of the `oneOf`/`anyOf` list.
+    pointer: String,
+    discriminator: Option<&'s openapiv3::Discriminator>,
+}
+
 /// The properties of one object schema that an `allOf` merges.
+#[derive(Clone)]
 struct ObjectPart<'s> {
     properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'s [String],
@@ -970,6 +1179,7 @@ fn declare_undeclared_required(fields: &mut Vec<Field>, required: &[String], nam
             boxed: false,
             flatten: false,
             default: None,
+            constant: None,
             docs: format!("The `{wire_name}` property: required, but its schema is not given."),
         });
     }
@@ -1006,6 +1216,31 @@ fn inline_docs(subject: &str) -> String {
         _ if subject == "body" => "A request body.".to_owned(),
         _ if subject == "response" => "A response body.".to_owned(),
         _ => format!("The type of `{subject}`."),
+    }
+}
+
+/// The one value a schema allows (a one-value `enum`, or a `const`, which loading made
+/// one), when it is a string, a boolean or an integer.
+fn constant_of(schema: &Schema) -> Option<Constant> {
+    fn only<T: Clone>(values: &[Option<T>]) -> Option<T> {
+        match values {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        }
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => only(&string.enumeration).map(Constant::Text),
+        SchemaKind::Type(Type::Boolean(boolean)) => only(&boolean.enumeration).map(Constant::Bool),
+        SchemaKind::Type(Type::Integer(integer)) => {
+            only(&integer.enumeration).map(Constant::Integer)
+        }
+        SchemaKind::Any(any) => match any.enumeration.as_slice() {
+            [serde_json::Value::String(text)] => Some(Constant::Text(text.clone())),
+            [serde_json::Value::Bool(flag)] => Some(Constant::Bool(*flag)),
+            [serde_json::Value::Number(number)] => number.as_i64().map(Constant::Integer),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
