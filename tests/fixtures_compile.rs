@@ -1256,6 +1256,42 @@ fn document_text_is_sanitised_before_it_becomes_source() {
     );
 }
 
+#[test]
+fn a_type_list_is_a_union_with_one_variant_per_type() {
+    use references::models::{Code, Measure, MeasureValue, Quantity, QuantityInteger};
+    let word: Option<Quantity> = assert_round_trip(r#""dozen""#);
+    assert!(matches!(word, Some(Quantity::String(ref text)) if text.as_str() == "dozen"));
+    let count: Option<Quantity> = assert_round_trip("3");
+    assert_eq!(
+        count,
+        Some(Quantity::Integer(QuantityInteger::new(3).unwrap()))
+    );
+    assert_eq!(assert_round_trip::<Option<Quantity>>("null"), None);
+    // `minimum` went to the integer branch and `maxLength` to the string one.
+    assert!(
+        serde_json::from_str::<Quantity>("0").is_err(),
+        "below the minimum"
+    );
+    assert!(
+        serde_json::from_str::<Quantity>(r#""ninety-nine""#).is_err(),
+        "too long"
+    );
+
+    let whole: Measure = assert_round_trip(r#"{"value": 1}"#);
+    assert_eq!(whole.value, MeasureValue::Integer(1));
+    let half: Measure = assert_round_trip(r#"{"value": 0.5}"#);
+    assert_eq!(half.value, MeasureValue::Number(0.5));
+
+    let low: Code = assert_round_trip(r#""low""#);
+    assert!(matches!(low, Code::String(_)), "{low:?}");
+    let two: Code = assert_round_trip("2");
+    assert!(matches!(two, Code::Integer(_)), "{two:?}");
+    assert!(
+        serde_json::from_str::<Code>("true").is_err(),
+        "no boolean is among the values, so the boolean branch is gone"
+    );
+}
+
 #[tokio::test]
 async fn referenced_path_items_and_references_into_schemas_are_generated() {
     use references::models::{ShelterAddress, ShelterPet};

@@ -647,8 +647,8 @@ impl Walk {
         self.note(&here, message);
     }
 
-    /// `type: [T, "null"]` is `type: T, nullable: true`; several non-null types cannot be
-    /// said in 3.0, and the schema is left untyped.
+    /// `type: [T, "null"]` is `type: T, nullable: true`; several non-null types are an
+    /// `anyOf` with one branch per type (see [`split_types`]).
     fn type_list(&mut self, object: &mut Map<String, Value>, pointer: &str) {
         let Some(Value::Array(types)) = object.get("type") else {
             if object.get("type") == Some(&Value::String("null".to_owned())) {
@@ -670,10 +670,12 @@ impl Walk {
             [single] => {
                 object.insert("type".to_owned(), single.clone());
             }
-            _ => self.note(
+            _ if object.contains_key("anyOf") || object.contains_key("oneOf") => self.note(
                 &pointer_child(pointer, "type"),
-                "a schema with several types is not supported yet; typed as serde_json::Value",
+                "a schema with several types beside its own `anyOf`/`oneOf` is not supported \
+                 yet; typed as serde_json::Value",
             ),
+            _ => split_types(object, &others),
         }
     }
 
@@ -785,6 +787,112 @@ fn each_item(
         for (index, value) in items.iter_mut().enumerate() {
             visit(value, &pointer_child(&base, &index.to_string()));
         }
+    }
+}
+
+/// Keywords that only constrain values of one JSON type, by that type.
+const KEYWORDS_BY_TYPE: &[(&str, &[&str])] = &[
+    ("string", &["minLength", "maxLength", "pattern"]),
+    (
+        "number",
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
+    (
+        "array",
+        &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+        ],
+    ),
+    (
+        "object",
+        &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "patternProperties",
+            "minProperties",
+            "maxProperties",
+            "propertyNames",
+        ],
+    ),
+];
+
+/// `type: [string, integer, ...]` as `anyOf: [{type: string, ...}, {type: integer, ...}]`:
+/// each keyword that only constrains one JSON type moves into that type's branch, the
+/// `enum` values into the branch of their type (a type none of them has is dropped, it
+/// allows nothing), and the annotations stay where they are. `integer` comes before
+/// `number`, so that `1` stays an integer when it is decoded and written again.
+fn split_types(object: &mut Map<String, Value>, types: &[Value]) {
+    let mut types: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+    types.dedup();
+    if let (Some(integer), Some(number)) = (
+        types.iter().position(|t| *t == "integer"),
+        types.iter().position(|t| *t == "number"),
+    ) {
+        if number < integer {
+            types.swap(number, integer);
+        }
+    }
+    let values = object.remove("enum");
+    let format = object.remove("format");
+    let mut branches = Vec::new();
+    for ty in &types {
+        let mut branch = Map::new();
+        branch.insert("type".to_owned(), Value::String((*ty).to_owned()));
+        let family = if *ty == "integer" { "number" } else { ty };
+        for (owner, keywords) in KEYWORDS_BY_TYPE {
+            if *owner == family {
+                for keyword in *keywords {
+                    if let Some(value) = object.get(*keyword) {
+                        branch.insert((*keyword).to_owned(), value.clone());
+                    }
+                }
+            }
+        }
+        if let Some(Value::String(name)) = &format {
+            let numeric = matches!(name.as_str(), "int32" | "int64" | "float" | "double");
+            if numeric == (family == "number") {
+                branch.insert("format".to_owned(), Value::String(name.clone()));
+            }
+        }
+        if let Some(Value::Array(values)) = &values {
+            let own: Vec<Value> = values.iter().filter(|v| has_type(v, ty)).cloned().collect();
+            if own.is_empty() {
+                continue;
+            }
+            branch.insert("enum".to_owned(), Value::Array(own));
+        }
+        branches.push(Value::Object(branch));
+    }
+    for (_, keywords) in KEYWORDS_BY_TYPE {
+        for keyword in *keywords {
+            object.remove(*keyword);
+        }
+    }
+    object.insert("anyOf".to_owned(), Value::Array(branches));
+}
+
+/// Whether `value` is of the JSON Schema type `ty`.
+fn has_type(value: &Value, ty: &str) -> bool {
+    match ty {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        _ => false,
     }
 }
 
@@ -916,12 +1024,41 @@ mod tests {
             json!({"not": {}}),
             "a property named const is a schema"
         );
-        assert_eq!(properties["many"], json!({}));
+        assert_eq!(
+            properties["many"],
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+            "several types are one branch each"
+        );
         assert!(document.get("webhooks").is_none());
         let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/webhooks"]);
+    }
+
+    #[test]
+    fn several_types_split_their_keywords_between_branches() {
+        let mut document = json!({"openapi": "3.1.0", "components": {"schemas": {
+            "A": {
+                "description": "kept on the union",
+                "type": ["number", "string", "integer", "array"],
+                "format": "int64",
+                "minimum": 1,
+                "pattern": "^a",
+                "items": {"type": "boolean"},
+                "enum": ["a", 2, 2.5]
+            }
+        }}});
+        normalize(&mut document);
         assert_eq!(
-            pointers,
-            ["#/webhooks", "#/components/schemas/C/properties/many/type"]
+            document["components"]["schemas"]["A"],
+            json!({
+                "description": "kept on the union",
+                "anyOf": [
+                    {"type": "integer", "minimum": 1, "format": "int64", "enum": [2]},
+                    {"type": "string", "pattern": "^a", "enum": ["a"]},
+                    {"type": "number", "minimum": 1, "format": "int64", "enum": [2, 2.5]}
+                ]
+            }),
+            "integer first; an enum without arrays leaves no array branch"
         );
     }
 

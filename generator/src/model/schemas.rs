@@ -549,16 +549,26 @@ impl<'a> Lowering<'a> {
                     continue;
                 }
             }
-            let hint = format!("{owner}Variant{}", index + 1);
-            let item_pointer = pointer_child(&items_pointer, &index.to_string());
-            let lowered = self.lower(item, std::slice::from_ref(&hint), owner, &item_pointer);
             let title = item
                 .as_item()
                 .and_then(|inner| inner.schema_data.title.as_deref());
-            let base = match (&lowered.ty, title) {
-                (TypeRef::Named(name), _) if item.as_item().is_none() => name.clone(),
-                (_, Some(title)) => pascal(title, "Variant", "V"),
-                (ty, _) => variant_name_for(ty),
+            // An untitled scalar or list alternative is named by its kind of value, and so
+            // is a type defined for it (`QuantityInteger`, a constrained integer).
+            let kind = item
+                .as_item()
+                .filter(|_| title.is_none())
+                .and_then(value_kind_name);
+            let hint = match kind {
+                Some(kind) => format!("{owner}{kind}"),
+                None => format!("{owner}Variant{}", index + 1),
+            };
+            let item_pointer = pointer_child(&items_pointer, &index.to_string());
+            let lowered = self.lower(item, std::slice::from_ref(&hint), owner, &item_pointer);
+            let base = match (&lowered.ty, title, kind) {
+                (TypeRef::Named(name), _, _) if item.as_item().is_none() => name.clone(),
+                (_, Some(title), _) => pascal(title, "Variant", "V"),
+                (TypeRef::Named(_), None, Some(kind)) => kind.to_owned(),
+                (ty, _, _) => variant_name_for(ty),
             };
             catch_all_json |= lowered.ty == TypeRef::Json;
             let ty = if lowered.nullable {
@@ -1066,6 +1076,18 @@ fn union_admits_null(schema: &Schema) -> bool {
             .iter()
             .any(|item| item.as_item().is_some_and(is_null_schema))
     })
+}
+
+/// The kind of value a scalar or list schema holds, as a variant name.
+fn value_kind_name(schema: &Schema) -> Option<&'static str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("String"),
+        SchemaKind::Type(Type::Integer(_)) => Some("Integer"),
+        SchemaKind::Type(Type::Number(_)) => Some("Number"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("Boolean"),
+        SchemaKind::Type(Type::Array(_)) => Some("List"),
+        _ => None,
+    }
 }
 
 /// A variant name from the kind of value, for alternatives with no name of their own.
