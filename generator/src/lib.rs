@@ -128,7 +128,11 @@ impl Config {
                 crate_files(crate_name, &model, &source_file, &contents).map_err(|message| {
                     GenerateError::Invalid(vec![Diagnostic::error(source, "#", message)])
                 })?;
-            return Ok(Generated { files, warnings });
+            return Ok(Generated {
+                files,
+                warnings,
+                type_map: type_map(&model),
+            });
         }
         let file_name = self.file_name.clone().unwrap_or_else(|| {
             let stem = Path::new(&source_file)
@@ -142,8 +146,18 @@ impl Config {
                 contents,
             }],
             warnings,
+            type_map: type_map(&model),
         })
     }
+}
+
+/// Each component schema's Rust type as a path from the generated module (`models::Pet`).
+fn type_map(model: &model::Model) -> std::collections::BTreeMap<String, String> {
+    model
+        .schema_types
+        .iter()
+        .map(|(pointer, name)| (pointer.clone(), format!("models::{name}")))
+        .collect()
 }
 
 /// `Cargo.toml` and `src/lib.rs` of a standalone crate around the generated module text.
@@ -210,6 +224,10 @@ fn toml_string(text: &str) -> String {
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
     pub warnings: Vec<Diagnostic>,
+    /// The Rust type of each component schema, by JSON pointer, as a path from the
+    /// generated module (`#/components/schemas/Pet` -> `models::Pet`). Schemas left out
+    /// of the output (not reached, see [`Config::all_types`]) are not in it.
+    pub type_map: std::collections::BTreeMap<String, String>,
 }
 
 /// One generated file: a path relative to the output folder, and its text.

@@ -46,6 +46,10 @@ enum Command {
         /// direction its operations use it in).
         #[arg(long)]
         round_trip: bool,
+        /// Also writes, as JSON, the Rust type of each component schema by JSON pointer
+        /// (`{"#/components/schemas/Pet": "models::Pet"}`), for tools that test the types.
+        #[arg(long, value_name = "FILE")]
+        type_map: Option<PathBuf>,
     },
     /// Checks a document without generating: everything `generate` reports, plus examples
     /// that do not fit their schemas, unused components, parameters that can never be sent
@@ -79,12 +83,16 @@ fn main() -> ExitCode {
             crate_name,
             all_types,
             round_trip,
+            type_map,
         } => generate(
             spec,
-            out,
-            check,
-            file_name,
-            crate_name,
+            Output {
+                out,
+                check,
+                file_name,
+                crate_name,
+                type_map,
+            },
             Config::new().all_types(all_types).round_trip(round_trip),
         ),
         Command::Lint {
@@ -149,14 +157,23 @@ fn lint(spec: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCode
     }
 }
 
-fn generate(
-    spec: PathBuf,
+/// Where `generate` writes, and what.
+struct Output {
     out: PathBuf,
     check: bool,
     file_name: Option<String>,
     crate_name: Option<String>,
-    mut config: Config,
-) -> ExitCode {
+    type_map: Option<PathBuf>,
+}
+
+fn generate(spec: PathBuf, output: Output, mut config: Config) -> ExitCode {
+    let Output {
+        out,
+        check,
+        file_name,
+        crate_name,
+        type_map,
+    } = output;
     if let Some(name) = file_name {
         config = config.file_name(name);
     }
@@ -199,13 +216,43 @@ fn generate(
             for path in written {
                 eprintln!("wrote {}", path.display());
             }
-            ExitCode::SUCCESS
+            match type_map {
+                Some(path) => write_type_map(&path, &generated.type_map),
+                None => ExitCode::SUCCESS,
+            }
         }
         Err(error) => {
             eprintln!(
                 "{}: cannot write the generated files: {error}",
                 out.display()
             );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes the type map as JSON, replacing the file whole (never half-written).
+fn write_type_map(
+    path: &std::path::Path,
+    map: &std::collections::BTreeMap<String, String>,
+) -> ExitCode {
+    let (Some(name), dir) = (path.file_name(), path.parent()) else {
+        eprintln!("{}: --type-map needs a file name", path.display());
+        return ExitCode::from(2);
+    };
+    let dir = dir
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut text = serde_json::to_string_pretty(map).unwrap_or_default();
+    text.push('\n');
+    let file = openapi_client_gen::GeneratedFile {
+        path: PathBuf::from(name),
+        contents: text,
+    };
+    match output::write_files(dir, &[file]) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{}: cannot write the type map: {error}", path.display());
             ExitCode::from(2)
         }
     }

@@ -451,3 +451,61 @@ fn lint_finds_the_kirim_page_examples_that_break_their_schemas() {
         assert!(messages.contains(&wanted), "{response}: {messages:#?}");
     }
 }
+
+#[test]
+fn the_type_map_names_each_component_schema_s_rust_type() {
+    let dir = scratch("type-map");
+    let spec = dir.join("api.yaml");
+    fs::write(
+        &spec,
+        r##"openapi: 3.0.3
+info: {title: Map, version: "1"}
+paths:
+  /owner:
+    get:
+      operationId: getOwner
+      responses:
+        "200":
+          description: The owner.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/pet-owner"}
+components:
+  schemas:
+    pet-owner: {type: object, properties: {name: {type: string}}}
+    "a/b": {type: string, enum: [x]}
+    Unused: {type: integer}
+"##,
+    )
+    .unwrap();
+    let map = dir.join("map.json");
+    let output = generate(
+        &spec,
+        &dir.join("out"),
+        &["--all-types", "--type-map", map.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let map: serde_json::Value = serde_json::from_str(&fs::read_to_string(&map).unwrap()).unwrap();
+    assert_eq!(
+        map,
+        serde_json::json!({
+            "#/components/schemas/pet-owner": "models::PetOwner",
+            "#/components/schemas/a~1b": "models::AB",
+            "#/components/schemas/Unused": "models::Unused",
+        })
+    );
+    // Without --all-types only what the operation reaches has a type.
+    let reached = dir.join("reached.json");
+    let output = generate(
+        &spec,
+        &dir.join("out"),
+        &["--type-map", reached.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let reached: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&reached).unwrap()).unwrap();
+    assert_eq!(
+        reached,
+        serde_json::json!({"#/components/schemas/pet-owner": "models::PetOwner"})
+    );
+}

@@ -39,6 +39,10 @@ pub struct Model {
     pub types: Vec<TypeDef>,
     /// Operations, ordered by path and method.
     pub operations: Vec<Operation>,
+    /// The Rust type of each component schema that has one in the output, by the schema's
+    /// JSON pointer (`#/components/schemas/Pet` -> `Pet`): the map a tool needs to find
+    /// the type of a schema without guessing how names are made.
+    pub schema_types: BTreeMap<String, String>,
 }
 
 /// A use of a type: in a field, a parameter, a body or a list.
@@ -508,7 +512,7 @@ pub fn build(
         .filter(|key| operations.iter().any(|o| o.api_keys.contains(&key.field)))
         .collect();
     let default_base_url = operations::default_base_url(api);
-    let (types, diagnostics) = lowering.finish();
+    let (types, diagnostics, component_names) = lowering.finish();
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
         .partition(|d| d.severity == crate::diagnostics::Severity::Error);
@@ -536,6 +540,18 @@ pub fn build(
     cycles::box_recursive_fields(&mut types);
     sizes::box_large_variants(&mut types, &mut operations);
     unions::describe_fits(&mut types);
+    let defined: std::collections::BTreeSet<&str> =
+        types.iter().map(|def| def.name.as_str()).collect();
+    let schema_types = component_names
+        .into_iter()
+        .filter(|(_, name)| defined.contains(name.as_str()))
+        .map(|(key, name)| {
+            (
+                crate::diagnostics::pointer_child("#/components/schemas", &key),
+                name,
+            )
+        })
+        .collect();
     let model = Model {
         title: docs::title_text(&api.info.title),
         description: api.info.description.clone(),
@@ -545,6 +561,7 @@ pub fn build(
         api_keys,
         types,
         operations,
+        schema_types,
     };
     Ok((model, warnings))
 }

@@ -87,8 +87,8 @@ impl<'a> Lowering<'a> {
             .push(Diagnostic::error(self.file, pointer, message));
     }
 
-    pub fn finish(self) -> (TypeTable, Vec<Diagnostic>) {
-        (self.types, self.diagnostics)
+    pub fn finish(self) -> (TypeTable, Vec<Diagnostic>, BTreeMap<String, String>) {
+        (self.types, self.diagnostics, self.component_names)
     }
 
     /// Defines every `components.schemas` entry under its own name. All component names are
