@@ -182,7 +182,9 @@ fn formats_decode_into_their_rust_types() {
     assert_eq!(day.to_string(), "2026-11-25");
     let id: uuid::Uuid = decoded.id;
     assert_eq!(id.as_u128(), 0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
-    let (small, big, ratio, precise): (i32, i64, f32, f64) =
+    // `format: float` is an `f64` too: any JSON number is valid there, and an `f32` would
+    // change the digits of one it cannot hold.
+    let (small, big, ratio, precise): (i32, i64, f64, f64) =
         (decoded.small, decoded.big, decoded.ratio, decoded.precise);
     assert_eq!((small, big), (i32::MAX, 9_007_199_254_740_993));
     assert_eq!((ratio, precise), (0.5, 0.1));

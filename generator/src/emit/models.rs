@@ -463,7 +463,6 @@ fn default_value(ty: &TypeRef, value: &serde_json::Value, model: &Model) -> Opti
             let n = number.as_f64().filter(|n| n.is_finite())?;
             Some(match kind {
                 FloatKind::F64 => Literal::f64_unsuffixed(n).into_token_stream(),
-                FloatKind::F32 => Literal::f32_unsuffixed(n as f32).into_token_stream(),
             })
         }
         (TypeRef::String, Value::String(text)) => Some(quote!(#text.to_owned())),

@@ -34,7 +34,6 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer(IntegerKind::I32) => quote!(i32),
         TypeRef::Integer(IntegerKind::I64) => quote!(i64),
-        TypeRef::Float(FloatKind::F32) => quote!(f32),
         TypeRef::Float(FloatKind::F64) => quote!(f64),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
         TypeRef::Date => quote!(chrono::NaiveDate),

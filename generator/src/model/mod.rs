@@ -78,8 +78,8 @@ pub enum IntegerKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The one kind of float: `f64`, whatever the `format` (see `schemas::float_kind`).
 pub enum FloatKind {
-    F32,
     F64,
 }
 

@@ -209,7 +209,6 @@ fn integer(kind: IntegerKind) -> usize {
 
 fn float(kind: FloatKind) -> usize {
     match kind {
-        FloatKind::F32 => 4,
         FloatKind::F64 => 8,
     }
 }
