@@ -1259,6 +1259,24 @@ fn document_text_is_sanitised_before_it_becomes_source() {
 }
 
 #[test]
+fn prefix_items_of_a_fixed_length_are_a_tuple() {
+    use references::models::{Code, Path, Point};
+    let point: Point = assert_round_trip(r#"[1.5, -2, "low"]"#);
+    assert_eq!((point.0, point.1), (1.5, -2.0));
+    assert!(matches!(point.2, Code::String(_)), "{point:?}");
+    assert!(
+        serde_json::from_str::<Point>("[1, 2]").is_err(),
+        "too short"
+    );
+    assert!(
+        serde_json::from_str::<Point>(r#"[1, 2, "low", 4]"#).is_err(),
+        "too long"
+    );
+    let path: Path = assert_round_trip(r#"["a"]"#);
+    assert_eq!(path.len(), 1);
+}
+
+#[test]
 fn a_type_list_is_a_union_with_one_variant_per_type() {
     use references::models::{Code, Measure, MeasureValue, Quantity, QuantityInteger};
     let word: Option<Quantity> = assert_round_trip(r#""dozen""#);

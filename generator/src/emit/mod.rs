@@ -90,6 +90,7 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
         model.types.iter().any(|t| match &t.kind {
             TypeKind::Struct { fields } => fields.iter().any(|f| mentions(&f.ty, wanted)),
             TypeKind::Alias(ty) | TypeKind::Wrapper(ty) => mentions(ty, wanted),
+            TypeKind::Tuple(items) => items.iter().any(|ty| mentions(ty, wanted)),
             TypeKind::Union { variants, .. } => variants.iter().any(|v| mentions(&v.ty, wanted)),
             _ => false,
         }) || model.operations.iter().any(|o| {

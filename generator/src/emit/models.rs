@@ -249,6 +249,25 @@ fn emit_type(def: &TypeDef, model: &Model) -> TokenStream {
             quote! { #doc pub type #name = #ty; }
         }
         TypeKind::Wrapper(ty) => emit_wrapper(def, ty),
+        TypeKind::Tuple(items) => emit_tuple(def, items),
+    }
+}
+
+/// A fixed-length array of differently typed items, as a tuple struct: serde writes it
+/// as a JSON array and reads exactly that many items.
+fn emit_tuple(def: &TypeDef, items: &[TypeRef]) -> TokenStream {
+    let doc = docs(&def.docs);
+    let name = ident(&def.name);
+    let derives = serde_derives(def.serde);
+    let items = items.iter().enumerate().map(|(index, ty)| {
+        let doc = format!(" Item {}.", index + 1);
+        let ty = rust_type(ty, &quote!());
+        quote!(#[doc = #doc] pub #ty)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derives)]
+        pub struct #name(#(#items),*);
     }
 }
 

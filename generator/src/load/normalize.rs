@@ -547,6 +547,7 @@ impl Walk {
             }
         }
         self.wrong_types(object, pointer);
+        let fixed_tuple = fixed_length_tuple(object);
         if matches!(object.get("items"), Some(Value::Array(_))) {
             // Draft-4 tuple `items`: the generator types the list by its first item's schema.
             if let Some(Value::Array(mut tuple)) = self.remove(object, "items") {
@@ -578,6 +579,28 @@ impl Walk {
         }
         self.pattern_properties(object, pointer);
         self.annotating_parts(object);
+        self.prefix_items(object, pointer, fixed_tuple);
+    }
+
+    /// `prefixItems` (3.1) with `items: false` and a `minItems` that makes every item
+    /// required is an array of a fixed length, each item of its own schema: a tuple. Its
+    /// schemas move to `x-tuple-items` (openapiv3 reads no `prefixItems`), already
+    /// normalised. An open or shorter one stays a list, with a note.
+    fn prefix_items(&mut self, object: &mut Map<String, Value>, pointer: &str, fixed: bool) {
+        let Some(items) = self.remove(object, "prefixItems") else {
+            return;
+        };
+        if fixed {
+            object.remove("items");
+            object.insert("type".to_owned(), Value::String("array".to_owned()));
+            object.insert(crate::model::TUPLE_ITEMS.to_owned(), items);
+        } else {
+            self.note(
+                &pointer_child(pointer, "prefixItems"),
+                "`prefixItems` with more items allowed, or fewer (`minItems` below their \
+                 count), is not a tuple; typed by `items`",
+            );
+        }
     }
 
     /// `allOf: [{$ref: X}, {description: ...}]` is how a 3.0 document gives a reference a
@@ -788,6 +811,20 @@ fn each_item(
             visit(value, &pointer_child(&base, &index.to_string()));
         }
     }
+}
+
+/// Whether `prefixItems` describe every item of an array of a fixed length: `items: false`
+/// (no more items) and `minItems` at least their count (no fewer).
+fn fixed_length_tuple(object: &Map<String, Value>) -> bool {
+    let Some(Value::Array(items)) = object.get("prefixItems") else {
+        return false;
+    };
+    !items.is_empty()
+        && object.get("items") == Some(&Value::Bool(false))
+        && object
+            .get("minItems")
+            .and_then(Value::as_u64)
+            .is_some_and(|min| min >= items.len() as u64)
 }
 
 /// Keywords that only constrain values of one JSON type, by that type.

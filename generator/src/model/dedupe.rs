@@ -125,6 +125,7 @@ fn for_each_type_ref_mut(kind: &mut TypeKind, visit: &mut dyn FnMut(&mut TypeRef
             variants.iter_mut().for_each(|v| walk(&mut v.ty, visit))
         }
         TypeKind::Alias(ty) | TypeKind::Wrapper(ty) => walk(ty, visit),
+        TypeKind::Tuple(items) => items.iter_mut().for_each(|ty| walk(ty, visit)),
         TypeKind::StringEnum { .. } | TypeKind::Newtype { .. } => {}
     }
 }

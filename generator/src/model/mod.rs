@@ -20,6 +20,10 @@ use crate::diagnostics::Diagnostic;
 use openapiv3::OpenAPI;
 use std::collections::BTreeMap;
 
+/// Where loading puts the item schemas of a fixed-length `prefixItems` array (openapiv3
+/// reads no `prefixItems`).
+pub(crate) const TUPLE_ITEMS: &str = "x-tuple-items";
+
 /// Everything the emitters need to know about one API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -135,6 +139,9 @@ pub enum TypeKind {
     /// `pub struct Name(pub ty);`: a list or map that contains itself (`Tree: array of
     /// Tree`), which an alias cannot express: rustc rejects an alias that expands to itself.
     Wrapper(TypeRef),
+    /// `pub struct Name(pub A, pub B);`: an array of a fixed length whose items each have
+    /// their own schema (`prefixItems` with `items: false`), a JSON array on the wire.
+    Tuple(Vec<TypeRef>),
     /// `oneOf`/`anyOf`: one of several types. With a discriminator, the variant is chosen
     /// by the value of that property, and unknown values are kept in `catch_all`; without,
     /// by trying each variant in order.

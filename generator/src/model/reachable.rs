@@ -107,6 +107,7 @@ pub(crate) fn kind_refs(kind: &TypeKind) -> Vec<&TypeRef> {
         TypeKind::Struct { fields } => fields.iter().map(|field| &field.ty).collect(),
         TypeKind::Union { variants, .. } => variants.iter().map(|variant| &variant.ty).collect(),
         TypeKind::Alias(ty) | TypeKind::Wrapper(ty) => vec![ty],
+        TypeKind::Tuple(items) => items.iter().collect(),
         TypeKind::StringEnum { .. } | TypeKind::Newtype { .. } => Vec::new(),
     }
 }

@@ -11,7 +11,7 @@ use super::docs::doc_text;
 use super::names::{pascal, snake, type_name, NameSet};
 use super::{
     Constant, Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Rule, Scalar, SerdeImpls,
-    TypeDef, TypeKind, TypeRef, TypeTable, UnionVariant, VariantFit,
+    TypeDef, TypeKind, TypeRef, TypeTable, UnionVariant, VariantFit, TUPLE_ITEMS,
 };
 use crate::diagnostics::{pointer_child, Diagnostic};
 use openapiv3::{
@@ -412,6 +412,7 @@ impl<'a> Lowering<'a> {
                 );
                 newtype(subject, Scalar::Float(float_kind(&number.format)), rules)
             }
+            SchemaKind::Type(Type::Array(_)) => self.tuple(schema, name, subject, pointer),
             SchemaKind::Type(Type::Object(object)) => self.object(
                 &object.properties,
                 &object.required,
@@ -954,6 +955,37 @@ impl<'a> Lowering<'a> {
         Lowered::plain(ty)
     }
 
+    /// A fixed-length array whose items each have their schema, as a tuple; items that may
+    /// be `null` are `Value`.
+    fn tuple(&mut self, schema: &Schema, name: &str, subject: &str, pointer: &str) -> TypeKind {
+        let items = schema.schema_data.extensions.get(TUPLE_ITEMS).cloned();
+        let Some(Ok(items)) = items.map(serde_json::from_value::<Vec<ReferenceOr<Schema>>>) else {
+            self.warn(
+                pointer,
+                "`prefixItems` that are not schemas; typed as a list of serde_json::Value",
+            );
+            return TypeKind::Alias(TypeRef::List(Box::new(TypeRef::Json)));
+        };
+        let items_pointer = pointer_child(pointer, "prefixItems");
+        let lowered = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let hints = [format!("{name}Item{}", index + 1)];
+                let item_pointer = pointer_child(&items_pointer, &index.to_string());
+                let subject = format!("{subject}[{index}]");
+                let ty = nullable_json(self.lower(item, &hints, &subject, &item_pointer));
+                // A tuple that holds itself inline has no finite size.
+                if ty == TypeRef::Named(name.to_owned()) {
+                    TypeRef::Json
+                } else {
+                    ty
+                }
+            })
+            .collect();
+        TypeKind::Tuple(lowered)
+    }
+
     fn unsupported(&mut self, pointer: &str, keyword: &str) -> TypeRef {
         self.warn(
             pointer,
@@ -1291,6 +1323,7 @@ fn needs_definition(schema: &Schema) -> bool {
             number.minimum.is_some() || number.maximum.is_some()
         }
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::Type(Type::Array(_)) => schema.schema_data.extensions.contains_key(TUPLE_ITEMS),
         SchemaKind::Any(any) => {
             !any.properties.is_empty()
                 || (any.typ.is_none()

@@ -151,6 +151,7 @@ fn inline_names(kind: &TypeKind) -> Vec<&str> {
         TypeKind::Alias(ty) => named(ty).into_iter().collect(),
         // A wrapper holds a list or a map: a pointer, whatever it points at.
         TypeKind::Wrapper(_) => Vec::new(),
+        TypeKind::Tuple(items) => items.iter().filter_map(named).collect(),
         TypeKind::StringEnum { .. } | TypeKind::Newtype { .. } => Vec::new(),
     }
 }
@@ -168,6 +169,7 @@ fn kind_size(kind: &TypeKind, size: &dyn Fn(&TypeRef) -> usize) -> usize {
             .max()
             .unwrap_or(0),
         TypeKind::Alias(ty) | TypeKind::Wrapper(ty) => size(ty),
+        TypeKind::Tuple(items) => items.iter().map(size).sum(),
         // The catch-all variant holds a `String`.
         TypeKind::StringEnum { .. } => STRING,
         TypeKind::Newtype { base, .. } => match base {

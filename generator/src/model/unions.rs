@@ -40,9 +40,9 @@ pub(super) fn describe_fits(types: &mut [TypeDef]) {
                 Some(TypeKind::Wrapper(inner)) => {
                     return (VariantFit::default(), matches!(inner, TypeRef::Map(_)))
                 }
-                Some(TypeKind::StringEnum { .. } | TypeKind::Newtype { .. }) => {
-                    return (VariantFit::default(), false)
-                }
+                Some(
+                    TypeKind::StringEnum { .. } | TypeKind::Newtype { .. } | TypeKind::Tuple(_),
+                ) => return (VariantFit::default(), false),
                 _ => return (VariantFit::default(), true),
             }
         }
