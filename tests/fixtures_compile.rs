@@ -701,7 +701,7 @@ fn optional_nullable_fields_tell_absent_null_and_value_apart() {
 
 #[test]
 fn additional_properties_are_kept_beside_declared_ones() {
-    use extra::models::{Closed, Labels, Open};
+    use extra::models::{Closed, Dictionary, Labels, Open};
     let labels: Labels =
         serde_json::from_str(r#"{"id": "a", "team": "inbox", "tier": "gold"}"#).unwrap();
     assert_eq!(labels.id, "a");
@@ -723,6 +723,8 @@ fn additional_properties_are_kept_beside_declared_ones() {
     assert_eq!(open.additional_properties["count"], 3);
     let closed: Closed = serde_json::from_str(r#"{"id": "c", "ignored": 1}"#).unwrap();
     assert_eq!(closed.id.as_deref(), Some("c"));
+    let counts: Dictionary = assert_round_trip(r#"{"a": 1, "b": 2}"#);
+    assert_eq!(counts.get("b"), Some(&2));
 }
 
 #[tokio::test]
@@ -1256,6 +1258,25 @@ fn document_text_is_sanitised_before_it_becomes_source() {
         source.contains(r"Round trips #\[attr\] fixture"),
         "the title's brackets are escaped for rustdoc"
     );
+}
+
+#[test]
+fn scalar_all_of_parts_make_one_constrained_scalar_and_percent_encoded_refs_resolve() {
+    use references::models::{Arn, Refit, Tag};
+    assert!(Arn::new("arn:aws:x").is_ok());
+    assert!(
+        Arn::new("urn:x").is_err(),
+        "the pattern of the second part holds"
+    );
+    let tag: Tag = assert_round_trip(r#"{"name": "abc"}"#);
+    assert_eq!(tag.name.as_ref().map(|n| n.as_str()), Some("abc"));
+    assert!(
+        serde_json::from_str::<Tag>(r#"{"name": "abcd"}"#).is_err(),
+        "maxLength 3"
+    );
+    // Decoded only: it shares its field's type with a response.
+    let refit: Refit = serde_json::from_str(r#"{"cooldown": {"seconds": 5}}"#).unwrap();
+    assert_eq!(refit.cooldown.map(|c| c.seconds), Some(5));
 }
 
 #[test]

@@ -119,6 +119,12 @@ fn worker(args: &[String]) -> ExitCode {
     match config.generate_file(Path::new(document)) {
         Ok(generated) => {
             eprintln!("warnings: {}", generated.warnings.len());
+            // Each place a schema became `serde_json::Value` for want of a better type.
+            for warning in &generated.warnings {
+                if warning.message.contains("serde_json::Value") {
+                    eprintln!("value: {}", warning.message.replace('\n', " "));
+                }
+            }
             match openapi_client_gen::output::write_files(Path::new(out), &generated.files) {
                 Ok(_) => {
                     eprintln!("seconds: {}", started.elapsed().as_secs_f64());
@@ -153,6 +159,8 @@ fn peak_kib() -> u64 {
 enum Outcome {
     Generated {
         warnings: usize,
+        /// The causes (see `cause`) of its `serde_json::Value` fallbacks.
+        value_causes: Vec<String>,
         crate_dir: PathBuf,
         code_bytes: u64,
         /// Time inside the worker, reading through writing.
@@ -483,8 +491,16 @@ fn generate_one(
             let code_bytes = std::fs::metadata(crate_dir.join("src/lib.rs"))
                 .map(|m| m.len())
                 .unwrap_or(0);
+            let mut value_causes: Vec<String> = stderr
+                .lines()
+                .filter_map(|l| l.strip_prefix("value: "))
+                .map(cause)
+                .collect();
+            value_causes.sort();
+            value_causes.dedup();
             Outcome::Generated {
                 warnings,
+                value_causes,
                 crate_dir: crate_dir.to_owned(),
                 code_bytes,
                 seconds,
@@ -796,6 +812,24 @@ fn report(
     }
     out.push_str("\n## Warnings in the sample by cause\n\n");
     out.push_str(&cause_table(&warnings));
+    let mut fallbacks: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut with_fallbacks = 0;
+    for (outcome, document) in outcomes.iter().zip(documents) {
+        if let Outcome::Generated { value_causes, .. } = outcome {
+            with_fallbacks += usize::from(!value_causes.is_empty());
+            for cause in value_causes {
+                fallbacks
+                    .entry(cause.clone())
+                    .or_default()
+                    .push(&document.name);
+            }
+        }
+    }
+    out.push_str(&format!(
+        "\n## `serde_json::Value` fallbacks by cause\n\nGenerated documents with a schema typed `serde_json::Value` for want of a better type (each such place is a warning): {with_fallbacks} of {generated} ({:.2}%).\n\n",
+        with_fallbacks as f64 * 100.0 / generated.max(1) as f64
+    ));
+    out.push_str(&cause_table(&fallbacks));
     let points: Vec<scaling::Point> = outcomes
         .iter()
         .zip(documents)

@@ -770,7 +770,10 @@ impl Walk {
 /// The value a local reference (`#/components/pathItems/pets`) points at in the document
 /// whose top level is `root`.
 fn resolve_in<'v>(root: &'v Map<String, Value>, reference: &str) -> Option<&'v Value> {
-    let pointer = reference.strip_prefix('#')?;
+    // A `$ref` is a URI: its fragment is percent-encoded (`%7BshipSymbol%7D` for
+    // `{shipSymbol}` in a path), and decoded before it is read as a JSON pointer.
+    let decoded = percent_decoded(reference);
+    let pointer = decoded.strip_prefix('#')?;
     let rest = pointer.strip_prefix('/')?;
     let (first, deeper) = match rest.split_once('/') {
         Some((first, deeper)) => (first, format!("/{deeper}")),
@@ -778,6 +781,34 @@ fn resolve_in<'v>(root: &'v Map<String, Value>, reference: &str) -> Option<&'v V
     };
     let first = first.replace("~1", "/").replace("~0", "~");
     root.get(&first)?.pointer(&deeper)
+}
+
+/// `text` with its `%XX` escapes decoded; as it is when it has none, or when what they
+/// decode to is not UTF-8.
+fn percent_decoded(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('%') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
 }
 
 /// A keyword, a test of its value's JSON type, and that type in words.

@@ -129,6 +129,8 @@ impl<'a> Lowering<'a> {
                 }
                 ReferenceOr::Item(schema) => {
                     let docs = docs_of(&schema.schema_data, || format!("The `{key}` schema."));
+                    let merged = self.merged_scalar_all_of(schema);
+                    let schema = merged.as_ref().unwrap_or(schema);
                     let kind = if let Some(parts) = self.all_of_parts(schema, &pointer) {
                         self.merged_object(&parts, &name)
                     } else if let Some(split) = self.union_in_all_of(schema, &pointer) {
@@ -180,6 +182,9 @@ impl<'a> Lowering<'a> {
         subject: &str,
         pointer: &str,
     ) -> Lowered {
+        if let Some(merged) = self.merged_scalar_all_of(schema) {
+            return self.lower_inline(&merged, hints, subject, pointer);
+        }
         let nullable = admits_null(schema);
         if let Some((item_pointer, item)) = single_alternative(schema, pointer) {
             let mut lowered = self.lower(item, hints, subject, &item_pointer);
@@ -599,6 +604,82 @@ impl<'a> Lowering<'a> {
         )
     }
 
+    /// An `allOf` of scalar schemas (a reference to a string and a `pattern`, a
+    /// `type: string` and a `maxLength`) as the one schema they make together: every
+    /// part's keywords, where no two parts give a constraint different values (two
+    /// different patterns would both have to hold: that stays an `allOf`). The schema's own
+    /// annotations come first.
+    fn merged_scalar_all_of(&self, schema: &Schema) -> Option<Schema> {
+        use serde_json::Value;
+        const ANNOTATIONS: &[&str] = &[
+            "description",
+            "title",
+            "example",
+            "examples",
+            "deprecated",
+            "readOnly",
+            "writeOnly",
+            "xml",
+            "externalDocs",
+            "default",
+        ];
+        const STRUCTURE: &[&str] = &[
+            "properties",
+            "additionalProperties",
+            "items",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "not",
+            "required",
+            "discriminator",
+            "minProperties",
+            "maxProperties",
+        ];
+        let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+            return None;
+        };
+        if all_of.len() < 2 {
+            return None;
+        }
+        let Ok(Value::Object(mut merged)) = serde_json::to_value(&schema.schema_data) else {
+            return None;
+        };
+        for part in all_of {
+            let target = match part {
+                ReferenceOr::Item(inner) => inner,
+                ReferenceOr::Reference { reference } => self.component_schema(reference)?.1,
+            };
+            let Ok(Value::Object(keywords)) = serde_json::to_value(target) else {
+                return None;
+            };
+            for (keyword, value) in keywords {
+                if STRUCTURE.contains(&keyword.as_str()) {
+                    return None;
+                }
+                match merged.get(&keyword) {
+                    Some(existing) if *existing != value => {
+                        if !ANNOTATIONS.contains(&keyword.as_str()) && !keyword.starts_with("x-") {
+                            return None;
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        merged.insert(keyword, value);
+                    }
+                }
+            }
+        }
+        let scalar = matches!(
+            merged.get("type").and_then(Value::as_str),
+            Some("string" | "integer" | "number" | "boolean")
+        );
+        if !scalar {
+            return None;
+        }
+        serde_json::from_value(Value::Object(merged)).ok()
+    }
+
     /// The parts of an `allOf` that holds one `oneOf`/`anyOf` besides object schemas, or of
     /// a schema with `allOf` beside its own `oneOf`/`anyOf` ("shared fields plus one of
     /// several shapes"), when every part and every alternative is an object schema.
@@ -928,6 +1009,17 @@ impl<'a> Lowering<'a> {
                     self.list(any.items.as_ref(), hint, subject, pointer)
                 }
                 Some("object") => {
+                    self.map(any.additional_properties.as_ref(), hint, subject, pointer)
+                }
+                // `additionalProperties` alone says the value is an object (any other value
+                // is valid too by JSON Schema, but a document that says only this means a
+                // dictionary).
+                None if any.additional_properties.is_some()
+                    && is_unconstrained(&openapiv3::AnySchema {
+                        additional_properties: None,
+                        ..any.clone()
+                    }) =>
+                {
                     self.map(any.additional_properties.as_ref(), hint, subject, pointer)
                 }
                 Some("string") => TypeRef::String,
