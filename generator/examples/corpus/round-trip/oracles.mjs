@@ -22,6 +22,53 @@ import addFormats from "ajv-formats";
 import { openapiSchemaToJsonSchema } from "@openapi-contrib/openapi-schema-to-json-schema";
 
 const ROOT = "urn:round-trip:document";
+const KEPT_REQUIRED = "x-round-trip-required";
+
+/// Calls `visit` on every schema object under `schema` (itself included), following the
+/// keywords that hold schemas.
+function eachSchema(schema, visit) {
+  if (!schema || typeof schema !== "object" || Array.isArray(schema)) return;
+  visit(schema);
+  for (const key of ["items", "additionalProperties", "not", "contains", "propertyNames"]) {
+    eachSchema(schema[key], visit);
+  }
+  for (const key of ["allOf", "anyOf", "oneOf", "prefixItems"]) {
+    if (Array.isArray(schema[key])) schema[key].forEach((s) => eachSchema(s, visit));
+  }
+  for (const key of ["properties", "patternProperties", "$defs", "definitions"]) {
+    if (schema[key] && typeof schema[key] === "object") {
+      Object.values(schema[key]).forEach((s) => eachSchema(s, visit));
+    }
+  }
+}
+
+/// Two readings the generator makes, and so the oracle must too, or it would call
+/// instances valid that the document does not mean:
+/// - a schema with `properties` or `additionalProperties` and no `type` is an object (JSON
+///   Schema would take any value there, `null` and strings too; every Rust generator reads
+///   such a schema as an object);
+/// - `required` names a property an `allOf` part declares, or none does: it is still
+///   required. openapi-schema-to-json-schema drops such names (it keeps only those of the
+///   schema's own `properties`), so they are set aside before it runs and put back after.
+function prepare(schema) {
+  eachSchema(schema, (node) => {
+    if (!("type" in node) && ("properties" in node || "additionalProperties" in node)) {
+      node.type = "object";
+    }
+    if (Array.isArray(node.required)) node[KEPT_REQUIRED] = [...node.required];
+  });
+  return schema;
+}
+
+function restoreRequired(schema) {
+  eachSchema(schema, (node) => {
+    if (Array.isArray(node[KEPT_REQUIRED])) {
+      node.required = node[KEPT_REQUIRED];
+      delete node[KEPT_REQUIRED];
+    }
+  });
+  return schema;
+}
 
 function validator(document) {
   const v31 = String(document.openapi || "").startsWith("3.1");
@@ -31,10 +78,13 @@ function validator(document) {
   addFormats(ajv);
   const schemas = (document.components && document.components.schemas) || {};
   const converted = {};
-  for (const [key, schema] of Object.entries(schemas)) {
+  for (const [key, original] of Object.entries(schemas)) {
+    const schema = prepare(structuredClone(original));
     converted[key] = v31
-      ? schema
-      : openapiSchemaToJsonSchema(schema, { cloneSchema: true, supportPatternProperties: true });
+      ? restoreRequired(schema)
+      : restoreRequired(
+          openapiSchemaToJsonSchema(schema, { cloneSchema: true, supportPatternProperties: true }),
+        );
     if (!v31 && converted[key] && typeof converted[key] === "object") {
       delete converted[key].$schema;
     }
@@ -151,7 +201,7 @@ function check([documentPath, casesPath, resultsPath]) {
     readFileSync(path, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line));
   const cases = read(casesPath);
   const results = read(resultsPath);
-  const summary = { instances: cases.length, decoded: 0, valid: 0, equal: 0, causes: {} };
+  const summary = { instances: 0, excluded: 0, decoded: 0, valid: 0, equal: 0, causes: {} };
   const fail = (kind, text, example) => {
     const key = `${kind}: ${cause(text)}`;
     summary.causes[key] ??= { count: 0, example };
@@ -159,13 +209,19 @@ function check([documentPath, casesPath, resultsPath]) {
   };
   cases.forEach((c, i) => {
     const result = results[i];
+    // Cases are made valid; one the validator refuses now was made by an older oracle.
+    const validate = compiled(ajv, c.pointer);
+    if (!validate || !validate(c.value)) {
+      summary.excluded++;
+      return;
+    }
+    summary.instances++;
     if (!result || "error" in result) {
       fail("decode", result ? result.error : "no result", { type: c.type, value: c.value, error: result && result.error });
       return;
     }
     summary.decoded++;
-    const validate = compiled(ajv, c.pointer);
-    if (validate && validate(result.output)) {
+    if (validate(result.output)) {
       summary.valid++;
     } else {
       const error = validate && validate.errors && validate.errors[0];
