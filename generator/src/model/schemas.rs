@@ -714,6 +714,7 @@ impl<'a> Lowering<'a> {
             found = Some(UnionInAllOf {
                 shared: Vec::new(),
                 alternatives,
+                own_parts: Vec::new(),
                 pointer: pointer_child(pointer, keyword),
                 discriminator: schema.schema_data.discriminator.as_ref(),
             });
@@ -737,6 +738,7 @@ impl<'a> Lowering<'a> {
                     found = Some(UnionInAllOf {
                         shared: Vec::new(),
                         alternatives,
+                        own_parts: Vec::new(),
                         pointer: pointer_child(&part_pointer, keyword),
                         discriminator: target
                             .schema_data
@@ -754,14 +756,16 @@ impl<'a> Lowering<'a> {
         }
         let mut split = found?;
         split.shared = shared;
-        // Every alternative must merge too, or there is no struct to make of it.
-        let objects = split.alternatives.iter().enumerate().all(|(index, item)| {
-            item.as_item().is_some_and(is_null_schema)
-                || self
-                    .alternative_parts(item, &split.pointer, index)
-                    .is_some()
-        });
-        objects.then_some(split)
+        // Every alternative but `null` must merge too, or there is no struct to make of it.
+        for (index, item) in split.alternatives.iter().enumerate() {
+            let own = if item.as_item().is_some_and(is_null_schema) {
+                None
+            } else {
+                Some(self.alternative_parts(item, &split.pointer, index)?)
+            };
+            split.own_parts.push(own);
+        }
+        Some(split)
     }
 
     /// The object parts of one alternative of a [`UnionInAllOf`].
@@ -793,11 +797,8 @@ impl<'a> Lowering<'a> {
     fn distributed_union(&mut self, split: UnionInAllOf<'_>, owner: &str) -> TypeKind {
         let mut names = NameSet::default();
         let mut variants = Vec::new();
-        for (index, item) in split.alternatives.iter().enumerate() {
-            if item.as_item().is_some_and(is_null_schema) {
-                continue;
-            }
-            let Some(own) = self.alternative_parts(item, &split.pointer, index) else {
+        for (index, (item, own)) in split.alternatives.iter().zip(split.own_parts).enumerate() {
+            let Some(own) = own else {
                 continue;
             };
             let (base, docs) = match item {
@@ -1290,6 +1291,8 @@ fn tags_for(discriminator: Option<&openapiv3::Discriminator>, reference: &str) -
 struct UnionInAllOf<'s> {
     shared: Vec<ObjectPart<'s>>,
     alternatives: &'s [ReferenceOr<Schema>],
+    /// Each alternative's own object parts, `None` for a `null` alternative.
+    own_parts: Vec<Option<Vec<ObjectPart<'s>>>>,
     /// The pointer of the `oneOf`/`anyOf` list.
     pointer: String,
     discriminator: Option<&'s openapiv3::Discriminator>,
