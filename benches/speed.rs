@@ -463,6 +463,55 @@ fn decode(bench: &Bench) {
         "hand-written serde",
         hand,
     );
+    decode_floats(bench);
+}
+
+/// Numbers with a fraction, as a `number` field decodes them, against the standard
+/// library's correctly rounded `f64` parser over the same text split beforehand. Run in a
+/// build without serde_json's `float_roundtrip` too (`scripts/float-roundtrip-cost.sh`),
+/// this is what decoding floats exactly costs.
+fn decode_floats(bench: &Bench) {
+    let count = 100_000;
+    // Doubles spread over many magnitudes, written shortest-exact as servers write them.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let values: Vec<f64> = (0..count)
+        .map(|i| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+            unit * 10f64.powi(i % 12 - 4)
+        })
+        .collect();
+    let texts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+    let json = format!("[{}]", texts.join(","));
+    let decoded: Vec<f64> = serde_json::from_str(&json).expect("decodes");
+    let exact = decoded.iter().zip(&values).filter(|(a, b)| a == b).count();
+    let samples = 50;
+    let std_parse = bench.measure(samples, || {
+        let parsed: Vec<f64> = black_box(&texts)
+            .iter()
+            .map(|t| t.parse().expect("a float"))
+            .collect();
+        black_box(parsed);
+    });
+    let ours = bench.measure(samples, || {
+        let parsed: Vec<f64> = serde_json::from_str(black_box(&json)).expect("decodes");
+        black_box(parsed);
+    });
+    row(
+        &format!(
+            "{count} floats, {exact} decoded exactly (float_roundtrip {})",
+            if cfg!(feature = "exact-floats") {
+                "on"
+            } else {
+                "off"
+            }
+        ),
+        ours,
+        "`str::parse::<f64>`",
+        std_parse,
+    );
 }
 
 // ---- 4. validators -------------------------------------------------------------------
