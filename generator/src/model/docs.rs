@@ -346,23 +346,52 @@ fn expand_tabs(line: &str) -> Cow<'_, str> {
 fn prose(line: &str, keep_brackets: bool) -> String {
     let words: Vec<String> = line
         .split(' ')
-        .map(|word| {
-            let url_start = word.find("http://").or_else(|| word.find("https://"));
-            match url_start {
-                // A URL, bare or in parentheses or quotes (not a link's target, `](`).
-                Some(start) if word[..start].chars().all(|c| matches!(c, '(' | '"' | '\'')) => {
-                    let (opening, url) = word.split_at(start);
-                    let end = url
-                        .trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '"', '\''])
-                        .len();
-                    format!("{opening}<{}>{}", &url[..end], &url[end..])
-                }
-                _ if keep_brackets => word.to_owned(),
-                _ => word.replace('[', "\\[").replace(']', "\\]"),
-            }
+        .map(|word| match bare_urls(word) {
+            Some(linked) => linked,
+            None if keep_brackets => word.to_owned(),
+            None => word.replace('[', "\\[").replace(']', "\\]"),
         })
         .collect();
     words.join(" ")
+}
+
+/// `word` with each bare URL in it in angle brackets, or `None` when it has none. A URL
+/// is bare unless it is a link's target (`](`), an HTML attribute's value (`="`) or
+/// already in angle brackets; it may follow text (`E.123(https://...)`) or a tag
+/// (`<a href='...'>https://...</a>`), which rustdoc reads as bare too.
+fn bare_urls(word: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = word;
+    let mut found = false;
+    while let Some(start) = rest.find("http://").or_else(|| rest.find("https://")) {
+        let before = &rest[..start];
+        let linked = before.ends_with("](")
+            || before.ends_with('<')
+            || before.ends_with("=\"")
+            || before.ends_with("='")
+            || before.ends_with('=');
+        let url_len = rest[start..]
+            .find(['<', '>', '"', '\'', ' ', '`'])
+            .unwrap_or(rest.len() - start);
+        let url = &rest[start..start + url_len];
+        out.push_str(before);
+        if linked {
+            out.push_str(url);
+        } else {
+            // Closing punctuation after a URL is the sentence's, not the URL's.
+            let end = url
+                .trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
+                .len();
+            out.push('<');
+            out.push_str(&url[..end]);
+            out.push('>');
+            out.push_str(&url[end..]);
+            found = true;
+        }
+        rest = &rest[start + url_len..];
+    }
+    out.push_str(rest);
+    found.then_some(out)
 }
 
 #[cfg(test)]
@@ -402,6 +431,11 @@ mod tests {
         assert_eq!(
             doc_text("A filter (https://x.y/a). \"http://x.y\" [b](https://x.y)").unwrap(),
             "A filter (<https://x.y/a>). \"<http://x.y>\" [b](https://x.y)"
+        );
+        assert_eq!(
+            doc_text("E.123(https://x.y/E.123) <a href='https://x.y/a'>https://x.y/a</a>.")
+                .unwrap(),
+            "E.123(<https://x.y/E.123>) <a href='https://x.y/a'><https://x.y/a></a>."
         );
         // A link whose text is broken over two lines stays a link.
         assert_eq!(
