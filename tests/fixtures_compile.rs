@@ -25,6 +25,7 @@ fixture!(enums);
 fixture!(errors);
 fixture!(extra);
 fixture!(extremes);
+fixture!(features);
 fixture!(formats);
 fixture!(identical);
 fixture!(large);

@@ -64,7 +64,22 @@ macro_rules! fixture_snapshots {
 }
 
 fixture_snapshots!(
-    all_of, arrays, bodies, defaults, downloads, enums, errors, extra, extremes, formats,
+    all_of, arrays, bodies, defaults, downloads, enums, errors, extra, extremes, features, formats,
     identical, large, names, nested, nullable, params, patterns, query_key, references, refs,
     round_trip, security, unions
 );
+
+#[test]
+fn features_crate_snapshot() {
+    // The fixture as a crate: its manifest's features, and each item's gate.
+    let generated = Config::new()
+        .crate_name("features-fixture")
+        .generate_file(Path::new("tests/fixtures/features.yaml"))
+        .unwrap_or_else(|error| panic!("the fixture generates:\n{error}"));
+    let files: Vec<String> = generated
+        .files
+        .iter()
+        .map(|file| format!("== {}\n{}", file.path.display(), file.contents))
+        .collect();
+    insta::assert_snapshot!("features_crate", files.join("\n"));
+}

@@ -35,7 +35,11 @@ pub struct Config {
     skip_rustfmt: bool,
     all_types: bool,
     round_trip: bool,
+    selectors: Vec<Selector>,
+    no_cargo_features: bool,
 }
+
+pub use model::select::Selector;
 
 impl Config {
     /// The default configuration.
@@ -47,6 +51,31 @@ impl Config {
     /// with exactly the dependencies the code uses, and `src/lib.rs`.
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Keeps only the operations `selector` matches (with several selectors, those any of
+    /// them matches), and the types they reach: for a program that calls a few operations
+    /// of a large API. A selector that matches no operation makes generation fail.
+    ///
+    /// ```no_run
+    /// use openapi_client_gen::{Config, Selector};
+    /// let config = Config::new()
+    ///     .select(Selector::Tag("issues".into()))
+    ///     .select(Selector::OperationId("repos/get".into()))
+    ///     .select(Selector::PathPrefix("/gists".into()));
+    /// ```
+    pub fn select(mut self, selector: Selector) -> Self {
+        self.selectors.push(selector);
+        self
+    }
+
+    /// Whether a crate (see [`Config::crate_name`]) gets one Cargo feature per tag (or per
+    /// first path segment, for operations without tags), all on by default, so that its
+    /// users compile only the operations they turn on and the types those reach. On by
+    /// default; a document with fewer than two groups of operations gets none.
+    pub fn cargo_features(mut self, enabled: bool) -> Self {
+        self.no_cargo_features = !enabled;
         self
     }
 
@@ -102,8 +131,14 @@ impl Config {
     fn generate_here(&self, text: &str, source: &str) -> Result<Generated, GenerateError> {
         let (api, mut warnings) =
             load::load(text, source).map_err(|d| GenerateError::Invalid(vec![d]))?;
-        let (model, model_warnings) = model::build(&api, source, self.all_types, self.round_trip)
-            .map_err(GenerateError::Invalid)?;
+        let options = model::Options {
+            all_types: self.all_types,
+            round_trip: self.round_trip,
+            selectors: &self.selectors,
+            features: self.crate_name.is_some() && !self.no_cargo_features,
+        };
+        let (model, model_warnings) =
+            model::build(&api, source, &options).map_err(GenerateError::Invalid)?;
         // The document is no longer needed: free it before rendering, the peak of memory.
         drop(api);
         warnings.extend(model_warnings);
@@ -187,11 +222,14 @@ fn crate_files(
     for dependency in emit::dependencies(model) {
         manifest.push_str(&format!("{} = {}\n", dependency.name, dependency.spec));
     }
+    manifest.push_str(&features_table(&model.features));
     // The module text starts with its one-line header; the crate attributes go after it.
     let (header, body) = module.split_once('\n').unwrap_or(("", module));
     let title = model.title.replace(['\r', '\n'], " ");
-    let lib =
-        format!("{header}\n\n//! A client for the {title}.\n\n#![forbid(unsafe_code)]\n{body}");
+    let lib = format!(
+        "{header}\n\n//! A client for the {title}.\n{features}\n#![forbid(unsafe_code)]\n{body}",
+        features = features_doc(&model.features),
+    );
     Ok(vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
@@ -202,6 +240,46 @@ fn crate_files(
             contents: lib,
         },
     ])
+}
+
+/// The manifest's `[features]`: every feature on by default.
+fn features_table(features: &[model::Feature]) -> String {
+    if features.is_empty() {
+        return String::new();
+    }
+    let mut table = String::from(
+        "\n# One feature per tag of the document, all on by default: with\n\
+         # `default-features = false, features = [...]` only the chosen tags' operations,\n\
+         # and the types they reach, are compiled.\n[features]\ndefault = [\n",
+    );
+    for feature in features {
+        table.push_str(&format!("    \"{}\",\n", feature.name));
+    }
+    table.push_str("]\n");
+    for feature in features {
+        table.push_str(&format!("{} = []\n", feature.name));
+    }
+    table
+}
+
+/// The crate docs' list of its features.
+fn features_doc(features: &[model::Feature]) -> String {
+    if features.is_empty() {
+        return String::new();
+    }
+    let mut doc = String::from(
+        "//!\n//! # Cargo features\n//!\n//! One per tag of the document, all on by default; \
+         turn off the default features and\n//! name the tags you call to compile only their \
+         operations and the types they reach.\n//!\n",
+    );
+    for feature in features {
+        let plural = if feature.operations == 1 { "" } else { "s" };
+        doc.push_str(&format!(
+            "//! - `{}`: {} operation{plural}\n",
+            feature.name, feature.operations
+        ));
+    }
+    doc
 }
 
 /// A TOML basic string.

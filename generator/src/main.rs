@@ -5,7 +5,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand};
-use openapi_client_gen::{output, Config};
+use openapi_client_gen::{output, Config, Selector};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -50,6 +50,20 @@ enum Command {
         /// (`{"#/components/schemas/Pet": "models::Pet"}`), for tools that test the types.
         #[arg(long, value_name = "FILE")]
         type_map: Option<PathBuf>,
+        /// Keeps only the operations with this tag (repeatable; with several selections,
+        /// an operation any of them names is kept).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Keeps only the operation with this operationId (repeatable).
+        #[arg(long = "operation", value_name = "ID")]
+        operation_ids: Vec<String>,
+        /// Keeps only the operations at or below this path (`/repos` keeps
+        /// `/repos/{owner}`; repeatable).
+        #[arg(long = "path-prefix", value_name = "PATH")]
+        path_prefixes: Vec<String>,
+        /// With --crate: no Cargo feature per tag (by default each tag is a feature, all on).
+        #[arg(long, requires = "crate_name")]
+        no_features: bool,
     },
     /// Checks a document without generating: everything `generate` reports, plus examples
     /// that do not fit their schemas, unused components, parameters that can never be sent
@@ -84,17 +98,33 @@ fn main() -> ExitCode {
             all_types,
             round_trip,
             type_map,
-        } => generate(
-            spec,
-            Output {
-                out,
-                check,
-                file_name,
-                crate_name,
-                type_map,
-            },
-            Config::new().all_types(all_types).round_trip(round_trip),
-        ),
+            tags,
+            operation_ids,
+            path_prefixes,
+            no_features,
+        } => {
+            let selectors = (tags.into_iter().map(Selector::Tag))
+                .chain(operation_ids.into_iter().map(Selector::OperationId))
+                .chain(path_prefixes.into_iter().map(Selector::PathPrefix));
+            let config = selectors.fold(
+                Config::new()
+                    .all_types(all_types)
+                    .round_trip(round_trip)
+                    .cargo_features(!no_features),
+                Config::select,
+            );
+            generate(
+                spec,
+                Output {
+                    out,
+                    check,
+                    file_name,
+                    crate_name,
+                    type_map,
+                },
+                config,
+            )
+        }
         Command::Lint {
             spec,
             deny_warnings,

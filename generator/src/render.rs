@@ -127,6 +127,14 @@ fn parse_piece(
     let malformed = |what: &str| format!("internal error: {what}");
     match piece {
         Piece::Items(tokens) => items.extend(parse_items(tokens)?),
+        Piece::Gated { cfg, items: tokens } => {
+            for mut item in parse_items(tokens)? {
+                let attrs = item_attrs(&mut item)
+                    .ok_or_else(|| malformed("a gated item cannot take attributes"))?;
+                attrs.splice(0..0, parse_attributes(cfg.clone())?);
+                items.push(item);
+            }
+        }
         Piece::Verbatim(text) => {
             let marker = verbatim_marker(verbatim.len());
             verbatim.push(text);
@@ -150,18 +158,48 @@ fn parse_piece(
             let Some(syn::Item::Impl(mut block)) = parse_items(head)?.pop() else {
                 return Err(malformed("an impl head is not an impl block"));
             };
-            for member in members {
+            for (cfg, member) in members {
                 // A batch may hold several functions (an operation and its pager).
                 let batch: syn::ItemImpl = syn::parse2(quote::quote!(impl Batch { #member }))
                     .map_err(|error| {
                         malformed(&format!("an impl member does not parse: {error}"))
                     })?;
-                block.items.extend(batch.items);
+                for mut member in batch.items {
+                    if let syn::ImplItem::Fn(function) = &mut member {
+                        function.attrs.splice(0..0, parse_attributes(cfg.clone())?);
+                    }
+                    block.items.push(member);
+                }
             }
             items.push(syn::Item::Impl(block));
         }
     }
     Ok(())
+}
+
+/// Outer attributes (`#[cfg(...)]`), as the emitters write them.
+fn parse_attributes(tokens: TokenStream) -> Result<Vec<syn::Attribute>, String> {
+    syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens)
+        .map_err(|error| format!("internal error: an attribute does not parse: {error}"))
+}
+
+/// The attributes of an item of a kind the emitters write.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(item) => &mut item.attrs,
+        Item::Enum(item) => &mut item.attrs,
+        Item::Fn(item) => &mut item.attrs,
+        Item::Impl(item) => &mut item.attrs,
+        Item::Macro(item) => &mut item.attrs,
+        Item::Mod(item) => &mut item.attrs,
+        Item::Static(item) => &mut item.attrs,
+        Item::Struct(item) => &mut item.attrs,
+        Item::Trait(item) => &mut item.attrs,
+        Item::Type(item) => &mut item.attrs,
+        Item::Use(item) => &mut item.attrs,
+        _ => return None,
+    })
 }
 
 fn format_section(pieces: Vec<Piece>, rustfmt: bool) -> Result<Section, String> {

@@ -509,3 +509,126 @@ components:
         serde_json::json!({"#/components/schemas/pet-owner": "models::PetOwner"})
     );
 }
+
+/// The fixture of tagged operations (`tests/fixtures/features.yaml` in the workspace).
+fn features_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/features.yaml")
+}
+
+/// The client methods in a generated file.
+fn methods(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix("pub async fn "))
+        .map(|rest| rest.split('(').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn selections_keep_the_operations_they_name_and_the_types_those_reach() {
+    let dir = scratch("select");
+    let out = dir.join("out");
+    let read = |out: &Path| fs::read_to_string(out.join("features.rs")).unwrap();
+
+    let by_tag = generate(&features_fixture(), &out, &["--tag", "Pets"]);
+    assert!(by_tag.status.success(), "{}", stderr(&by_tag));
+    let text = read(&out);
+    assert_eq!(methods(&text), ["list_order_pets", "list_pets", "get_pet"]);
+    assert!(text.contains("pub struct PetPage"), "{text}");
+    assert!(!text.contains("pub struct Order "), "orders only: {text}");
+    assert!(!text.contains("pub struct NewOrder"), "orders only: {text}");
+
+    let by_id_and_path = generate(
+        &features_fixture(),
+        &out,
+        &["--operation", "health", "--path-prefix", "/orders/"],
+    );
+    assert!(
+        by_id_and_path.status.success(),
+        "{}",
+        stderr(&by_id_and_path)
+    );
+    let text = read(&out);
+    // `/orders` is a path prefix segment by segment: it holds `/orders/{id}/pets` too.
+    assert_eq!(methods(&text), ["place_order", "list_order_pets", "health"]);
+    assert!(!text.contains("pub struct PetPage"), "{text}");
+
+    // `/order` is not a segment of `/orders`.
+    let misspelt = generate(
+        &features_fixture(),
+        &out,
+        &["--tag", "pets", "--path-prefix", "/order"],
+    );
+    assert_eq!(misspelt.status.code(), Some(2));
+    let message = stderr(&misspelt);
+    assert!(
+        message.contains("the selection names tag `pets`, which no operation has (at #/paths)"),
+        "{message}"
+    );
+    assert!(message.contains("path prefix `/order`"), "{message}");
+    // Nothing is written when the selection is wrong: the last good output stays.
+    assert_eq!(
+        methods(&read(&out)),
+        ["place_order", "list_order_pets", "health"]
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_crate_has_a_feature_per_tag_and_gates_what_only_some_use() {
+    let dir = scratch("features");
+    let out = dir.join("client");
+    let output = generate(&features_fixture(), &out, &["--crate", "pets-client"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(
+            "[features]\ndefault = [\n    \"health\",\n    \"pets\",\n    \"store-orders\",\n]\n\
+             health = []\npets = []\nstore-orders = []\n"
+        ),
+        "{manifest}"
+    );
+    let lib = fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    let gate_of = |item: &str| {
+        let at = lib
+            .find(item)
+            .unwrap_or_else(|| panic!("{item} missing: {lib}"));
+        let before = lib[..at].trim_end().lines().rev();
+        before
+            .take_while(|line| {
+                line.trim_start().starts_with("#[") || line.trim_start().starts_with("///")
+            })
+            .find(|line| line.contains("#[cfg("))
+            .map(|line| line.trim().to_owned())
+    };
+    assert_eq!(
+        gate_of("pub struct Order {").as_deref(),
+        Some("#[cfg(feature = \"store-orders\")]")
+    );
+    assert_eq!(
+        gate_of("pub struct PetPage {").as_deref(),
+        Some("#[cfg(feature = \"pets\")]")
+    );
+    // Reached by both tags' operations: compiled once, with either.
+    assert_eq!(
+        gate_of("pub struct Pet {").as_deref(),
+        Some("#[cfg(any(feature = \"pets\", feature = \"store-orders\"))]")
+    );
+    assert_eq!(
+        gate_of("pub async fn health(").as_deref(),
+        Some("#[cfg(feature = \"health\")]")
+    );
+    assert!(lib.contains("//! - `pets`: 3 operations"), "{lib}");
+
+    let single = generate(
+        &features_fixture(),
+        &out,
+        &["--crate", "pets-client", "--no-features"],
+    );
+    assert!(single.status.success(), "{}", stderr(&single));
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("[features]"), "{manifest}");
+    assert!(!fs::read_to_string(out.join("src/lib.rs"))
+        .unwrap()
+        .contains("#[cfg("));
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -6,7 +6,7 @@ use super::runtime::{emit_client_type, emit_support, Uses};
 use super::tokens::{borrowed_type, docs, ident, rust_type};
 use super::Piece;
 use crate::model::{
-    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Model, Operation, Pagination, Param,
+    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Model, Operation, Pagination, Param,
     ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, StatusMatch, TypeRef,
     ValueFormat,
 };
@@ -14,8 +14,10 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// Names the crate root re-exports from the client module.
-pub fn exported_names(model: &Model) -> Vec<Ident> {
-    let mut names: Vec<Ident> = [
+/// The names the crate root re-exports from the client module, grouped by the gate that
+/// compiles them (the always-compiled group first).
+pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
+    let always: Vec<Ident> = [
         "Client",
         "Error",
         "InvalidBaseUrl",
@@ -27,10 +29,12 @@ pub fn exported_names(model: &Model) -> Vec<Ident> {
     .into_iter()
     .map(ident)
     .collect();
+    let mut groups: Vec<(&Gate, Vec<Ident>)> = vec![(&ALWAYS, always)];
     if model.default_base_url.is_some() {
-        names.push(ident("DEFAULT_BASE_URL"));
+        groups[0].1.push(ident("DEFAULT_BASE_URL"));
     }
     for operation in &model.operations {
+        let mut names = Vec::new();
         if has_params_struct(operation) {
             names.push(params_struct(operation));
         }
@@ -40,9 +44,15 @@ pub fn exported_names(model: &Model) -> Vec<Ident> {
         if !operation.responses.errors.is_empty() {
             names.push(error_enum(operation));
         }
+        match groups.iter_mut().find(|(gate, _)| **gate == operation.gate) {
+            Some((_, group)) => group.extend(names),
+            None => groups.push((&operation.gate, names)),
+        }
     }
-    names
+    groups
 }
+
+static ALWAYS: Gate = Gate::ALWAYS;
 
 pub fn emit_client(model: &Model) -> Piece<'_> {
     let models = quote!(models::);
@@ -50,7 +60,8 @@ pub fn emit_client(model: &Model) -> Piece<'_> {
     let methods = (!model.operations.is_empty()).then(|| {
         let methods_path = models.clone();
         let members = model.operations.iter().map(move |operation| {
-            emit_method(operation, &methods_path, model.bearer_auth, &model.api_keys)
+            let method = emit_method(operation, &methods_path, model.bearer_auth, &model.api_keys);
+            (super::cfg(model, &operation.gate), method)
         });
         Piece::Impl {
             head: quote!(impl Client {}),
@@ -59,10 +70,10 @@ pub fn emit_client(model: &Model) -> Piece<'_> {
     });
     // Each operation's own types, emitted as rendering asks for them.
     let types_path = models.clone();
-    let items = model
-        .operations
-        .iter()
-        .map(move |operation| emit_operation_types(operation, &types_path));
+    let items = model.operations.iter().map(move |operation| {
+        let types = emit_operation_types(operation, &types_path);
+        super::gated(model, &operation.gate, types)
+    });
     let client = emit_client_type(model, uses);
     let support = emit_support(uses);
     let uses_models = model.operations.iter().any(|operation| {
@@ -87,10 +98,12 @@ pub fn emit_client(model: &Model) -> Piece<'_> {
             use super::models;
         )
     });
+    let unused = super::unused_with_features_off(model);
     let head = quote! {
         /// The HTTP client: [`Client`], its methods, and their errors.
         pub mod client {
             #![forbid(unsafe_code)]
+            #unused
         }
     };
     let first = use_models
@@ -100,11 +113,7 @@ pub fn emit_client(model: &Model) -> Piece<'_> {
         .chain(methods);
     Piece::Module {
         head,
-        items: Box::new(
-            first
-                .chain(items.map(Piece::Items))
-                .chain([Piece::Items(support)]),
-        ),
+        items: Box::new(first.chain(items).chain([Piece::Items(support)])),
     }
 }
 
@@ -599,6 +608,10 @@ fn emit_pagination(
     let items = ident(&pagination.items_field);
     let next_cursor = ident(&pagination.next_cursor_field);
     let page_ty = success_type(operation, models);
+    // Absent and `null` both mean there is no next page.
+    let flatten = pagination
+        .next_cursor_three_states
+        .then(|| quote!(.flatten()));
     let item_ty = rust_type(&pagination.item_type, models);
     let error_ty = error_type(operation);
     let declared: Vec<&TokenStream> = args.iter().map(|arg| &arg.declared).collect();
@@ -642,7 +655,7 @@ fn emit_pagination(
                 let result = client.#method(#(#passed),*).await;
                 let next = result.as_ref().ok().and_then(|page| {
                     #more
-                    page.#next_cursor.clone()
+                    page.#next_cursor.clone() #flatten
                 });
                 let next_state = next
                     .filter(|next| params.#cursor.as_ref() != Some(next))

@@ -8,7 +8,7 @@ mod tokens;
 mod validators;
 
 use crate::model::pattern::SimplePattern;
-use crate::model::{BodyEncoding, Model, Responses, Rule, TypeKind, TypeRef};
+use crate::model::{BodyEncoding, Gate, Model, Responses, Rule, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -26,10 +26,17 @@ pub enum Piece<'a> {
         items: Box<dyn Iterator<Item = Piece<'a>> + 'a>,
     },
     /// `head` is an empty `impl` block (`impl Client {}`); `members` are batches of its
-    /// functions.
+    /// functions, each with the `#[cfg(...)]` attribute (or nothing) of every function in
+    /// it.
     Impl {
         head: TokenStream,
-        members: Box<dyn Iterator<Item = TokenStream> + 'a>,
+        members: Box<dyn Iterator<Item = (TokenStream, TokenStream)> + 'a>,
+    },
+    /// Whole items compiled only with one of the features of a gate: `cfg` is the
+    /// `#[cfg(...)]` attribute rendering puts on each of them.
+    Gated {
+        cfg: TokenStream,
+        items: TokenStream,
     },
     /// An item written out as text, laid out as rustfmt would at the top level: for
     /// what the formatters cannot lay out from tokens (a `macro_rules!` body).
@@ -53,9 +60,16 @@ fn emit_exports_and_models(model: &Model) -> Vec<Piece<'_>> {
             pub use self::validation::ValidationError;
         )
     });
+    let exports = client_exports
+        .into_iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(gate, names)| {
+            let cfg = cfg(model, gate);
+            quote!(#cfg pub use self::client::{#(#names),*};)
+        });
     vec![
         Piece::Items(quote! {
-            pub use self::client::{#(#client_exports),*};
+            #(#exports)*
             #validation_export
         }),
         models::emit_models(model),
@@ -68,6 +82,42 @@ fn emit_validation_and_client(model: &Model) -> Vec<Piece<'_>> {
         Piece::Items(quote!(#validation)),
         client::emit_client(model),
     ]
+}
+
+/// The `#[cfg(...)]` attribute of an item behind `gate`, or nothing when it is always
+/// compiled.
+pub fn cfg(model: &Model, gate: &Gate) -> TokenStream {
+    let names = gate
+        .features()
+        .iter()
+        .map(|&index| model.features[index].name.as_str());
+    match gate.features() {
+        [] => TokenStream::new(),
+        [_] => quote!(#[cfg(#(feature = #names)*)]),
+        _ => quote!(#[cfg(any(#(feature = #names),*))]),
+    }
+}
+
+/// Items behind `gate`, as a piece.
+pub fn gated<'a>(model: &Model, gate: &Gate, items: TokenStream) -> Piece<'a> {
+    match gate.features() {
+        [] => Piece::Items(items),
+        _ => Piece::Gated {
+            cfg: cfg(model, gate),
+            items,
+        },
+    }
+}
+
+/// The inner attribute of a module holding helpers shared by operations of several
+/// features: with some features off, the helpers only their operations call are unused,
+/// which is allowed then and checked with every feature on (the default).
+pub fn unused_with_features_off(model: &Model) -> TokenStream {
+    if model.features.is_empty() {
+        return TokenStream::new();
+    }
+    let names = model.features.iter().map(|f| f.name.as_str());
+    quote!(#![cfg_attr(not(all(#(feature = #names),*)), allow(dead_code, unused_imports, unused_macros))])
 }
 
 /// A crate the generated code uses, as a `Cargo.toml` dependency line.

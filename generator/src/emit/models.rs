@@ -11,7 +11,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 
 pub fn emit_models(model: &Model) -> Piece<'_> {
-    let types = model.types.iter().map(|def| emit_type(def, model));
+    let types = model
+        .types
+        .iter()
+        .map(|def| super::gated(model, &def.gate, emit_type(def, model)));
     let decoded_fields: Vec<&[Field]> = model
         .types
         .iter()
@@ -49,21 +52,17 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
         " Request and response bodies, and the validated values, of the {}.",
         model.title
     );
+    let unused = super::unused_with_features_off(model);
     Piece::Module {
         head: quote! {
             #[doc = #title]
             pub mod models {
                 #![forbid(unsafe_code)]
+                #unused
             }
         },
         // The `object!` macro is defined before the structs that use it.
-        items: Box::new(
-            decode
-                .into_iter()
-                .flatten()
-                .chain(choose)
-                .chain(types.map(Piece::Items)),
-        ),
+        items: Box::new(decode.into_iter().flatten().chain(choose).chain(types)),
     }
 }
 
@@ -371,10 +370,12 @@ fn field_type(field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    match (field.required || field.flatten, field.nullable) {
-        (true, false) => ty,
-        (true, true) | (false, false) => quote!(Option<#ty>),
-        (false, true) => quote!(Option<Option<#ty>>),
+    if field.absent_null_or_value() {
+        quote!(Option<Option<#ty>>)
+    } else if (field.required || field.flatten) && !field.nullable {
+        ty
+    } else {
+        quote!(Option<#ty>)
     }
 }
 

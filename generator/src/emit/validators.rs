@@ -218,12 +218,16 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
                         runs = true;
                     }
                 }
-                scans.push(emit_scan(&def.name, source, &simple));
+                let cfg = super::cfg(model, &def.gate);
+                let scan = emit_scan(&def.name, source, &simple);
+                scans.push(quote!(#cfg #scan));
             } else {
                 let name = pattern_static(&def.name);
                 let doc = format!(" The pattern of [`super::models::{}`].", def.name);
                 let source = raw_string(source);
+                let cfg = super::cfg(model, &def.gate);
                 statics.push(quote! {
+                    #cfg
                     #[doc = #doc]
                     pub(crate) static #name: LazyLock<regress::Regex> = LazyLock::new(|| compile(#source));
                 });
@@ -274,10 +278,12 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
             #(#statics)*
         }
     });
+    let unused = super::unused_with_features_off(model);
     Some(quote! {
         /// Rules of the API description, and the error for values that break one.
         pub mod validation {
             #![forbid(unsafe_code)]
+            #unused
 
             use std::fmt;
 

@@ -28,7 +28,15 @@ pub fn lint(text: &str, file: &str) -> Vec<Diagnostic> {
 fn lint_here(text: &str, file: &str) -> Vec<Diagnostic> {
     let mut findings: Vec<Diagnostic> = match crate::load::load(text, file) {
         Err(error) => return vec![error],
-        Ok((api, warnings)) => match crate::model::build(&api, file, true, true) {
+        Ok((api, warnings)) => match crate::model::build(
+            &api,
+            file,
+            &crate::model::Options {
+                all_types: true,
+                round_trip: true,
+                ..Default::default()
+            },
+        ) {
             Ok((_, model_warnings)) => warnings.into_iter().chain(model_warnings).collect(),
             Err(errors) => warnings.into_iter().chain(errors).collect(),
         },

@@ -205,6 +205,7 @@ mod tests {
             docs: String::new(),
             kind: TypeKind::Alias(ty),
             serde: SerdeImpls::BOTH,
+            gate: Default::default(),
         }
     }
 

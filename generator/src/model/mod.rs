@@ -7,12 +7,14 @@
 mod cycles;
 mod dedupe;
 mod docs;
+mod features;
 mod names;
 mod operations;
 mod pagination;
 pub mod pattern;
 mod reachable;
 mod schemas;
+pub mod select;
 mod sizes;
 mod unions;
 
@@ -47,6 +49,46 @@ pub struct Model {
     /// JSON pointer (`#/components/schemas/Pet` -> `Pet`): the map a tool needs to find
     /// the type of a schema without guessing how names are made.
     pub schema_types: BTreeMap<String, String>,
+    /// The Cargo features of a generated crate, in name order; empty when it has none
+    /// (single-file output, or fewer than two groups of operations).
+    pub features: Vec<Feature>,
+}
+
+/// A Cargo feature of the generated crate: a group of operations (a tag).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    pub name: String,
+    /// How many operations it holds.
+    pub operations: usize,
+}
+
+/// The Cargo features any one of which compiles an item, as indices into
+/// [`Model::features`]. Empty: always compiled (no features, or every one needs it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gate(Vec<usize>);
+
+impl Gate {
+    /// Always compiled.
+    pub const ALWAYS: Self = Self(Vec::new());
+
+    /// The gate of an item the sorted `features` (of `count` in all) need.
+    pub fn of(features: Vec<usize>, count: usize) -> Self {
+        if features.len() >= count {
+            Self::default()
+        } else {
+            Self(features)
+        }
+    }
+
+    /// Whether turning on `feature` compiles the item.
+    pub fn admits(&self, feature: usize) -> bool {
+        self.0.is_empty() || self.0.contains(&feature)
+    }
+
+    /// The features, empty when always compiled.
+    pub fn features(&self) -> &[usize] {
+        &self.0
+    }
 }
 
 /// A use of a type: in a field, a parameter, a body or a list.
@@ -97,6 +139,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Which of serde's traits the type implements.
     pub serde: SerdeImpls,
+    /// The Cargo features that compile it.
+    pub gate: Gate,
 }
 
 /// Which of serde's traits a type implements: `Serialize` when the client sends it,
@@ -217,6 +261,14 @@ pub struct Field {
     pub docs: String,
 }
 
+impl Field {
+    /// Whether absent, `null` and a value are three states (`Option<Option<_>>`): an
+    /// optional field whose schema admits `null`.
+    pub fn absent_null_or_value(&self) -> bool {
+        !self.required && !self.flatten && self.nullable
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumVariant {
     /// Rust identifier.
@@ -279,6 +331,12 @@ pub struct Operation {
     pub api_keys: Vec<String>,
     /// Cursor pagination, when the operation has its shape.
     pub pagination: Option<Pagination>,
+    /// `operationId` as the document spells it.
+    pub operation_id: Option<String>,
+    /// The operation's tags as the document spells them.
+    pub tags: Vec<String>,
+    /// The Cargo features that compile it.
+    pub gate: Gate,
 }
 
 /// An `apiKey` security scheme: where the key goes, under which name.
@@ -310,8 +368,10 @@ pub struct Pagination {
     /// Field of the page with the items (`Vec<item_type>`).
     pub items_field: String,
     pub item_type: TypeRef,
-    /// Field of the page with the next cursor (`Option<String>`).
+    /// Field of the page with the next cursor (`Option<String>`, or
+    /// `Option<Option<String>>` when `next_cursor_three_states`).
     pub next_cursor_field: String,
+    pub next_cursor_three_states: bool,
     /// Field of the page that says whether there is another page (`bool`).
     pub has_more_field: Option<String>,
     /// The method that streams pages, and the one that streams items.
@@ -503,15 +563,30 @@ pub struct ErrorCase {
 
 /// Lowers a document into a [`Model`]. Warnings are returned beside it; errors (the
 /// document cannot be turned into correct code) are returned together, all of them.
+/// What the configuration asks of the model.
+#[derive(Debug, Clone, Default)]
+pub struct Options<'a> {
+    /// Emit every component schema, not only those the operations reach.
+    pub all_types: bool,
+    /// Every type implements both serde traits.
+    pub round_trip: bool,
+    /// Keep only the operations these select (all when empty).
+    pub selectors: &'a [select::Selector],
+    /// Gate operations and types behind Cargo features (crate output).
+    pub features: bool,
+}
+
 pub fn build(
     api: &OpenAPI,
     file: &str,
-    all_types: bool,
-    round_trip: bool,
+    options: &Options<'_>,
 ) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let all_types = options.all_types;
+    let round_trip = options.round_trip;
     let mut lowering = schemas::Lowering::new(api, file);
     lowering.lower_components();
-    let operations = operations::lower_operations(&mut lowering);
+    let mut operations = operations::lower_operations(&mut lowering);
+    select::retain_selected(&mut operations, options.selectors, file)?;
     let bearer_auth = operations.iter().any(|operation| operation.authenticated);
     let basic_auth = operations.iter().any(|operation| operation.basic);
     let api_keys = operations::api_key_schemes(api)
@@ -526,7 +601,6 @@ pub fn build(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut operations = operations;
     for param in operations
         .iter_mut()
         .flat_map(|operation| operation.params.iter_mut())
@@ -547,6 +621,11 @@ pub fn build(
     cycles::box_recursive_fields(&mut types);
     sizes::box_large_variants(&mut types, &mut operations);
     unions::describe_fits(&mut types);
+    let features = if options.features {
+        features::assign(&mut operations, &mut types)
+    } else {
+        Vec::new()
+    };
     let defined: std::collections::BTreeSet<&str> =
         types.iter().map(|def| def.name.as_str()).collect();
     let schema_types = component_names
@@ -569,6 +648,7 @@ pub fn build(
         types,
         operations,
         schema_types,
+        features,
     };
     Ok((model, warnings))
 }

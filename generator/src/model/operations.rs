@@ -7,8 +7,8 @@ use super::names::{pascal, snake, type_name, NameSet};
 use super::pagination;
 use super::schemas::{with_default, Lowering};
 use super::{
-    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Operation, Param, ParamLocation, ParamShape,
-    PathPart, QueryStyle, RequestBody, Responses, Scalar, SegmentStyle, StatusMatch,
+    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Operation, Param, ParamLocation,
+    ParamShape, PathPart, QueryStyle, RequestBody, Responses, Scalar, SegmentStyle, StatusMatch,
     SuccessVariant, TypeKind, TypeRef, TypeTable, ValueFormat,
 };
 use crate::diagnostics::pointer_child;
@@ -138,6 +138,9 @@ fn lower_operation<'a>(
         basic: auth.basic,
         api_keys: auth.api_keys,
         pagination: None,
+        operation_id: operation.operation_id.clone(),
+        tags: operation.tags.clone(),
+        gate: Gate::default(),
     })
 }
 

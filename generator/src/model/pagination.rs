@@ -90,6 +90,7 @@ pub(crate) fn detect(operation: &Operation, types: &TypeTable) -> Option<Paginat
         items_field: items.name.clone(),
         item_type: (**item_type).clone(),
         next_cursor_field: next.name.clone(),
+        next_cursor_three_states: next.absent_null_or_value(),
         has_more_field: has_more.map(|f| f.name.clone()),
         pages_method: String::new(),
         stream_method: String::new(),

@@ -47,6 +47,28 @@ pub fn mark_serde_directions(types: &mut [TypeDef], operations: &[Operation]) {
     }
 }
 
+/// The names of the types `operations` use, directly or through other types.
+pub fn reached_from_operations<'a>(
+    types: &'a [TypeDef],
+    operations: impl Iterator<Item = &'a Operation>,
+) -> BTreeSet<String> {
+    reached_from(types, operations.flat_map(operation_refs))
+}
+
+/// The names of `roots` and of the types they use, directly or through other types.
+pub fn reached_from_types<'a>(
+    types: &'a [TypeDef],
+    roots: impl Iterator<Item = &'a TypeDef>,
+) -> BTreeSet<String> {
+    let roots: Vec<&TypeDef> = roots.collect();
+    let mut reached: BTreeSet<String> = roots.iter().map(|t| t.name.clone()).collect();
+    reached.extend(reached_from(
+        types,
+        roots.into_iter().flat_map(|t| kind_refs(&t.kind)),
+    ));
+    reached
+}
+
 /// The names of the types `roots` use, directly or through other types.
 fn reached_from<'a>(
     types: &'a [TypeDef],

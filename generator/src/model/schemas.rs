@@ -267,6 +267,7 @@ impl<'a> Lowering<'a> {
                 docs,
                 kind,
                 serde: SerdeImpls::BOTH,
+                gate: Default::default(),
             },
         );
     }

@@ -126,6 +126,7 @@ mod tests {
             docs: String::new(),
             kind,
             serde: SerdeImpls::BOTH,
+            gate: Default::default(),
         }
     }
 

@@ -1,0 +1,168 @@
+//! Cargo features of a generated crate: one per group of operations, so that a program
+//! calling a few operations of a large API compiles only those and the types they reach.
+//!
+//! An operation's groups are its tags; an operation without tags is grouped by the first
+//! literal segment of its path that is not a version (`/v1/customers/{id}` ->
+//! `customers`). Each type is compiled by the features whose operations reach it, so a
+//! type shared by several compiles once whichever of them is on, and a type every feature
+//! reaches is not gated at all.
+
+use super::reachable::{named, reached_from_operations, reached_from_types};
+use super::{Feature, Gate, Operation, TypeDef, TypeKind, TypeRef};
+use std::collections::{BTreeMap, HashMap};
+
+/// crates.io refuses crates with more features than this.
+const MAX_FEATURES: usize = 300;
+
+/// Gives each operation and type its gate, and returns the features in name order. A
+/// document whose operations form fewer than two groups gets none: there is nothing to
+/// choose between.
+pub fn assign(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<Feature> {
+    let groups: Vec<Vec<String>> = operations.iter().map(groups_of).collect();
+    let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+    for group in groups.iter().flatten() {
+        *by_name.entry(group.clone()).or_default() += 1;
+    }
+    if by_name.len() < 2 || by_name.len() > MAX_FEATURES {
+        return Vec::new();
+    }
+    let index: HashMap<&str, usize> = by_name
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
+    let count = by_name.len();
+    for (operation, group) in operations.iter_mut().zip(&groups) {
+        let mut features: Vec<usize> = group.iter().map(|name| index[name.as_str()]).collect();
+        features.sort_unstable();
+        features.dedup();
+        operation.gate = Gate::of(features, count);
+    }
+    let mut reached: HashMap<String, Vec<usize>> = HashMap::new();
+    for feature in 0..count {
+        let members = operations.iter().filter(|o| o.gate.admits(feature));
+        for name in reached_from_operations(types, members) {
+            reached.entry(name).or_default().push(feature);
+        }
+    }
+    let mut gates: HashMap<String, Gate> = reached
+        .into_iter()
+        .map(|(name, features)| (name, Gate::of(features, count)))
+        .collect();
+    // A type no operation reaches is kept by `all_types`: it is always compiled, and so is
+    // everything it uses. Deduplication's aliases are not reached either (operations name
+    // the type they stand for): each is compiled with the type it names.
+    let unreached = types
+        .iter()
+        .filter(|t| !gates.contains_key(&t.name) && !matches!(t.kind, TypeKind::Alias(_)));
+    for name in reached_from_types(types, unreached) {
+        gates.insert(name, Gate::ALWAYS);
+    }
+    let aliases: HashMap<&str, &TypeRef> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(target) => Some((t.name.as_str(), target)),
+            _ => None,
+        })
+        .collect();
+    let alias_gates: Vec<(String, Gate)> = aliases
+        .keys()
+        .filter(|name| !gates.contains_key(**name))
+        .map(|name| (name.to_string(), alias_gate(name, &aliases, &gates)))
+        .collect();
+    gates.extend(alias_gates);
+    for def in types.iter_mut() {
+        def.gate = gates.get(&def.name).cloned().unwrap_or_default();
+    }
+    by_name
+        .into_iter()
+        .map(|(name, operations)| Feature { name, operations })
+        .collect()
+}
+
+/// The gate of the type an unreached alias stands for, through any chain of aliases: its
+/// gate when reached, else always (what only unreached types use is always compiled).
+fn alias_gate(
+    alias: &str,
+    aliases: &HashMap<&str, &TypeRef>,
+    gates: &HashMap<String, Gate>,
+) -> Gate {
+    let mut name = alias;
+    // Bounded: a chain longer than the aliases there are is a cycle.
+    for _ in 0..=aliases.len() {
+        let Some(next) = aliases.get(name).and_then(|target| named(target)) else {
+            break;
+        };
+        if let Some(gate) = gates.get(next) {
+            return gate.clone();
+        }
+        name = next;
+    }
+    Gate::ALWAYS
+}
+
+/// The feature names of one operation: its tags, else its path's first segment.
+fn groups_of(operation: &Operation) -> Vec<String> {
+    if !operation.tags.is_empty() {
+        return operation.tags.iter().map(|tag| feature_name(tag)).collect();
+    }
+    let segment = operation
+        .path
+        .split('/')
+        .find(|s| !s.is_empty() && !s.contains('{') && !is_version(s))
+        .unwrap_or("root");
+    vec![feature_name(segment)]
+}
+
+/// `v1`, `v2beta1`, `2010-04-01`: path segments that name a version, not a resource.
+fn is_version(segment: &str) -> bool {
+    let mut chars = segment.chars();
+    let versioned =
+        matches!(chars.next(), Some('v' | 'V')) && chars.next().is_some_and(|c| c.is_ascii_digit());
+    versioned
+        || segment
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+}
+
+/// A Cargo feature name for a tag: lower case, words joined by `-` (`Code Scanning` ->
+/// `code-scanning`). `default` is Cargo's own, so that tag becomes `default-tag`.
+pub fn feature_name(tag: &str) -> String {
+    let mut name = String::new();
+    for c in tag.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    match name {
+        "" => "other".to_owned(),
+        "default" => "default-tag".to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_become_cargo_feature_names() {
+        assert_eq!(feature_name("Code Scanning"), "code-scanning");
+        assert_eq!(feature_name("users.user"), "users-user");
+        assert_eq!(feature_name("  Über/API "), "ber-api");
+        assert_eq!(feature_name("default"), "default-tag");
+        assert_eq!(feature_name("***"), "other");
+    }
+
+    #[test]
+    fn versions_are_not_groups() {
+        assert!(is_version("v1"));
+        assert!(is_version("v2beta1"));
+        assert!(is_version("2010-04-01"));
+        assert!(!is_version("volumes"));
+        assert!(!is_version("customers"));
+    }
+}
