@@ -18,7 +18,10 @@ const MAX_FEATURES: usize = 300;
 /// document whose operations form fewer than two groups gets none: there is nothing to
 /// choose between.
 pub fn assign(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<Feature> {
-    let groups: Vec<Vec<String>> = operations.iter().map(groups_of).collect();
+    let groups: Vec<Vec<String>> = operations
+        .iter()
+        .map(|o| groups_of(&o.tags, &o.path))
+        .collect();
     let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
     for group in groups.iter().flatten() {
         *by_name.entry(group.clone()).or_default() += 1;
@@ -33,9 +36,8 @@ pub fn assign(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<Featur
         .collect();
     let count = by_name.len();
     for (operation, group) in operations.iter_mut().zip(&groups) {
-        let mut features: Vec<usize> = group.iter().map(|name| index[name.as_str()]).collect();
-        features.sort_unstable();
-        features.dedup();
+        // Names and indices are both in name order, and the names are distinct.
+        let features: Vec<usize> = group.iter().map(|name| index[name.as_str()]).collect();
         operation.gate = Gate::of(features, count);
     }
     let mut reached: HashMap<String, Vec<usize>> = HashMap::new();
@@ -101,13 +103,17 @@ fn alias_gate(
     Gate::ALWAYS
 }
 
-/// The feature names of one operation: its tags, else its path's first segment.
-fn groups_of(operation: &Operation) -> Vec<String> {
-    if !operation.tags.is_empty() {
-        return operation.tags.iter().map(|tag| feature_name(tag)).collect();
+/// The feature names of one operation, sorted and distinct: its tags, else its path's
+/// first segment.
+fn groups_of(tags: &[String], path: &str) -> Vec<String> {
+    if !tags.is_empty() {
+        let mut names: Vec<String> = tags.iter().map(|tag| feature_name(tag)).collect();
+        // Tags that differ only in case or punctuation are one feature, counted once.
+        names.sort_unstable();
+        names.dedup();
+        return names;
     }
-    let segment = operation
-        .path
+    let segment = path
         .split('/')
         .find(|s| !s.is_empty() && !s.contains('{') && !is_version(s))
         .unwrap_or("root");
@@ -155,6 +161,14 @@ mod tests {
         assert_eq!(feature_name("  Über/API "), "ber-api");
         assert_eq!(feature_name("default"), "default-tag");
         assert_eq!(feature_name("***"), "other");
+    }
+
+    #[test]
+    fn tags_that_name_one_feature_count_once() {
+        assert_eq!(groups_of(&[], "/v1/pets/{id}"), ["pets"]);
+        assert_eq!(groups_of(&[], "/{id}"), ["root"]);
+        let tags = ["Store".to_owned(), "Pets".to_owned(), "pets".to_owned()];
+        assert_eq!(groups_of(&tags, "/v1/pets"), ["pets", "store"]);
     }
 
     #[test]
