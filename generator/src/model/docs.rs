@@ -27,10 +27,12 @@ pub fn doc_text(text: &str) -> Option<String> {
     let mut layout = Layout::default();
     let mut lines = text.lines().peekable();
     let mut out = Vec::new();
+    let mut html = Vec::new();
     while let Some(line) = lines.next() {
         out.push(layout.line(line, lines.peek().copied()));
+        html.push(layout.in_html);
     }
-    escape_unbalanced_tags(&mut out);
+    escape_unbalanced_tags(&mut out, &html);
     let mut joined = out.join("\n");
     if layout.in_fence {
         // An unclosed fence would swallow whatever the generator writes after it.
@@ -113,6 +115,11 @@ struct Layout {
     after_blank: bool,
     /// The previous line was text inside a `>` quote.
     after_quote_text: bool,
+    /// The line is in an HTML block (one that starts with `<p>`, say, up to a blank
+    /// line): Markdown is not read there, so it is left as written.
+    in_html: bool,
+    /// A line with text has been laid out.
+    after_text: bool,
 }
 
 impl Layout {
@@ -141,13 +148,25 @@ impl Layout {
         if trimmed.is_empty() {
             self.after_blank = true;
             self.after_quote_text = false;
+            self.in_html = false;
             return String::new();
         }
+        if !self.in_html {
+            let starts_block = self.after_blank || !self.after_text;
+            self.in_html = indent < 4 && starts_html_block(trimmed, starts_block);
+        }
+        self.after_text = true;
+        if self.in_html {
+            // Escapes, angle brackets and links mean nothing in HTML, and a bare URL is
+            // not one to rustdoc: the line stays as written.
+            self.after_blank = false;
+            self.after_quote_text = false;
+            let margin = self.items.last().map_or(0, |&(_, output)| output);
+            return format!("{}{trimmed}", " ".repeat(margin));
+        }
         let marker = list_marker(trimmed);
-        // Brackets are a link's (kept) when the line has the `](` of one, or opens one
-        // that the next line closes: `[Create\nor update](url)`.
-        let opens_link = trimmed.rfind('[') > trimmed.rfind(']');
-        let links = trimmed.contains("](") || opens_link && next.is_some_and(|n| n.contains("]("));
+        // A link may open on this line and close on the next: `[Create\nor update](url)`.
+        let link_continues = next.is_some_and(|n| n.contains("]("));
         // A line continues the paragraph above it, whatever its indentation, unless a
         // blank line came between or the line starts a block of its own.
         let continues =
@@ -181,12 +200,95 @@ impl Layout {
                     .push((indent + width + written, margin + width + 1));
                 out.push_str(&trimmed[..width]);
                 out.push(' ');
-                out.push_str(&prose(text, links));
+                out.push_str(&prose(text, link_continues));
             }
-            None => out.push_str(&prose(trimmed, links)),
+            None => out.push_str(&prose(trimmed, link_continues)),
         }
         out
     }
+}
+
+/// The elements that start an HTML block wherever they open a line (CommonMark's kinds
+/// 1 and 6); any other tag does so only alone on a line that starts a block (kind 7).
+const BLOCK_ELEMENTS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "pre",
+    "script",
+    "search",
+    "section",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
+/// Whether `line` (trimmed) starts an HTML block; `starts_block` when it cannot continue
+/// a paragraph (the first line, or one after a blank line).
+fn starts_html_block(line: &str, starts_block: bool) -> bool {
+    if line.starts_with("<!--") {
+        return true;
+    }
+    let Some((tag, end)) = tag_at(line, 0, 0) else {
+        return false;
+    };
+    BLOCK_ELEMENTS.contains(&tag.name.as_str()) || starts_block && line[end..].trim().is_empty()
 }
 
 /// HTML elements that have no end tag.
@@ -200,27 +302,32 @@ struct Tag {
     line: usize,
     start: usize,
     name: String,
+    /// The byte after the tag.
+    end: usize,
     closing: bool,
     self_closing: bool,
 }
 
-/// Escapes (`\<`) the HTML tags rustdoc would warn about, so they read as text: end tags
-/// with no start tag (`</br>`), self-closing tags of elements that need an end tag
-/// (`<p/>`), and start tags never closed (`<b>` alone, placeholders like `<id>`, or
-/// `List<String>`). Balanced markup is kept; code spans and fenced code are not looked at.
-fn escape_unbalanced_tags(lines: &mut [String]) {
+/// Makes the HTML tags rustdoc would warn about read as text: end tags with no start
+/// tag (`</br>`) and start tags never closed (`<b>` alone, placeholders like `<id>`, or
+/// `List<String>`) are escaped, `\<` in Markdown and `&lt;` in an HTML block (`html`, per
+/// line), where a backslash is just a backslash. A self-closing tag of an element that
+/// needs an end tag (`<p/>`, XHTML's empty paragraph) is written as the empty element
+/// (`<p></p>`). Balanced markup is kept; code spans and fenced code are not looked at.
+fn escape_unbalanced_tags(lines: &mut [String], html: &[bool]) {
     let mut tags = Vec::new();
     let mut in_fence = false;
     for (index, line) in lines.iter().enumerate() {
-        if line.starts_with("```") || line.starts_with("~~~") {
+        if !html[index] && (line.starts_with("```") || line.starts_with("~~~")) {
             in_fence = !in_fence;
             continue;
         }
         if !in_fence {
-            tags.extend(tags_in(line, index));
+            tags.extend(tags_in(line, index, html[index]));
         }
     }
     let mut escaped: Vec<&Tag> = Vec::new();
+    let mut emptied: Vec<&Tag> = Vec::new();
     let mut open: Vec<&Tag> = Vec::new();
     for tag in &tags {
         let void = VOID_ELEMENTS.contains(&tag.name.as_str());
@@ -231,30 +338,42 @@ fn escape_unbalanced_tags(lines: &mut [String]) {
             }
         } else if tag.self_closing {
             if !void {
-                escaped.push(tag);
+                emptied.push(tag);
             }
         } else if !void {
             open.push(tag);
         }
     }
     escaped.extend(open);
+    let mut edits: Vec<(&Tag, bool)> = escaped.into_iter().map(|tag| (tag, true)).collect();
+    edits.extend(emptied.into_iter().map(|tag| (tag, false)));
     // From the end of each line, so that earlier positions stay valid.
-    escaped.sort_by_key(|tag| std::cmp::Reverse((tag.line, tag.start)));
-    for tag in escaped {
-        lines[tag.line].insert(tag.start, '\\');
+    edits.sort_by_key(|(tag, _)| std::cmp::Reverse((tag.line, tag.start)));
+    for (tag, escape) in edits {
+        let line = &mut lines[tag.line];
+        if !escape {
+            let open = line[tag.start..tag.end - 1].trim_end();
+            let open = open.strip_suffix('/').unwrap_or(open).trim_end().to_owned();
+            line.replace_range(tag.start..tag.end, &format!("{open}></{}>", tag.name));
+        } else if html[tag.line] {
+            line.replace_range(tag.start..tag.start + 1, "&lt;");
+        } else {
+            line.insert(tag.start, '\\');
+        }
     }
 }
 
-/// The HTML tags in `line` outside code spans: `<name ...>`, `</name>`, `<name/>`.
-fn tags_in(line: &str, index: usize) -> Vec<Tag> {
+/// The HTML tags in `line` outside code spans: `<name ...>`, `</name>`, `<name/>`. In an
+/// HTML block (`html`) there are no code spans and a backslash escapes nothing.
+fn tags_in(line: &str, index: usize, html: bool) -> Vec<Tag> {
     let bytes = line.as_bytes();
     let mut tags = Vec::new();
     let mut in_code = false;
     let mut at = 0;
     while at < bytes.len() {
         match bytes[at] {
-            b'`' => in_code = !in_code,
-            b'\\' => at += 1,
+            b'`' if !html => in_code = !in_code,
+            b'\\' if !html => at += 1,
             b'<' if !in_code => {
                 if let Some((tag, end)) = tag_at(line, at, index) {
                     tags.push(tag);
@@ -294,6 +413,7 @@ fn tag_at(line: &str, start: usize, index: usize) -> Option<(Tag, usize)> {
             line: index,
             start,
             name: rest[..name_len].to_ascii_lowercase(),
+            end,
             closing,
             self_closing,
         },
@@ -341,18 +461,107 @@ fn expand_tabs(line: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A line of text with bare URLs in angle brackets, and brackets escaped unless they are
-/// a link's (`keep_brackets`).
-fn prose(line: &str, keep_brackets: bool) -> String {
-    let words: Vec<String> = line
-        .split(' ')
-        .map(|word| match bare_urls(word) {
-            Some(linked) => linked,
-            None if keep_brackets => word.to_owned(),
-            None => word.replace('[', "\\[").replace(']', "\\]"),
-        })
-        .collect();
-    words.join(" ")
+/// A line of Markdown with bare URLs in angle brackets, links to relative targets as their
+/// text, and brackets escaped unless they are a link's. `link_continues`: the next line
+/// closes a link, so this line's last unclosed `[` opens it.
+fn prose(line: &str, link_continues: bool) -> String {
+    let line = without_relative_links(line);
+    let kept = link_brackets(&line, link_continues);
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut offset = 0;
+    for (index, word) in line.split(' ').enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        match bare_urls(word) {
+            Some(linked) => out.push_str(&linked),
+            None => {
+                for (at, c) in word.char_indices() {
+                    if matches!(c, '[' | ']') && !kept.contains(&(offset + at)) {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+        }
+        offset += word.len() + 1;
+    }
+    out
+}
+
+/// The byte positions of the brackets in `line` that belong to links: each `]` followed
+/// by `(` and the `[` that opens it (on this line, or on the line before when there is
+/// none here), and with `link_continues` the last `[` left open. Brackets in code spans
+/// are kept too, as Markdown does not read them there.
+fn link_brackets(line: &str, link_continues: bool) -> HashSet<usize> {
+    let bytes = line.as_bytes();
+    let mut kept = HashSet::new();
+    let mut opened: Vec<usize> = Vec::new();
+    let mut in_code = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'`' => in_code = !in_code,
+            b'\\' => at += 1,
+            b'[' | b']' if in_code => {
+                kept.insert(at);
+            }
+            b'[' => opened.push(at),
+            b']' if bytes.get(at + 1) == Some(&b'(') => {
+                kept.insert(at);
+                if let Some(open) = opened.pop() {
+                    kept.insert(open);
+                }
+            }
+            b']' => {
+                opened.pop();
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    if link_continues {
+        if let Some(&open) = opened.last() {
+            kept.insert(open);
+        }
+    }
+    kept
+}
+
+/// `line` with each link to a relative target (`[`UpdateVersion`](patch)`, relative to
+/// the web page the text was written for) replaced by its text: rustdoc would read the
+/// target as the path of an item and warn that there is none.
+fn without_relative_links(line: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut done = 0;
+    let mut search = 0;
+    while let Some(found) = line[search..].find("](") {
+        let close = search + found;
+        let target_start = close + 2;
+        let Some(target_len) = line[target_start..].find(')') else {
+            break;
+        };
+        let target = &line[target_start..target_start + target_len];
+        let relative = !target.is_empty()
+            && target
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        let open = line[done..close].rfind('[').map(|at| done + at);
+        match open {
+            Some(open) if relative => {
+                out.push_str(&line[done..open]);
+                out.push_str(&line[open + 1..close]);
+                done = target_start + target_len + 1;
+            }
+            _ => {}
+        }
+        search = target_start + target_len;
+    }
+    if done == 0 {
+        return Cow::Borrowed(line);
+    }
+    out.push_str(&line[done..]);
+    Cow::Owned(out)
 }
 
 /// `word` with each bare URL in it in angle brackets, or `None` when it has none. A URL
@@ -437,12 +646,23 @@ mod tests {
                 .unwrap(),
             "E.123(<https://x.y/E.123>) <a href='https://x.y/a'><https://x.y/a></a>."
         );
-        // A link whose text is broken over two lines stays a link.
+        // A link whose text is broken over two lines stays a link; brackets beside a
+        // link on the same line are still escaped, those in code spans are Markdown's.
         assert_eq!(
             doc_text("See [Create\nor update](https://x.y). [a]\nb").unwrap(),
-            "See [Create\nor update](https://x.y). [a]\nb"
+            "See [Create\nor update](https://x.y). \\[a\\]\nb"
         );
         assert_eq!(doc_text("[not a link\nb").unwrap(), "\\[not a link\nb");
+        assert_eq!(
+            doc_text("[Integer] The [status](https://x.y) of `a[0]`.").unwrap(),
+            "\\[Integer\\] The [status](https://x.y) of `a[0]`."
+        );
+        // A target relative to the web page would be read as an item's path: the text
+        // stays, the link goes.
+        assert_eq!(
+            doc_text("Use [`UpdateVersion`](patch) or [it](https://x.y/a).").unwrap(),
+            "Use `UpdateVersion` or [it](https://x.y/a)."
+        );
     }
 
     #[test]
@@ -452,13 +672,32 @@ mod tests {
             doc_text("A <b>bold</b> line<br>and <br/> more.").unwrap(),
             "A <b>bold</b> line<br>and <br/> more."
         );
-        // An end tag with no start, a self-closing `p`, placeholders and generics.
+        // An end tag with no start, placeholders and generics are escaped; a
+        // self-closing `p` is the empty paragraph it means.
         assert_eq!(
             doc_text("One</br>two <p/> send <consent-id> as List<String>.").unwrap(),
-            "One\\</br>two \\<p/> send \\<consent-id> as List\\<String>."
+            "One\\</br>two <p></p> send \\<consent-id> as List\\<String>."
         );
         // A tag left open inside another is escaped, the outer pair kept.
-        assert_eq!(doc_text("<ul><li>a</ul>").unwrap(), "<ul>\\<li>a</ul>");
+        assert_eq!(doc_text("A <b><i>a</b>").unwrap(), "A <b>\\<i>a</b>");
+        assert_eq!(doc_text("<ul><li>a</ul>").unwrap(), "<ul>&lt;li>a</ul>");
+        // In an HTML block Markdown is not read: escapes are entities, URLs and brackets
+        // stay as written. The block ends at a blank line.
+        assert_eq!(
+            doc_text("<p>A <note> see http://x.y/ [a]</p> <div/>\n\nSee http://x.y/").unwrap(),
+            "<p>A &lt;note> see http://x.y/ [a]</p> <div></div>\n\nSee <http://x.y/>"
+        );
+        // `D:\</code>` closes the `code` in HTML.
+        assert_eq!(
+            doc_text("<p><code>D:\\</code> `a</p>").unwrap(),
+            "<p><code>D:\\</code> `a</p>"
+        );
+        // A tag alone on a line starts a block, but not in the middle of a paragraph.
+        assert_eq!(
+            doc_text("<note>\n[a] <x>").unwrap(),
+            "&lt;note>\n[a] &lt;x>"
+        );
+        assert_eq!(doc_text("a\n<b>\n[c]").unwrap(), "a\n\\<b>\n\\[c\\]");
         // Code spans, fences and URLs in angle brackets are not tags.
         assert_eq!(
             doc_text("`Vec<T>` and <https://x.y>\n```\n<T>\n```").unwrap(),
