@@ -8,6 +8,7 @@ pub use self::validation::ValidationError;
 /// Request and response bodies, and the validated values, of the Kirim WhatsApp inbox API.
 pub mod models {
     #![forbid(unsafe_code)]
+    use super::validation;
     /// `Deserialize` for a struct: `object!(Name, [field("wire", how), ...], rest = extra)`, where
     /// `how` is `required`, `optional` (absent or `null` is `None`) or `nullable` (absent is
     /// `None`, any value as it decodes: `null` is `Some(None)`, or `Some(Value::Null)`), and
@@ -140,19 +141,19 @@ pub mod models {
     pub struct ContactId(String);
     impl ContactId {
         /// Checks `value` against every rule above.
-        pub fn new(value: impl Into<String>) -> Result<Self, super::validation::ValidationError> {
+        pub fn new(value: impl Into<String>) -> Result<Self, validation::ValidationError> {
             let value = value.into();
             Self::validate(&value)?;
             Ok(Self(value))
         }
         /// Checks `value` against every rule above without taking it (and without
         /// allocating unless it breaks one).
-        pub fn validate(value: &str) -> Result<(), super::validation::ValidationError> {
-            if !super::validation::contact_id_matches(value) {
-                return Err(super::validation::ValidationError::new(
+        pub fn validate(value: &str) -> Result<(), validation::ValidationError> {
+            if !validation::contact_id_matches(value) {
+                return Err(validation::ValidationError::new(
                     "contact_id",
                     value,
-                    super::validation::Rule::Pattern(r"^ctc_[0-9A-HJKMNP-TV-Z]{26}$"),
+                    validation::Rule::Pattern(r"^ctc_[0-9A-HJKMNP-TV-Z]{26}$"),
                 ));
             }
             Ok(())
@@ -160,7 +161,7 @@ pub mod models {
         /// Whether `value` satisfies every rule above: [`Self::validate`] without the
         /// error, so it never allocates.
         pub fn is_valid(value: &str) -> bool {
-            if !super::validation::contact_id_matches(value) {
+            if !validation::contact_id_matches(value) {
                 return false;
             }
             true
@@ -175,19 +176,19 @@ pub mod models {
         }
     }
     impl TryFrom<String> for ContactId {
-        type Error = super::validation::ValidationError;
+        type Error = validation::ValidationError;
         fn try_from(value: String) -> Result<Self, Self::Error> {
             Self::new(value)
         }
     }
     impl TryFrom<&str> for ContactId {
-        type Error = super::validation::ValidationError;
+        type Error = validation::ValidationError;
         fn try_from(value: &str) -> Result<Self, Self::Error> {
             Self::new(value)
         }
     }
     impl std::str::FromStr for ContactId {
-        type Err = super::validation::ValidationError;
+        type Err = validation::ValidationError;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Self::new(value)
         }
@@ -466,19 +467,19 @@ pub mod models {
     pub struct Limit(String);
     impl Limit {
         /// Checks `value` against every rule above.
-        pub fn new(value: impl Into<String>) -> Result<Self, super::validation::ValidationError> {
+        pub fn new(value: impl Into<String>) -> Result<Self, validation::ValidationError> {
             let value = value.into();
             Self::validate(&value)?;
             Ok(Self(value))
         }
         /// Checks `value` against every rule above without taking it (and without
         /// allocating unless it breaks one).
-        pub fn validate(value: &str) -> Result<(), super::validation::ValidationError> {
-            if !super::validation::limit_matches(value) {
-                return Err(super::validation::ValidationError::new(
+        pub fn validate(value: &str) -> Result<(), validation::ValidationError> {
+            if !validation::limit_matches(value) {
+                return Err(validation::ValidationError::new(
                     "limit",
                     value,
-                    super::validation::Rule::Pattern(r"^\d+$"),
+                    validation::Rule::Pattern(r"^\d+$"),
                 ));
             }
             Ok(())
@@ -486,7 +487,7 @@ pub mod models {
         /// Whether `value` satisfies every rule above: [`Self::validate`] without the
         /// error, so it never allocates.
         pub fn is_valid(value: &str) -> bool {
-            if !super::validation::limit_matches(value) {
+            if !validation::limit_matches(value) {
                 return false;
             }
             true
@@ -501,19 +502,19 @@ pub mod models {
         }
     }
     impl TryFrom<String> for Limit {
-        type Error = super::validation::ValidationError;
+        type Error = validation::ValidationError;
         fn try_from(value: String) -> Result<Self, Self::Error> {
             Self::new(value)
         }
     }
     impl TryFrom<&str> for Limit {
-        type Error = super::validation::ValidationError;
+        type Error = validation::ValidationError;
         fn try_from(value: &str) -> Result<Self, Self::Error> {
             Self::new(value)
         }
     }
     impl std::str::FromStr for Limit {
-        type Err = super::validation::ValidationError;
+        type Err = validation::ValidationError;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Self::new(value)
         }
@@ -548,19 +549,19 @@ pub mod models {
     pub struct PhoneNumberId(String);
     impl PhoneNumberId {
         /// Checks `value` against every rule above.
-        pub fn new(value: impl Into<String>) -> Result<Self, super::validation::ValidationError> {
+        pub fn new(value: impl Into<String>) -> Result<Self, validation::ValidationError> {
             let value = value.into();
             Self::validate(&value)?;
             Ok(Self(value))
         }
         /// Checks `value` against every rule above without taking it (and without
         /// allocating unless it breaks one).
-        pub fn validate(value: &str) -> Result<(), super::validation::ValidationError> {
-            if !super::validation::phone_number_id_matches(value) {
-                return Err(super::validation::ValidationError::new(
+        pub fn validate(value: &str) -> Result<(), validation::ValidationError> {
+            if !validation::phone_number_id_matches(value) {
+                return Err(validation::ValidationError::new(
                     "phone_number_id",
                     value,
-                    super::validation::Rule::Pattern(r"^\d{6,20}$"),
+                    validation::Rule::Pattern(r"^\d{6,20}$"),
                 ));
             }
             Ok(())
@@ -568,7 +569,7 @@ pub mod models {
         /// Whether `value` satisfies every rule above: [`Self::validate`] without the
         /// error, so it never allocates.
         pub fn is_valid(value: &str) -> bool {
-            if !super::validation::phone_number_id_matches(value) {
+            if !validation::phone_number_id_matches(value) {
                 return false;
             }
             true
@@ -583,19 +584,19 @@ pub mod models {
         }
     }
     impl TryFrom<String> for PhoneNumberId {
-        type Error = super::validation::ValidationError;
+        type Error = validation::ValidationError;
         fn try_from(value: String) -> Result<Self, Self::Error> {
             Self::new(value)
         }
     }
     impl TryFrom<&str> for PhoneNumberId {
-        type Error = super::validation::ValidationError;
+        type Error = validation::ValidationError;
         fn try_from(value: &str) -> Result<Self, Self::Error> {
             Self::new(value)
         }
     }
     impl std::str::FromStr for PhoneNumberId {
-        type Err = super::validation::ValidationError;
+        type Err = validation::ValidationError;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Self::new(value)
         }

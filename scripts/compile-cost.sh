@@ -45,12 +45,14 @@ for name in "${targets[@]}"; do
   "$generator" generate "$spec" --out "$crate" --crate "client-$name" >/dev/null 2>&1
   printf '\n# Alone, not a member of this repository'"'"'s workspace.\n[workspace]\n' >>"$crate/Cargo.toml"
   lib="$crate/src/lib.rs"
-  lines=$(wc -l <"$lib")
-  operations=$(grep -c '^        pub async fn ' "$lib" || true)
-  types=$(grep -cE '^    pub (struct|enum) ' "$lib" || true)
+  # The crate is a module tree: every Rust file under src/.
+  source=$(find "$crate/src" -name '*.rs' | sort)
+  lines=$(cat $source | wc -l)
+  operations=$(cat $source | grep -cE '^ *pub async fn ' || true)
+  types=$(cat $source | grep -cE '^ *pub (struct|enum) ' || true)
   echo "== $name: $lines lines, $operations operations, $types types in models and client"
   awk -v l="$lines" -v o="$operations" -v t="$types" \
-    'BEGIN { if (o > 0) printf "   %.0f lines per operation, ", l / o; if (t > 0) printf "%.0f lines per type (both over the whole file)\n", l / t }'
+    'BEGIN { if (o > 0) printf "   %.0f lines per operation, ", l / o; if (t > 0) printf "%.0f lines per type (both over the whole crate)\n", l / t }'
   export CARGO_TARGET_DIR="$PWD/$work/target-$name"
   (cd "$crate" && cargo check --quiet 2>/dev/null && cargo build --release --quiet 2>/dev/null) # warm the dependencies
   touch "$lib"

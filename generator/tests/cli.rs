@@ -587,7 +587,7 @@ fn a_crate_has_a_feature_per_tag_and_gates_what_only_some_use() {
         ),
         "{manifest}"
     );
-    let lib = fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    let lib = crate_source(&out);
     let gate_of = |item: &str| {
         let at = lib
             .find(item)
@@ -627,8 +627,27 @@ fn a_crate_has_a_feature_per_tag_and_gates_what_only_some_use() {
     assert!(single.status.success(), "{}", stderr(&single));
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(!manifest.contains("[features]"), "{manifest}");
-    assert!(!fs::read_to_string(out.join("src/lib.rs"))
-        .unwrap()
-        .contains("#[cfg("));
+    assert!(!crate_source(&out).contains("#[cfg("));
     fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The text of every Rust file of the generated crate in `dir`, in path order.
+fn crate_source(dir: &Path) -> String {
+    fn visit(dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                visit(&path, files);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    visit(&dir.join("src"), &mut files);
+    files.sort();
+    files
+        .iter()
+        .map(|f| fs::read_to_string(f).unwrap())
+        .collect()
 }

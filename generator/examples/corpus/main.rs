@@ -488,9 +488,7 @@ fn generate_one(
             let peak_kib = reported("peak_kib: ")
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(0);
-            let code_bytes = std::fs::metadata(crate_dir.join("src/lib.rs"))
-                .map(|m| m.len())
-                .unwrap_or(0);
+            let code_bytes = source_bytes(&crate_dir.join("src"));
             let mut value_causes: Vec<String> = stderr
                 .lines()
                 .filter_map(|l| l.strip_prefix("value: "))
@@ -902,4 +900,24 @@ impl Progress {
             eprintln!();
         }
     }
+}
+
+/// The size of the Rust files under `dir` (a crate's `src/`, a tree of modules).
+fn source_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                source_bytes(&path)
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                entry.metadata().map_or(0, |m| m.len())
+            } else {
+                0
+            }
+        })
+        .sum()
 }

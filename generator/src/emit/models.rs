@@ -53,12 +53,21 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
         model.title
     );
     let unused = super::unused_with_features_off(model);
+    // The validated newtypes name the validation module through this import rather than
+    // `super::validation`, so that the path also resolves in the parts (submodules) a
+    // large crate spreads the models over.
+    let validation = super::validators::needed(model).then(|| {
+        quote!(
+            use super::validation;
+        )
+    });
     Piece::Module {
         head: quote! {
             #[doc = #title]
             pub mod models {
                 #![forbid(unsafe_code)]
                 #unused
+                #validation
             }
         },
         // The `object!` macro is defined before the structs that use it.
@@ -606,7 +615,7 @@ fn emit_newtype(def: &TypeDef, subject: &str, base: Scalar, rules: &[Rule]) -> T
         .iter()
         .map(|rule| rule_check(rule, def, subject, base));
     let bool_checks = rules.iter().map(|rule| rule_bool_check(rule, def, base));
-    let error = quote!(super::validation::ValidationError);
+    let error = quote!(validation::ValidationError);
     match base {
         Scalar::String => quote! {
             #doc
@@ -709,7 +718,7 @@ fn emit_number(
 ) -> TokenStream {
     let name = ident(&def.name);
     let inner = rust_type(&inner, &quote!());
-    let error = quote!(super::validation::ValidationError);
+    let error = quote!(validation::ValidationError);
     // Floats are neither `Eq`, `Hash` nor `Ord`.
     let derives = if integer {
         quote!(

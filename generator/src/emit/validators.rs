@@ -28,10 +28,10 @@ fn pattern_function(type_name: &str) -> Ident {
 fn pattern_matches(type_name: &str, source: &str) -> TokenStream {
     if SimplePattern::parse(source).is_some() {
         let function = pattern_function(type_name);
-        quote!(super::validation::#function(value))
+        quote!(validation::#function(value))
     } else {
         let regex = pattern_static(type_name);
-        quote!(super::validation::is_match(&super::validation::#regex, value))
+        quote!(validation::is_match(&validation::#regex, value))
     }
 }
 
@@ -70,7 +70,7 @@ pub fn rule_check(rule: &Rule, def: &TypeDef, subject: &str, base: Scalar) -> To
     let (failed, rule) = rule_test(rule, def, base);
     quote! {
         if #failed {
-            return Err(super::validation::ValidationError::new(#subject, value, super::validation::Rule::#rule));
+            return Err(validation::ValidationError::new(#subject, value, validation::Rule::#rule));
         }
     }
 }

@@ -1,0 +1,296 @@
+//! render, for a crate: the output as a tree of module files instead of one file, each
+//! large module spread over parts of bounded size.
+
+use super::{each_section, header, insert_verbatim, parse_items, parse_section, run_rustfmt};
+use crate::emit::Piece;
+use crate::model::Model;
+use proc_macro2::TokenStream;
+use std::path::PathBuf;
+
+/// A crate's source as a module tree: the crate root's items (the re-exports and a
+/// `pub mod name;` per module) and a file per module, each split into parts when large.
+pub struct Tree {
+    pub root: String,
+    /// Paths under `src/`, with their text; each starts with the one-line header.
+    pub files: Vec<(PathBuf, String)>,
+    /// Why rustfmt could not be applied, when it was asked for and failed.
+    pub rustfmt_problem: Option<String>,
+}
+
+/// A module's items beyond about this much text (prettyplease's layout) go into parts of
+/// about this size, files an editor and rustfmt handle well: Stripe's models would
+/// otherwise be one file of 12 MB.
+const PART_SIZE: usize = 256 * 1024;
+
+/// An inherent `impl` block of more functions than this (the client's operations) is
+/// split into blocks of this many, so that the block can be spread over parts.
+const IMPL_CHUNK: usize = 40;
+
+/// Like [`super::render`], for a crate: each top-level module of the output becomes its own
+/// file (`models.rs`), and a large module's public items and `impl` blocks move to parts
+/// (`models/part01.rs`) that it re-exports, so that no file is multi-megabyte. The parts
+/// see their module's names and private helpers through `use super::*`, and nothing
+/// private moves, so every path the single file has (`models::Pet`) still names the
+/// same item. The files are formatted in parallel.
+pub fn render_tree(
+    model: &Model,
+    sections: &[crate::emit::Section],
+    source_name: &str,
+    rustfmt: bool,
+) -> Result<Tree, String> {
+    let header = header(source_name);
+    let split = each_section(model, sections, split_section);
+    let mut root = String::new();
+    let mut pending = Vec::new();
+    for section in split {
+        let section = section?;
+        root.push_str(&section.root);
+        pending.extend(section.files);
+    }
+    let formatted = format_all(pending, rustfmt);
+    let mut rustfmt_problem = None;
+    let mut files = Vec::with_capacity(formatted.len());
+    for (path, text, problem) in formatted {
+        rustfmt_problem = rustfmt_problem.or(problem);
+        files.push((path, format!("{header}{text}")));
+    }
+    if rustfmt {
+        match run_rustfmt(&root) {
+            Ok(text) => root = text,
+            Err(problem) => rustfmt_problem = rustfmt_problem.or(Some(problem)),
+        }
+    }
+    Ok(Tree {
+        root,
+        files,
+        rustfmt_problem,
+    })
+}
+
+/// A section split into the crate root's items (laid out by prettyplease) and the module
+/// files it holds, each in prettyplease's layout and still to be given rustfmt's.
+struct SplitSection {
+    root: String,
+    files: Vec<(PathBuf, String)>,
+}
+
+fn split_section(pieces: Vec<Piece>) -> Result<SplitSection, String> {
+    let (mut file, verbatim) = parse_section(pieces)?;
+    let mut files = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        let Some((_, items)) = module.content.take() else {
+            continue;
+        };
+        module.semi = Some(Default::default());
+        let (inner, outer): (Vec<_>, Vec<_>) = std::mem::take(&mut module.attrs)
+            .into_iter()
+            .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
+        module.attrs = outer;
+        let name = module.ident.to_string();
+        files.extend(module_files(&name, inner, items, &verbatim)?);
+    }
+    Ok(SplitSection {
+        root: prettyplease::unparse(&file),
+        files,
+    })
+}
+
+/// The files of module `name`: `name.rs`, and `name/partNN.rs` when it is large.
+fn module_files(
+    name: &str,
+    attrs: Vec<syn::Attribute>,
+    items: Vec<syn::Item>,
+    verbatim: &[&str],
+) -> Result<Vec<(PathBuf, String)>, String> {
+    let mut kept = Vec::new();
+    let mut movable = Vec::new();
+    for item in items {
+        match item {
+            syn::Item::Impl(block) if block.trait_.is_none() && block.items.len() > IMPL_CHUNK => {
+                movable.extend(split_impl(block)?);
+            }
+            item if is_movable(&item) => movable.push(item),
+            item => kept.push(item),
+        }
+    }
+    // Each moved item's text, and whether it is a name the module re-exports (a struct,
+    // say, where an impl block is not).
+    let mut texts: Vec<(String, bool)> = Vec::with_capacity(movable.len());
+    let mut scratch = file_of(Vec::new(), Vec::new())?;
+    for item in &mut movable {
+        // syn's items are not `Clone`: each visits a scratch file and comes back.
+        let placeholder = syn::Item::Verbatim(proc_macro2::TokenStream::new());
+        let named = !matches!(item, syn::Item::Impl(_) | syn::Item::Macro(_));
+        scratch.items.push(std::mem::replace(item, placeholder));
+        texts.push((prettyplease::unparse(&scratch), named));
+        if let Some(back) = scratch.items.pop() {
+            *item = back;
+        }
+    }
+    let total: usize = texts.iter().map(|(text, _)| text.len()).sum();
+    let file_name = PathBuf::from(format!("{name}.rs"));
+    if total <= PART_SIZE {
+        // Small: one file, the items in their order (the moved ones after the kept
+        // ones would read worse for no gain).
+        let file = file_of(attrs, kept.into_iter().chain(movable).collect())?;
+        let text = insert_verbatim(prettyplease::unparse(&file), verbatim);
+        return Ok(vec![(file_name, text)]);
+    }
+    // Each part's text, and whether it holds a name to re-export.
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    for (text, named) in texts {
+        match parts.last_mut() {
+            Some((part, names)) if part.len() + text.len() <= PART_SIZE => {
+                part.push_str(&text);
+                *names |= named;
+            }
+            _ => parts.push((text, named)),
+        }
+    }
+    let width = parts.len().to_string().len().max(2);
+    let part_name = |index: usize| format!("part{:0width$}", index + 1);
+    let mut root = file_of(attrs, kept)?;
+    for (index, (_, names)) in parts.iter().enumerate() {
+        let part = syn::Ident::new(&part_name(index), proc_macro2::Span::call_site());
+        // A part of only impl blocks has nothing to re-export: a glob of nothing is an
+        // unused import.
+        let export = names.then(|| quote::quote!(pub use self::#part::*;));
+        root.items.extend(parse_items(quote::quote! {
+            mod #part;
+            #export
+        })?);
+    }
+    let mut files = vec![(
+        file_name,
+        insert_verbatim(prettyplease::unparse(&root), verbatim),
+    )];
+    let count = parts.len();
+    for (index, (text, _)) in parts.into_iter().enumerate() {
+        let head = format!(
+            "//! Part {number} of {count} of `{name}`.\n\
+             // The module's names: the other parts' items and its private helpers.\n\
+             #[allow(unused_imports)]\nuse super::*;\n",
+            number = index + 1,
+        );
+        files.push((
+            PathBuf::from(name).join(format!("{}.rs", part_name(index))),
+            head + &text,
+        ));
+    }
+    Ok(files)
+}
+
+/// Whether `item` can live in a part of its module: public items (re-exported by the
+/// module) whose fields are public too, trait impls, inherent impls of only public
+/// functions, and macro calls. A private item stays in the module, where each part sees
+/// it; in a part, its siblings would not.
+fn is_movable(item: &syn::Item) -> bool {
+    let public = |vis: &syn::Visibility| matches!(vis, syn::Visibility::Public(_));
+    match item {
+        // A private field is private to the module the struct is in: the struct stays
+        // where its module (and each part, a descendant) can read the field.
+        syn::Item::Struct(item) => public(&item.vis) && item.fields.iter().all(|f| public(&f.vis)),
+        syn::Item::Enum(item) => public(&item.vis),
+        syn::Item::Type(item) => public(&item.vis),
+        syn::Item::Const(item) => public(&item.vis),
+        syn::Item::Fn(item) => public(&item.vis),
+        // A macro's use (`object!(Pet, ...)`, a `Deserialize` impl), not its definition:
+        // defined before the parts are declared, it is in scope in each of them.
+        syn::Item::Macro(item) => item.ident.is_none(),
+        syn::Item::Impl(block) => {
+            block.trait_.is_some()
+                || block.items.iter().all(|member| match member {
+                    syn::ImplItem::Fn(function) => public(&function.vis),
+                    syn::ImplItem::Const(constant) => public(&constant.vis),
+                    _ => false,
+                })
+        }
+        _ => false,
+    }
+}
+
+/// An inherent `impl` block as blocks of at most [`IMPL_CHUNK`] members, each with the
+/// block's attributes and header.
+fn split_impl(mut block: syn::ItemImpl) -> Result<Vec<syn::Item>, String> {
+    use quote::ToTokens;
+    let mut members = std::mem::take(&mut block.items);
+    let head = block.to_token_stream();
+    let mut blocks = Vec::new();
+    while !members.is_empty() {
+        let rest = members.split_off(members.len().min(IMPL_CHUNK));
+        let mut chunk: syn::ItemImpl = syn::parse2(head.clone())
+            .map_err(|error| format!("internal error: an impl head does not parse: {error}"))?;
+        chunk.items = std::mem::replace(&mut members, rest);
+        blocks.push(syn::Item::Impl(chunk));
+    }
+    Ok(blocks)
+}
+
+/// A file of `attrs` (inner) and `items`.
+fn file_of(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> Result<syn::File, String> {
+    let mut file: syn::File = syn::parse2(TokenStream::new())
+        .map_err(|error| format!("internal error: an empty file does not parse: {error}"))?;
+    file.attrs = attrs;
+    file.items = items;
+    Ok(file)
+}
+
+/// A file's path, its text, and why rustfmt could not lay it out, if it could not.
+type Formatted = (PathBuf, String, Option<String>);
+
+/// Gives each file rustfmt's layout, on as many threads as there are cores: a file's
+/// text stays prettyplease's where rustfmt fails, with the reason.
+fn format_all(files: Vec<(PathBuf, String)>, rustfmt: bool) -> Vec<Formatted> {
+    if !rustfmt {
+        return files
+            .into_iter()
+            .map(|(path, text)| (path, text, None))
+            .collect();
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let files = &files;
+    let mut done: Vec<(usize, Formatted)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    // Each worker takes the next file not yet taken.
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, text)) = files.get(index) else {
+                            break done;
+                        };
+                        let formatted = match run_rustfmt(text) {
+                            Ok(formatted) => (path.clone(), formatted, None),
+                            Err(problem) => (path.clone(), text.clone(), Some(problem)),
+                        };
+                        done.push((index, formatted));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(index, _)| *index);
+    if done.len() < files.len() {
+        // A worker panicked: the files it took keep prettyplease's layout.
+        let problem = "internal error: a formatting thread panicked".to_owned();
+        let have: std::collections::HashSet<usize> = done.iter().map(|(i, _)| *i).collect();
+        for (index, (path, text)) in files.iter().enumerate() {
+            if !have.contains(&index) {
+                done.push((index, (path.clone(), text.clone(), Some(problem.clone()))));
+            }
+        }
+        done.sort_by_key(|(index, _)| *index);
+    }
+    done.into_iter().map(|(_, formatted)| formatted).collect()
+}
