@@ -447,7 +447,10 @@ fn emit_scan(type_name: &str, source: &str, pattern: &SimplePattern) -> TokenStr
 /// The test that `byte` is in `set`, as a reader would write it: `byte.is_ascii_digit()`,
 /// `(b'A'..=b'H').contains(&byte)`, `byte == b'_'`, joined by `||`.
 fn byte_test(set: ByteSet) -> TokenStream {
-    let mut tests = Vec::new();
+    // Each test, and whether it is an equality: joined by `|`, which binds tighter than
+    // `==`, an equality needs parentheses; alone (a closure's body) it must not have them,
+    // which rustc's `unused_parens` says.
+    let mut tests: Vec<(TokenStream, bool)> = Vec::new();
     let mut byte = 0u8;
     while byte < 128 {
         if set & (1 << byte) == 0 {
@@ -461,13 +464,43 @@ fn byte_test(set: ByteSet) -> TokenStream {
         let (low_literal, high_literal) =
             (Literal::byte_character(low), Literal::byte_character(byte));
         tests.push(match (low, byte) {
-            (b'0', b'9') => quote!(byte.is_ascii_digit()),
-            (b'a', b'z') => quote!(byte.is_ascii_lowercase()),
-            (b'A', b'Z') => quote!(byte.is_ascii_uppercase()),
-            (low, high) if low == high => quote!((byte == #low_literal)),
-            _ => quote!((#low_literal..=#high_literal).contains(&byte)),
+            (b'0', b'9') => (quote!(byte.is_ascii_digit()), false),
+            (b'a', b'z') => (quote!(byte.is_ascii_lowercase()), false),
+            (b'A', b'Z') => (quote!(byte.is_ascii_uppercase()), false),
+            (low, high) if low == high => (quote!(byte == #low_literal), true),
+            _ => (
+                quote!((#low_literal..=#high_literal).contains(&byte)),
+                false,
+            ),
         });
         byte += 1;
     }
-    quote!(#(#tests)|*)
+    if let [(test, _)] = tests.as_slice() {
+        return test.clone();
+    }
+    let joined = tests
+        .into_iter()
+        .map(|(test, equality)| if equality { quote!((#test)) } else { test });
+    quote!(#(#joined)|*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_test;
+
+    #[test]
+    fn byte_tests_have_parentheses_only_where_precedence_needs_them() {
+        let one = |byte: u8| 1u128 << byte;
+        assert_eq!(byte_test(one(b'$')).to_string(), "byte == b'$'");
+        // `|` binds tighter than `==`: joined, each equality is parenthesized.
+        assert_eq!(
+            byte_test(one(b'$') | one(b'_')).to_string(),
+            "(byte == b'$') | (byte == b'_')"
+        );
+        let digits = (b'0'..=b'9').fold(0, |set, b| set | one(b));
+        assert_eq!(
+            byte_test(digits | one(b'-')).to_string(),
+            "(byte == b'-') | byte . is_ascii_digit ()"
+        );
+    }
 }

@@ -168,9 +168,11 @@ impl Layout {
         // A link may open on this line and close on the next: `[Create\nor update](url)`.
         let link_continues = next.is_some_and(|n| n.contains("]("));
         // A line continues the paragraph above it, whatever its indentation, unless a
-        // blank line came between or the line starts a block of its own.
+        // blank line came between or the line starts a block of its own. (A line that
+        // starts with an inline tag, `<br />`, continues it: only an HTML block, handled
+        // above, interrupts a paragraph.)
         let continues =
-            !self.after_blank && marker.is_none() && !trimmed.starts_with(['#', '>', '<', '|']);
+            !self.after_blank && marker.is_none() && !trimmed.starts_with(['#', '>', '|']);
         if !continues {
             while self
                 .items
@@ -284,6 +286,9 @@ const BLOCK_ELEMENTS: &[&str] = &[
 fn starts_html_block(line: &str, starts_block: bool) -> bool {
     if line.starts_with("<!--") {
         return true;
+    }
+    if !line.starts_with('<') {
+        return false;
     }
     let Some((tag, end)) = tag_at(line, 0, 0) else {
         return false;
@@ -698,6 +703,9 @@ mod tests {
             "&lt;note>\n[a] &lt;x>"
         );
         assert_eq!(doc_text("a\n<b>\n[c]").unwrap(), "a\n\\<b>\n\\[c\\]");
+        // Only a line that starts with `<` can start a block, whatever its first letter.
+        assert_eq!(doc_text("Útiterv <b>x</b>").unwrap(), "Útiterv <b>x</b>");
+        assert_eq!(doc_text("Xp a> [b]").unwrap(), "Xp a> \\[b\\]");
         // Code spans, fences and URLs in angle brackets are not tags.
         assert_eq!(
             doc_text("`Vec<T>` and <https://x.y>\n```\n<T>\n```").unwrap(),
@@ -742,6 +750,11 @@ mod tests {
         assert_eq!(
             doc_text("1. first\n   still first\n2. second").unwrap(),
             "1. first\n   still first\n2. second"
+        );
+        // A line that starts with an inline tag continues the item; an HTML block does not.
+        assert_eq!(
+            doc_text("* a\n<br /> b\n<p>c</p>").unwrap(),
+            "* a\n  <br /> b\n  <p>c</p>"
         );
         // A heading after an item is not part of it.
         assert_eq!(doc_text("- a\n# Title").unwrap(), "- a\n# Title");
