@@ -59,6 +59,8 @@ fn document() -> Value {
                 json!({"type": "string", "description": format!("Field {field} of item {index}.")}),
             );
         }
+        // A validated newtype, whose field is private (in one file, to the models module).
+        properties.insert("code".into(), json!({"type": "string", "maxLength": 40}));
         // A reference to the next schema, so that parts name each other's types (in
         // chains of ten: a cycle through hundreds of types would overflow rustc's
         // evaluation of `Send`).
@@ -134,6 +136,17 @@ fn a_large_crate_is_a_tree_of_files_that_compiles_with_its_paths() {
             file.path.display()
         );
     }
+    // Every struct moved to a part, also the newtypes with a private field.
+    let models = generated
+        .files
+        .iter()
+        .find(|file| file.path.ends_with("src/models.rs"))
+        .expect("a models file");
+    assert!(
+        !models.contents.lines().any(|l| l.starts_with("pub struct")),
+        "{}",
+        models.contents
+    );
     // A user's program naming items that live in parts, by the paths of the single file.
     std::fs::create_dir_all(dir.join("examples")).expect("a folder");
     std::fs::write(

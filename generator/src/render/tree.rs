@@ -112,7 +112,7 @@ fn module_files(
             syn::Item::Impl(block) if block.trait_.is_none() && block.items.len() > IMPL_CHUNK => {
                 movable.extend(split_impl(block)?);
             }
-            item if is_movable(&item) => movable.push(item),
+            item if is_movable(&item) => movable.push(with_fields_seen_by_module(item)),
             item => kept.push(item),
         }
     }
@@ -184,15 +184,13 @@ fn module_files(
 }
 
 /// Whether `item` can live in a part of its module: public items (re-exported by the
-/// module) whose fields are public too, trait impls, inherent impls of only public
-/// functions, and macro calls. A private item stays in the module, where each part sees
-/// it; in a part, its siblings would not.
+/// module), trait impls, inherent impls of only public functions, and macro calls. A
+/// private item stays in the module, where each part sees it; in a part, its siblings
+/// would not.
 fn is_movable(item: &syn::Item) -> bool {
     let public = |vis: &syn::Visibility| matches!(vis, syn::Visibility::Public(_));
     match item {
-        // A private field is private to the module the struct is in: the struct stays
-        // where its module (and each part, a descendant) can read the field.
-        syn::Item::Struct(item) => public(&item.vis) && item.fields.iter().all(|f| public(&f.vis)),
+        syn::Item::Struct(item) => public(&item.vis),
         syn::Item::Enum(item) => public(&item.vis),
         syn::Item::Type(item) => public(&item.vis),
         syn::Item::Const(item) => public(&item.vis),
@@ -210,6 +208,20 @@ fn is_movable(item: &syn::Item) -> bool {
         }
         _ => false,
     }
+}
+
+/// A struct moving to a part with its private fields (a validated newtype's `String`)
+/// made `pub(super)`: visible to the module and all its parts, as a private field of a
+/// struct in the module itself is, and no further.
+fn with_fields_seen_by_module(mut item: syn::Item) -> syn::Item {
+    if let syn::Item::Struct(item) = &mut item {
+        for field in item.fields.iter_mut() {
+            if matches!(field.vis, syn::Visibility::Inherited) {
+                field.vis = syn::parse_quote!(pub(super));
+            }
+        }
+    }
+    item
 }
 
 /// An inherent `impl` block as blocks of at most [`IMPL_CHUNK`] members, each with the
