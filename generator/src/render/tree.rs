@@ -22,6 +22,10 @@ pub struct Tree {
 /// otherwise be one file of 12 MB.
 const PART_SIZE: usize = 256 * 1024;
 
+/// A module of at most this many items is first formatted whole, to see whether it fits
+/// one file.
+const SMALL_ITEMS: usize = 400;
+
 /// An inherent `impl` block of more functions than this (the client's operations) is
 /// split into blocks of this many, so that the block can be spread over parts.
 const IMPL_CHUNK: usize = 40;
@@ -105,6 +109,22 @@ fn module_files(
     items: Vec<syn::Item>,
     verbatim: &[&str],
 ) -> Result<Vec<(PathBuf, String)>, String> {
+    let file_name = PathBuf::from(format!("{name}.rs"));
+    // Most modules are small: formatted whole, in their order, they are one file. Past
+    // a few hundred items that is unlikely, and the items are sized one by one instead.
+    let (attrs, items) = if items.len() <= SMALL_ITEMS {
+        let mut file = file_of(attrs, items)?;
+        let text = prettyplease::unparse(&file);
+        if text.len() <= PART_SIZE {
+            return Ok(vec![(file_name, insert_verbatim(text, verbatim))]);
+        }
+        (
+            std::mem::take(&mut file.attrs),
+            std::mem::take(&mut file.items),
+        )
+    } else {
+        (attrs, items)
+    };
     let mut kept = Vec::new();
     let mut movable = Vec::new();
     for item in items {
@@ -131,10 +151,8 @@ fn module_files(
         }
     }
     let total: usize = texts.iter().map(|(text, _)| text.len()).sum();
-    let file_name = PathBuf::from(format!("{name}.rs"));
     if total <= PART_SIZE {
-        // Small: one file, the items in their order (the moved ones after the kept
-        // ones would read worse for no gain).
+        // Many small items: one file after all, the movable ones after the others.
         let file = file_of(attrs, kept.into_iter().chain(movable).collect())?;
         let text = insert_verbatim(prettyplease::unparse(&file), verbatim);
         return Ok(vec![(file_name, text)]);
