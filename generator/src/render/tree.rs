@@ -150,13 +150,8 @@ fn module_files(
             *item = back;
         }
     }
-    let total: usize = texts.iter().map(|(text, _)| text.len()).sum();
-    if total <= PART_SIZE {
-        // Many small items: one file after all, the movable ones after the others.
-        let file = file_of(attrs, kept.into_iter().chain(movable).collect())?;
-        let text = insert_verbatim(prettyplease::unparse(&file), verbatim);
-        return Ok(vec![(file_name, text)]);
-    }
+    // (A module of more than `SMALL_ITEMS` items that all fit one part gets one part: its
+    // structs' fields are already `pub(super)`, which only a part makes right.)
     // Each part's text, and whether it holds a name to re-export.
     let mut parts: Vec<(String, bool)> = Vec::new();
     for (text, named) in texts {
