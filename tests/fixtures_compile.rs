@@ -67,6 +67,50 @@ fn identical_types_are_one_type_under_each_name() {
 }
 
 #[test]
+fn scalars_with_the_same_rules_are_one_type_that_still_checks_them() {
+    use identical::models::{
+        Int32From1To10, Job, JobNote, JobPriority, JobQueue, SettingsDefaultPriority,
+        SettingsDefaultQueue, SettingsMotto, SettingsRetries, TextUpTo100,
+    };
+    use std::any::TypeId;
+    assert_eq!(TypeId::of::<JobNote>(), TypeId::of::<TextUpTo100>());
+    assert_eq!(TypeId::of::<SettingsMotto>(), TypeId::of::<TextUpTo100>());
+    assert_eq!(TypeId::of::<JobPriority>(), TypeId::of::<Int32From1To10>());
+    assert_eq!(
+        TypeId::of::<SettingsDefaultPriority>(),
+        TypeId::of::<Int32From1To10>()
+    );
+    // A pattern does not read as a name: the shortest member's name is the type's.
+    assert_eq!(
+        TypeId::of::<SettingsDefaultQueue>(),
+        TypeId::of::<JobQueue>()
+    );
+    // Alone with its rules: its own type, its errors naming the property.
+    assert_ne!(
+        TypeId::of::<SettingsRetries>(),
+        TypeId::of::<Int32From1To10>()
+    );
+    assert_eq!(
+        SettingsRetries::new(5).unwrap_err().subject(),
+        "Settings.retries"
+    );
+    // The rules still hold, through either name, and when decoding.
+    assert!(SettingsMotto::new("a".repeat(100)).is_ok());
+    let long = JobNote::new("a".repeat(101)).unwrap_err();
+    assert_eq!(long.subject(), "TextUpTo100");
+    assert!(JobPriority::new(11).is_err());
+    assert!(SettingsDefaultQueue::new("q_main").is_ok());
+    assert!(SettingsDefaultQueue::new("main").is_err());
+    let job: Job = serde_json::from_str(
+        r#"{"id": "1", "state": "done", "note": "n", "queue": "q_a", "priority": 3}"#,
+    )
+    .unwrap();
+    assert_eq!(job.priority.map(Int32From1To10::get), Some(3));
+    let bad = serde_json::from_str::<Job>(r#"{"id": "1", "state": "done", "priority": 0}"#);
+    assert!(bad.unwrap_err().to_string().contains("Int32From1To10"));
+}
+
+#[test]
 fn structs_decode_like_serdes_derive() {
     use extra::models::{Labels, Open};
     use nullable::models::Profile;

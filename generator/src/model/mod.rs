@@ -612,7 +612,12 @@ pub fn build(
     if !all_types {
         reachable::retain_reachable(&mut types, &operations);
     }
+    dedupe::share_rule_sets(&mut types);
     dedupe::alias_identical_types(&mut types);
+    if !all_types {
+        // The inline types of a struct that became an alias are no longer used.
+        reachable::retain_reachable(&mut types, &operations);
+    }
     docs::unlink_missing_types(&mut types);
     if !round_trip {
         reachable::mark_serde_directions(&mut types, &operations);

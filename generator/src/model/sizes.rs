@@ -22,23 +22,11 @@ const POINTER: usize = 8;
 /// Boxes the large variants of unions and of operations' success and error enums.
 pub(crate) fn box_large_variants(types: &mut [TypeDef], operations: &mut [Operation]) {
     let sizes = Sizes::compute(types);
-    let variant_sizes: Vec<Option<Vec<usize>>> = types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Union { variants, .. } => Some(
-                variants
-                    .iter()
-                    .map(|v| if v.boxed { POINTER } else { sizes.of(&v.ty) })
-                    .collect(),
-            ),
-            _ => None,
-        })
-        .collect();
-    for (def, variant_sizes) in types.iter_mut().zip(variant_sizes) {
-        if let (TypeKind::Union { variants, .. }, Some(variant_sizes)) =
-            (&mut def.kind, variant_sizes)
+    for def in types.iter_mut() {
+        if let (TypeKind::Union { variants, .. }, Some(boxed)) =
+            (&mut def.kind, sizes.boxed.get(&def.name))
         {
-            for index in large_variants(variant_sizes) {
+            for &index in boxed {
                 variants[index].boxed = true;
             }
         }
@@ -83,9 +71,13 @@ fn large_variants(mut sizes: Vec<usize>) -> Vec<usize> {
     boxed
 }
 
-/// Estimated sizes of the named types.
+/// Estimated sizes of the named types, and the variants of each union to box.
 struct Sizes {
     named: BTreeMap<String, usize>,
+    /// A union's size is that of its largest variant once the large ones are boxed, so
+    /// they are chosen as its size is computed: a union that is itself a variant of
+    /// another then counts at the size it will have, not at that of its largest member.
+    boxed: BTreeMap<String, Vec<usize>>,
 }
 
 impl Sizes {
@@ -96,6 +88,7 @@ impl Sizes {
         let by_name: BTreeMap<&str, &TypeKind> =
             types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
         let mut named: BTreeMap<String, usize> = BTreeMap::new();
+        let mut boxed: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut visiting: BTreeSet<&str> = BTreeSet::new();
         for def in types {
             let mut stack = vec![(def.name.as_str(), false)];
@@ -105,7 +98,28 @@ impl Sizes {
                 };
                 if children_done {
                     visiting.remove(name);
-                    let size = kind_size(kind, &|ty| estimate(ty, &named));
+                    let size = if let TypeKind::Union { variants, .. } = kind {
+                        let mut sizes: Vec<usize> = variants
+                            .iter()
+                            .map(|v| {
+                                if v.boxed {
+                                    POINTER
+                                } else {
+                                    estimate(&v.ty, &named)
+                                }
+                            })
+                            .collect();
+                        let large = large_variants(sizes.clone());
+                        for &index in &large {
+                            sizes[index] = POINTER;
+                        }
+                        if !large.is_empty() {
+                            boxed.insert(name.to_owned(), large);
+                        }
+                        sizes.into_iter().max().unwrap_or(0)
+                    } else {
+                        kind_size(kind, &|ty| estimate(ty, &named))
+                    };
                     named.insert(name.to_owned(), size);
                     continue;
                 }
@@ -121,7 +135,7 @@ impl Sizes {
                 }
             }
         }
-        Self { named }
+        Self { named, boxed }
     }
 
     fn of(&self, ty: &TypeRef) -> usize {
