@@ -18,17 +18,25 @@ const MAX_FEATURES: usize = 300;
 /// document whose operations form fewer than two groups gets none: there is nothing to
 /// choose between.
 pub fn assign(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<Feature> {
-    let groups: Vec<Vec<String>> = operations
-        .iter()
-        .map(|o| groups_of(&o.tags, &o.path))
-        .collect();
-    let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
-    for group in groups.iter().flatten() {
-        *by_name.entry(group.clone()).or_default() += 1;
-    }
-    if by_name.len() < 2 || by_name.len() > MAX_FEATURES {
+    // The finest grouping that crates.io accepts: Microsoft Graph's 417 tags
+    // (`users.calendar`, `users.Actions`, ...) are too many, their first words are not.
+    let grouped = [Grain::Tag, Grain::TagPrefix, Grain::Path]
+        .into_iter()
+        .map(|grain| {
+            let groups: Vec<Vec<String>> = operations
+                .iter()
+                .map(|o| groups_of(&o.tags, &o.path, grain))
+                .collect();
+            let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+            for group in groups.iter().flatten() {
+                *by_name.entry(group.clone()).or_default() += 1;
+            }
+            (groups, by_name)
+        })
+        .find(|(_, by_name)| by_name.len() <= MAX_FEATURES);
+    let Some((groups, by_name)) = grouped.filter(|(_, by_name)| by_name.len() >= 2) else {
         return Vec::new();
-    }
+    };
     let index: HashMap<&str, usize> = by_name
         .keys()
         .enumerate()
@@ -103,11 +111,28 @@ fn alias_gate(
     Gate::ALWAYS
 }
 
-/// The feature names of one operation, sorted and distinct: its tags, else its path's
-/// first segment.
-fn groups_of(tags: &[String], path: &str) -> Vec<String> {
-    if !tags.is_empty() {
-        let mut names: Vec<String> = tags.iter().map(|tag| feature_name(tag)).collect();
+/// What an operation's feature is named after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grain {
+    /// Its tags.
+    Tag,
+    /// The first word of each tag, up to a `.` (`users.calendar` -> `users`).
+    TagPrefix,
+    /// Its path's first segment, for every operation.
+    Path,
+}
+
+/// The feature names of one operation, sorted and distinct: its tags (or their first
+/// words), else its path's first segment.
+fn groups_of(tags: &[String], path: &str, grain: Grain) -> Vec<String> {
+    if !tags.is_empty() && grain != Grain::Path {
+        let mut names: Vec<String> = tags
+            .iter()
+            .map(|tag| match grain {
+                Grain::TagPrefix => feature_name(tag.split('.').next().unwrap_or(tag)),
+                _ => feature_name(tag),
+            })
+            .collect();
         // Tags that differ only in case or punctuation are one feature, counted once.
         names.sort_unstable();
         names.dedup();
@@ -165,10 +190,24 @@ mod tests {
 
     #[test]
     fn tags_that_name_one_feature_count_once() {
-        assert_eq!(groups_of(&[], "/v1/pets/{id}"), ["pets"]);
-        assert_eq!(groups_of(&[], "/{id}"), ["root"]);
+        assert_eq!(groups_of(&[], "/v1/pets/{id}", Grain::Tag), ["pets"]);
+        assert_eq!(groups_of(&[], "/{id}", Grain::Tag), ["root"]);
         let tags = ["Store".to_owned(), "Pets".to_owned(), "pets".to_owned()];
-        assert_eq!(groups_of(&tags, "/v1/pets"), ["pets", "store"]);
+        assert_eq!(groups_of(&tags, "/v1/pets", Grain::Tag), ["pets", "store"]);
+    }
+
+    #[test]
+    fn too_many_tags_group_by_their_first_word_then_by_path() {
+        let tags = ["users.calendar".to_owned(), "users.Actions".to_owned()];
+        assert_eq!(
+            groups_of(&tags, "/users/{id}/calendar", Grain::Tag),
+            ["users-actions", "users-calendar"]
+        );
+        assert_eq!(
+            groups_of(&tags, "/users/{id}/calendar", Grain::TagPrefix),
+            ["users"]
+        );
+        assert_eq!(groups_of(&tags, "/v1.0/me/calendar", Grain::Path), ["me"]);
     }
 
     #[test]
