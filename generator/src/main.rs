@@ -64,6 +64,10 @@ enum Command {
         /// With --crate: no Cargo feature per tag (by default each tag is a feature, all on).
         #[arg(long, requires = "crate_name")]
         no_features: bool,
+        /// Leaves the output in prettyplease's layout, as `build.rs` generation does
+        /// (faster; by default the output is rustfmt's layout, for code that is vendored).
+        #[arg(long)]
+        no_rustfmt: bool,
     },
     /// Checks a document without generating: everything `generate` reports, plus examples
     /// that do not fit their schemas, unused components, parameters that can never be sent
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
             operation_ids,
             path_prefixes,
             no_features,
+            no_rustfmt,
         } => {
             let selectors = (tags.into_iter().map(Selector::Tag))
                 .chain(operation_ids.into_iter().map(Selector::OperationId))
@@ -110,7 +115,8 @@ fn main() -> ExitCode {
                 Config::new()
                     .all_types(all_types)
                     .round_trip(round_trip)
-                    .cargo_features(!no_features),
+                    .cargo_features(!no_features)
+                    .rustfmt(!no_rustfmt),
                 Config::select,
             );
             generate(

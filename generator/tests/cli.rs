@@ -651,3 +651,39 @@ fn crate_source(dir: &Path) -> String {
         .map(|f| fs::read_to_string(f).unwrap())
         .collect()
 }
+
+#[test]
+fn no_rustfmt_keeps_prettyplease_layout_without_running_rustfmt() {
+    let dir = scratch("layout");
+    let spec = dir.join("tiny.yaml");
+    fs::write(&spec, VALID).unwrap();
+    // A rustfmt that cannot start: the default layout warns and falls back, --no-rustfmt
+    // never asks for it.
+    let run = |out: &str, extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_openapi-client-gen"))
+            .env("RUSTFMT", dir.join("no-such-rustfmt"))
+            .arg("generate")
+            .arg(&spec)
+            .arg("--out")
+            .arg(dir.join(out))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let default = run("default", &[]);
+    assert!(default.status.success());
+    assert!(
+        String::from_utf8_lossy(&default.stderr).contains("prettyplease"),
+        "{}",
+        String::from_utf8_lossy(&default.stderr)
+    );
+    let pretty = run("pretty", &["--no-rustfmt"]);
+    assert!(pretty.status.success());
+    let stderr = String::from_utf8_lossy(&pretty.stderr);
+    assert!(!stderr.contains("prettyplease"), "{stderr}");
+    // The same code either way: prettyplease's layout is what the fallback keeps.
+    assert_eq!(
+        fs::read(dir.join("pretty/tiny.rs")).unwrap(),
+        fs::read(dir.join("default/tiny.rs")).unwrap()
+    );
+}
