@@ -111,6 +111,20 @@ fn scalars_with_the_same_rules_are_one_type_that_still_checks_them() {
 }
 
 #[test]
+fn operations_with_the_same_optional_parameters_share_their_struct() {
+    use features::client::{ListOrdersParams, ListPetsParams};
+    use std::any::TypeId;
+    assert_eq!(
+        TypeId::of::<ListOrdersParams>(),
+        TypeId::of::<ListPetsParams>()
+    );
+    let params = ListOrdersParams {
+        cursor: Some("c".into()),
+    };
+    assert_eq!(params.cursor.as_deref(), Some("c"));
+}
+
+#[test]
 fn structs_decode_like_serdes_derive() {
     use extra::models::{Labels, Open};
     use nullable::models::Profile;

@@ -51,7 +51,8 @@ fn stage(target: &Path, contents: &str) -> io::Result<PathBuf> {
     // an fsync per file, about 2 ms each here (a third of generating the Kirim spec, more
     // than that for a crate of 75 files), for output that is regenerated from the document
     // in a second; cargo does not sync what it writes either.
-    let result = fs::File::create(&temporary).and_then(|mut file| file.write_all(contents.as_bytes()));
+    let result =
+        fs::File::create(&temporary).and_then(|mut file| file.write_all(contents.as_bytes()));
     match result {
         Ok(()) => Ok(temporary),
         Err(error) => {

@@ -7,8 +7,8 @@ use super::tokens::{borrowed_type, docs, ident, rust_type};
 use super::Piece;
 use crate::model::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Model, Operation, Pagination, Param,
-    ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, StatusMatch, TypeRef,
-    ValueFormat,
+    ParamLocation, ParamShape, ParamsStruct, PathPart, QueryStyle, RequestBody, StatusMatch,
+    TypeRef, ValueFormat,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -70,9 +70,17 @@ pub fn emit_client(model: &Model) -> Piece<'_> {
     });
     // Each operation's own types, emitted as rendering asks for them.
     let types_path = models.clone();
-    let items = model.operations.iter().map(move |operation| {
-        let types = emit_operation_types(operation, &types_path);
-        super::gated(model, &operation.gate, types)
+    let items = model.operations.iter().flat_map(move |operation| {
+        let (params, types) = emit_operation_types(operation, &types_path);
+        // A shared parameters struct is compiled with any operation that uses it.
+        let params_gate = match &operation.params_struct {
+            ParamsStruct::Own { gate, .. } => gate,
+            _ => &operation.gate,
+        };
+        [
+            super::gated(model, params_gate, params),
+            super::gated(model, &operation.gate, types),
+        ]
     });
     let client = emit_client_type(model, uses);
     let support = emit_support(uses);
@@ -137,28 +145,49 @@ fn error_enum(operation: &Operation) -> Ident {
     format_ident!("{}Error", operation.type_prefix)
 }
 
-/// The parameter struct and the error enum of one operation.
-fn emit_operation_types(operation: &Operation, models: &TokenStream) -> TokenStream {
+/// The parameter struct (or its alias) of one operation, and its error and success enums.
+fn emit_operation_types(operation: &Operation, models: &TokenStream) -> (TokenStream, TokenStream) {
     let method = &operation.name;
-    let params = has_params_struct(operation).then(|| {
-        let name = params_struct(operation);
-        let doc = format!(" Optional parameters of [`Client::{method}`].");
-        let fields = operation
-            .params
-            .iter()
-            .filter(|p| !p.required)
-            .map(|param| {
-                let doc = docs(&param.docs);
-                let name = ident(&param.name);
-                let ty = rust_type(&param.ty, models);
-                quote!(#doc pub #name: Option<#ty>,)
-            });
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, Default, PartialEq)]
-            pub struct #name { #(#fields)* }
+    let name = params_struct(operation);
+    let params = match &operation.params_struct {
+        ParamsStruct::None => TokenStream::new(),
+        ParamsStruct::Alias(owner) => {
+            let owner = format_ident!("{owner}Params");
+            let doc = format!(
+                " Optional parameters of [`Client::{method}`]: the same as other operations', \
+                 [`{owner}`]."
+            );
+            quote! {
+                #[doc = #doc]
+                pub type #name = #owner;
+            }
         }
-    });
+        ParamsStruct::Own { shared, .. } => {
+            let doc = if *shared {
+                format!(
+                    " Optional parameters of [`Client::{method}`], and of the other operations \
+                     whose parameters type is an alias of this one."
+                )
+            } else {
+                format!(" Optional parameters of [`Client::{method}`].")
+            };
+            let fields = operation
+                .params
+                .iter()
+                .filter(|p| !p.required)
+                .map(|param| {
+                    let doc = docs(&param.docs);
+                    let name = ident(&param.name);
+                    let ty = rust_type(&param.ty, models);
+                    quote!(#doc pub #name: Option<#ty>,)
+                });
+            quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, Default, PartialEq)]
+                pub struct #name { #(#fields)* }
+            }
+        }
+    };
     let errors = (!operation.responses.errors.is_empty()).then(|| {
         let name = error_enum(operation);
         let doc = format!(" The error responses [`Client::{method}`] documents.");
@@ -203,7 +232,7 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> TokenStr
                 pub enum #name { #(#declared)* }
             }
         });
-    quote!(#params #successes #errors)
+    (params, quote!(#successes #errors))
 }
 
 /// `Box<ty>` for a boxed variant's body, which decodes the same (serde reads `Box<T>` as

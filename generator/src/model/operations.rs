@@ -8,15 +8,15 @@ use super::pagination;
 use super::schemas::{with_default, Lowering};
 use super::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Operation, Param, ParamLocation,
-    ParamShape, PathPart, QueryStyle, RequestBody, Responses, Scalar, SegmentStyle, StatusMatch,
-    SuccessVariant, TypeKind, TypeRef, TypeTable, ValueFormat,
+    ParamShape, ParamsStruct, PathPart, QueryStyle, RequestBody, Responses, Scalar, SegmentStyle,
+    StatusMatch, SuccessVariant, TypeKind, TypeRef, TypeTable, ValueFormat,
 };
 use crate::diagnostics::pointer_child;
 use openapiv3::{
     MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response,
     SecurityScheme, StatusCode,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The names `Client` has of its own (constructors, settings, private helpers), which an
 /// operation's method may not take.
@@ -141,7 +141,44 @@ fn lower_operation<'a>(
         operation_id: operation.operation_id.clone(),
         tags: operation.tags.clone(),
         gate: Gate::default(),
+        params_struct: ParamsStruct::None,
     })
+}
+
+/// Decides each operation's [`ParamsStruct`]: the first operation (in the model's order)
+/// with a set of optional parameters (names, types and descriptions) defines the struct,
+/// the others with the same set alias it. Runs after the features are assigned, since the
+/// struct is compiled with any operation that uses it.
+pub(crate) fn share_params_structs(operations: &mut [Operation], feature_count: usize) {
+    let mut owners: HashMap<String, usize> = HashMap::new();
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); operations.len()];
+    for (index, operation) in operations.iter().enumerate() {
+        let optional: Vec<_> = operation
+            .params
+            .iter()
+            .filter(|param| !param.required)
+            .map(|param| (&param.name, &param.ty, &param.docs))
+            .collect();
+        if optional.is_empty() {
+            continue;
+        }
+        let owner = *owners.entry(format!("{optional:?}")).or_insert(index);
+        users[owner].push(index);
+    }
+    for (owner, members) in users.iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        let gate = Gate::union(members.iter().map(|&i| &operations[i].gate), feature_count);
+        let prefix = operations[owner].type_prefix.clone();
+        for &member in &members[1..] {
+            operations[member].params_struct = ParamsStruct::Alias(prefix.clone());
+        }
+        operations[owner].params_struct = ParamsStruct::Own {
+            gate,
+            shared: members.len() > 1,
+        };
+    }
 }
 
 /// The media types an operation documents beside the ones this client sends and reads, so
