@@ -6,9 +6,9 @@ use super::runtime::{emit_client_type, emit_support, Uses};
 use super::tokens::{borrowed_type, docs, ident, rust_type};
 use super::Piece;
 use crate::model::{
-    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Model, Operation, Pagination, Param,
-    ParamLocation, ParamShape, ParamsStruct, PathPart, QueryStyle, RequestBody, StatusMatch,
-    TypeRef, ValueFormat,
+    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Model, Operation, OwnType, Pagination,
+    Param, ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, StatusMatch, TypeRef,
+    ValueFormat,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -54,7 +54,7 @@ pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
 
 static ALWAYS: Gate = Gate::ALWAYS;
 
-pub fn emit_client(model: &Model) -> Piece<'_> {
+pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
     let models = quote!(models::);
     let uses = Uses::of(model);
     let methods = (!model.operations.is_empty()).then(|| {
@@ -71,15 +71,16 @@ pub fn emit_client(model: &Model) -> Piece<'_> {
     // Each operation's own types, emitted as rendering asks for them.
     let types_path = models.clone();
     let items = model.operations.iter().flat_map(move |operation| {
-        let (params, types) = emit_operation_types(operation, &types_path);
-        // A shared parameters struct is compiled with any operation that uses it.
-        let params_gate = match &operation.params_struct {
-            ParamsStruct::Own { gate, .. } => gate,
+        let types = emit_operation_types(operation, &types_path);
+        // A shared type is compiled with any operation that uses it.
+        let gate = |own: &'a OwnType| match own {
+            OwnType::Own { gate, .. } => gate,
             _ => &operation.gate,
         };
         [
-            super::gated(model, params_gate, params),
-            super::gated(model, &operation.gate, types),
+            super::gated(model, gate(&operation.params_struct), types.params),
+            super::gated(model, &operation.gate, types.successes),
+            super::gated(model, gate(&operation.error_enum), types.errors),
         ]
     });
     let client = emit_client_type(model, uses);
@@ -145,32 +146,44 @@ fn error_enum(operation: &Operation) -> Ident {
     format_ident!("{}Error", operation.type_prefix)
 }
 
-/// The parameter struct (or its alias) of one operation, and its error and success enums.
-fn emit_operation_types(operation: &Operation, models: &TokenStream) -> (TokenStream, TokenStream) {
+/// An operation's own types: each is a definition, an alias of another operation's, or
+/// nothing (see [`OwnType`]).
+struct OperationTypes {
+    params: TokenStream,
+    errors: TokenStream,
+    successes: TokenStream,
+}
+
+/// The alias an operation's `name` is of another operation's type `owner`; `what` is the
+/// type's doc sentence without its full stop.
+fn own_alias(name: &Ident, owner: &Ident, what: &str) -> TokenStream {
+    let doc = format!(" {what}: the same type as other operations', [`{owner}`].");
+    quote! {
+        #[doc = #doc]
+        pub type #name = #owner;
+    }
+}
+
+/// The doc comment of a type an operation defines, saying so when others alias it.
+fn own_doc(own: &OwnType, what: &str) -> String {
+    match own {
+        OwnType::Own { shared: true, .. } => {
+            format!(" {what}; also the type of other operations', by aliases of this one.")
+        }
+        _ => format!(" {what}."),
+    }
+}
+
+/// The parameter struct and the error and success enums of one operation.
+fn emit_operation_types(operation: &Operation, models: &TokenStream) -> OperationTypes {
     let method = &operation.name;
     let name = params_struct(operation);
+    let what = format!("Optional parameters of [`Client::{method}`]");
     let params = match &operation.params_struct {
-        ParamsStruct::None => TokenStream::new(),
-        ParamsStruct::Alias(owner) => {
-            let owner = format_ident!("{owner}Params");
-            let doc = format!(
-                " Optional parameters of [`Client::{method}`]: the same as other operations', \
-                 [`{owner}`]."
-            );
-            quote! {
-                #[doc = #doc]
-                pub type #name = #owner;
-            }
-        }
-        ParamsStruct::Own { shared, .. } => {
-            let doc = if *shared {
-                format!(
-                    " Optional parameters of [`Client::{method}`], and of the other operations \
-                     whose parameters type is an alias of this one."
-                )
-            } else {
-                format!(" Optional parameters of [`Client::{method}`].")
-            };
+        OwnType::None => TokenStream::new(),
+        OwnType::Alias(owner) => own_alias(&name, &format_ident!("{owner}Params"), &what),
+        own @ OwnType::Own { .. } => {
+            let doc = own_doc(own, &what);
             let fields = operation
                 .params
                 .iter()
@@ -188,26 +201,31 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> (TokenSt
             }
         }
     };
-    let errors = (!operation.responses.errors.is_empty()).then(|| {
-        let name = error_enum(operation);
-        let doc = format!(" The error responses [`Client::{method}`] documents.");
-        let variants = operation.responses.errors.iter().map(|case| {
-            let doc = docs(&format!("{}: {}", status_label(case.status), case.docs));
-            let variant = ident(&case.variant);
-            match &case.ty {
-                Some(ty) => {
-                    let ty = boxed_if(rust_type(ty, models), case.boxed);
-                    quote!(#doc #variant(#ty),)
+    let name = error_enum(operation);
+    let what = format!("The error responses [`Client::{method}`] documents");
+    let errors = match &operation.error_enum {
+        OwnType::None => TokenStream::new(),
+        OwnType::Alias(owner) => own_alias(&name, &format_ident!("{owner}Error"), &what),
+        own @ OwnType::Own { .. } => {
+            let doc = own_doc(own, &what);
+            let variants = operation.responses.errors.iter().map(|case| {
+                let doc = docs(&format!("{}: {}", status_label(case.status), case.docs));
+                let variant = ident(&case.variant);
+                match &case.ty {
+                    Some(ty) => {
+                        let ty = boxed_if(rust_type(ty, models), case.boxed);
+                        quote!(#doc #variant(#ty),)
+                    }
+                    None => quote!(#doc #variant,),
                 }
-                None => quote!(#doc #variant,),
+            });
+            quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name { #(#variants)* }
             }
-        });
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #name { #(#variants)* }
         }
-    });
+    };
     let successes = operation
         .responses
         .success_variants
@@ -232,7 +250,11 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> (TokenSt
                 pub enum #name { #(#declared)* }
             }
         });
-    (params, quote!(#successes #errors))
+    OperationTypes {
+        params,
+        errors,
+        successes: quote!(#successes),
+    }
 }
 
 /// `Box<ty>` for a boxed variant's body, which decodes the same (serde reads `Box<T>` as

@@ -7,8 +7,8 @@ use super::names::{pascal, snake, type_name, NameSet};
 use super::pagination;
 use super::schemas::{with_default, Lowering};
 use super::{
-    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Operation, Param, ParamLocation,
-    ParamShape, ParamsStruct, PathPart, QueryStyle, RequestBody, Responses, Scalar, SegmentStyle,
+    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Operation, OwnType, Param,
+    ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, Responses, Scalar, SegmentStyle,
     StatusMatch, SuccessVariant, TypeKind, TypeRef, TypeTable, ValueFormat,
 };
 use crate::diagnostics::pointer_child;
@@ -141,44 +141,89 @@ fn lower_operation<'a>(
         operation_id: operation.operation_id.clone(),
         tags: operation.tags.clone(),
         gate: Gate::default(),
-        params_struct: ParamsStruct::None,
+        params_struct: OwnType::None,
+        error_enum: OwnType::None,
     })
 }
 
-/// Decides each operation's [`ParamsStruct`]: the first operation (in the model's order)
-/// with a set of optional parameters (names, types and descriptions) defines the struct,
-/// the others with the same set alias it. Runs after the features are assigned, since the
-/// struct is compiled with any operation that uses it.
-pub(crate) fn share_params_structs(operations: &mut [Operation], feature_count: usize) {
-    let mut owners: HashMap<String, usize> = HashMap::new();
+/// Decides each operation's [`OwnType`]s: the first operation (in the model's order) with
+/// a set of optional parameters (names, types and descriptions), or of error responses
+/// (variants, types and descriptions), defines the type; the others with the same set
+/// alias it. Runs after the features are assigned, since a shared type is compiled with any
+/// operation that uses it.
+pub(crate) fn share_own_types(operations: &mut [Operation], feature_count: usize) {
+    let params: Vec<Option<String>> = operations
+        .iter()
+        .map(|operation| {
+            let optional: Vec<_> = operation
+                .params
+                .iter()
+                .filter(|param| !param.required)
+                .map(|param| (&param.name, &param.ty, &param.docs))
+                .collect();
+            (!optional.is_empty()).then(|| format!("{optional:?}"))
+        })
+        .collect();
+    let errors: Vec<Option<String>> = operations
+        .iter()
+        .map(|operation| {
+            let errors = &operation.responses.errors;
+            (!errors.is_empty()).then(|| {
+                let cases: Vec<_> = errors
+                    .iter()
+                    .map(|case| {
+                        (
+                            &case.status,
+                            &case.variant,
+                            &case.ty,
+                            case.boxed,
+                            &case.docs,
+                        )
+                    })
+                    .collect();
+                format!("{cases:?}")
+            })
+        })
+        .collect();
+    for (index, kind) in share(operations, &params, feature_count) {
+        operations[index].params_struct = kind;
+    }
+    for (index, kind) in share(operations, &errors, feature_count) {
+        operations[index].error_enum = kind;
+    }
+}
+
+/// The [`OwnType`] of each operation with a type of the given `shapes`.
+fn share(
+    operations: &[Operation],
+    shapes: &[Option<String>],
+    feature_count: usize,
+) -> Vec<(usize, OwnType)> {
+    let mut owners: HashMap<&str, usize> = HashMap::new();
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); operations.len()];
-    for (index, operation) in operations.iter().enumerate() {
-        let optional: Vec<_> = operation
-            .params
-            .iter()
-            .filter(|param| !param.required)
-            .map(|param| (&param.name, &param.ty, &param.docs))
-            .collect();
-        if optional.is_empty() {
-            continue;
+    for (index, shape) in shapes.iter().enumerate() {
+        if let Some(shape) = shape {
+            let owner = *owners.entry(shape).or_insert(index);
+            users[owner].push(index);
         }
-        let owner = *owners.entry(format!("{optional:?}")).or_insert(index);
-        users[owner].push(index);
     }
+    let mut kinds = Vec::new();
     for (owner, members) in users.iter().enumerate() {
-        if members.is_empty() {
+        let Some((_, others)) = members.split_first() else {
             continue;
-        }
-        let gate = Gate::union(members.iter().map(|&i| &operations[i].gate), feature_count);
-        let prefix = operations[owner].type_prefix.clone();
-        for &member in &members[1..] {
-            operations[member].params_struct = ParamsStruct::Alias(prefix.clone());
-        }
-        operations[owner].params_struct = ParamsStruct::Own {
-            gate,
-            shared: members.len() > 1,
         };
+        let gate = Gate::union(members.iter().map(|&i| &operations[i].gate), feature_count);
+        let prefix = &operations[owner].type_prefix;
+        kinds.extend(others.iter().map(|&i| (i, OwnType::Alias(prefix.clone()))));
+        kinds.push((
+            owner,
+            OwnType::Own {
+                gate,
+                shared: !others.is_empty(),
+            },
+        ));
     }
+    kinds
 }
 
 /// The media types an operation documents beside the ones this client sends and reads, so
