@@ -282,9 +282,9 @@ def old_generator(revision, work):
     tree = work / "old"
     if not (tree / ".git").exists():
         shutil.rmtree(tree, ignore_errors=True)
-        subprocess.run(["git", "worktree", "add", "--detach", tree, revision], cwd=ROOT, check=True)
+        subprocess.run(["git", "worktree", "add", "--detach", tree, revision], cwd=ROOT, check=True, stdout=sys.stderr)
     else:
-        subprocess.run(["git", "checkout", "--detach", revision], cwd=tree, check=True)
+        subprocess.run(["git", "checkout", "--detach", revision], cwd=tree, check=True, stdout=sys.stderr)
     subprocess.run(
         ["cargo", "build", "--quiet", "--release", "-p", "openapi-client-gen"],
         cwd=tree,
