@@ -2,7 +2,7 @@
 //! - the features fixture's crate with no feature, with each feature by itself, and with
 //!   all (the default), by `cargo clippy -D warnings`: a type one feature needs but another
 //!   feature's gate holds fails to compile; a helper left unused with a feature off is a
-//!   warning;
+//!   warning; a dependency only some features need is compiled only with them;
 //! - a large crate, which is a module tree: each module a file, a large module's items
 //!   spread over parts of bounded size, and the crate still compiles (with every feature
 //!   and with one), passes clippy and rustdoc, and keeps its paths (`models::Item7`,
@@ -36,6 +36,28 @@ fn each_feature_compiles_alone_without_warnings() {
             clippy(&["--no-default-features", "--features", "health"]),
             clippy(&[]),
         ],
+    );
+    // The pattern engine is an optional dependency of the one feature whose types need
+    // it: a program using another compiles without it.
+    let tree = |features: &str| {
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["tree", "--offline", "--edges", "normal", "--prefix", "none"])
+            .args(["--no-default-features", "--features", features])
+            .current_dir(&dir)
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(!tree("pets").contains("regress v"), "{}", tree("pets"));
+    assert!(
+        tree("store-orders").contains("regress v"),
+        "{}",
+        tree("store-orders")
     );
 }
 

@@ -221,10 +221,16 @@ fn crate_files(
             model.title
         )),
     );
-    for dependency in emit::dependencies(model) {
-        manifest.push_str(&format!("{} = {}\n", dependency.name, dependency.spec));
+    let dependencies = emit::dependencies(model);
+    for dependency in &dependencies {
+        let spec = match dependency.gate.features() {
+            [] => dependency.spec.to_owned(),
+            // Every spec that can be optional is an inline table.
+            _ => dependency.spec.replacen("{ ", "{ optional = true, ", 1),
+        };
+        manifest.push_str(&format!("{} = {spec}\n", dependency.name));
     }
-    manifest.push_str(&features_table(&model.features));
+    manifest.push_str(&features_table(&model.features, &dependencies));
     let title = model.title.replace(['\r', '\n'], " ");
     let lib = format!(
         "{header}//! A client for the {title}.\n{features}\n#![forbid(unsafe_code)]\n\n{root}",
@@ -253,8 +259,9 @@ fn crate_files(
     Ok(files)
 }
 
-/// The manifest's `[features]`: every feature on by default.
-fn features_table(features: &[model::Feature]) -> String {
+/// The manifest's `[features]`: every feature on by default, each turning on the optional
+/// dependencies it needs.
+fn features_table(features: &[model::Feature], dependencies: &[emit::Dependency]) -> String {
     if features.is_empty() {
         return String::new();
     }
@@ -267,8 +274,13 @@ fn features_table(features: &[model::Feature]) -> String {
         table.push_str(&format!("    \"{}\",\n", feature.name));
     }
     table.push_str("]\n");
-    for feature in features {
-        table.push_str(&format!("{} = []\n", feature.name));
+    for (index, feature) in features.iter().enumerate() {
+        let needs: Vec<String> = dependencies
+            .iter()
+            .filter(|d| d.gate.features().contains(&index))
+            .map(|d| format!("\"dep:{}\"", d.name))
+            .collect();
+        table.push_str(&format!("{} = [{}]\n", feature.name, needs.join(", ")));
     }
     table
 }

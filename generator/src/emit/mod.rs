@@ -7,8 +7,7 @@ mod runtime;
 mod tokens;
 mod validators;
 
-use crate::model::pattern::SimplePattern;
-use crate::model::{BodyEncoding, Gate, Model, Responses, Rule, TypeKind, TypeRef};
+use crate::model::{BodyEncoding, Gate, Model, Responses, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -124,32 +123,36 @@ pub fn unused_with_features_off(model: &Model) -> TokenStream {
 pub struct Dependency {
     pub name: &'static str,
     pub spec: &'static str,
+    /// The features that need it; with some only, it is optional and they turn it on.
+    pub gate: Gate,
 }
 
 /// Exactly the crates the emitters reference for `model`, for a standalone crate's
 /// `Cargo.toml`.
 pub fn dependencies(model: &Model) -> Vec<Dependency> {
     let any_operation = !model.operations.is_empty();
-    // Simple patterns are plain code; only the others need the engine.
-    let patterns = model.types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::Newtype { rules, .. } if rules.iter().any(|r| {
-            matches!(r, Rule::Pattern(source) if SimplePattern::parse(source).is_none())
-        }))
-    });
+    // The gates of the types and operations that mention a `wanted` type, `None` when
+    // none does.
     let mentioned = |wanted: &dyn Fn(&TypeRef) -> bool| {
-        model.types.iter().any(|t| match &t.kind {
+        let types = model.types.iter().filter(|t| match &t.kind {
             TypeKind::Struct { fields } => fields.iter().any(|f| mentions(&f.ty, wanted)),
             TypeKind::Alias(ty) | TypeKind::Wrapper(ty) => mentions(ty, wanted),
             TypeKind::Tuple(items) => items.iter().any(|ty| mentions(ty, wanted)),
             TypeKind::Union { variants, .. } => variants.iter().any(|v| mentions(&v.ty, wanted)),
             _ => false,
-        }) || model.operations.iter().any(|o| {
+        });
+        let operations = model.operations.iter().filter(|o| {
             o.params.iter().any(|p| mentions(&p.ty, wanted))
                 || o.body.as_ref().is_some_and(|b| mentions(&b.ty, wanted))
                 || response_types(&o.responses).any(|ty| mentions(ty, wanted))
-        })
+        });
+        let gates: Vec<&Gate> = types
+            .map(|t| &t.gate)
+            .chain(operations.map(|o| &o.gate))
+            .collect();
+        (!gates.is_empty()).then(|| Gate::union(gates, model.features.len()))
     };
-    let dates = mentioned(&|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date));
+    let dates = mentioned(&|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date)).is_some();
     let uuids = mentioned(&|ty| *ty == TypeRef::Uuid);
     let paginated = model.operations.iter().any(|o| o.pagination.is_some());
     let encodings = || {
@@ -180,22 +183,27 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
         Dependency {
             name: "serde",
             spec: r#"{ version = "1.0.200", features = ["derive"] }"#,
+            gate: Gate::ALWAYS,
         },
         Dependency {
             name: "serde_json",
             // Decoding a float to the nearest double, so that it re-encodes as sent
             // (without it, `998.5886225476861` comes back `998.588622547686`).
             spec: r#"{ version = "1.0.120", features = ["float_roundtrip"] }"#,
+            gate: Gate::ALWAYS,
         },
         Dependency {
             name: "reqwest",
             spec: reqwest,
+            gate: Gate::ALWAYS,
         },
     ];
-    if patterns {
+    // Simple patterns are plain code; only the others need the engine.
+    if let Some(gate) = validators::pattern_engine_gate(model) {
         dependencies.push(Dependency {
             name: "regress",
             spec: r#"{ version = "0.12", default-features = false, features = ["std", "backend-pikevm"] }"#,
+            gate,
         });
     }
     // The runtime parses `Retry-After` dates with chrono whenever there is an operation.
@@ -203,6 +211,7 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
         dependencies.push(Dependency {
             name: "chrono",
             spec: r#"{ version = "0.4.40", default-features = false, features = ["std", "serde"] }"#,
+            gate: Gate::ALWAYS,
         });
     }
     // A body that does not decode is decoded again to find the path to what failed.
@@ -210,24 +219,28 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
         dependencies.push(Dependency {
             name: "serde_path_to_error",
             spec: r#""0.1.16""#,
+            gate: Gate::ALWAYS,
         });
     }
-    if uuids {
+    if let Some(gate) = uuids {
         dependencies.push(Dependency {
             name: "uuid",
             spec: r#"{ version = "1.10", default-features = false, features = ["serde"] }"#,
+            gate,
         });
     }
     if paginated {
         dependencies.push(Dependency {
             name: "futures-util",
             spec: r#"{ version = "0.3.30", default-features = false }"#,
+            gate: Gate::ALWAYS,
         });
     }
     if any_operation {
         dependencies.push(Dependency {
             name: "tokio",
             spec: r#"{ version = "1.40", default-features = false, features = ["time"] }"#,
+            gate: Gate::ALWAYS,
         });
     }
     dependencies

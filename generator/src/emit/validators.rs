@@ -8,7 +8,7 @@
 
 use super::tokens::ident;
 use crate::model::pattern::{ByteSet, SimplePattern, Step};
-use crate::model::{Model, Rule, Scalar, TypeDef, TypeKind};
+use crate::model::{Gate, Model, Rule, Scalar, TypeDef, TypeKind};
 use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{quote, ToTokens};
@@ -185,6 +185,23 @@ fn raw_string(text: &str) -> Literal {
         .unwrap_or_else(|_| Literal::string(text))
 }
 
+/// The gate of the pattern engine (`regress`): that of every type with a pattern too
+/// complex to be plain code, `None` when there is none. In a crate it is an optional
+/// dependency of the features that need it.
+pub fn pattern_engine_gate(model: &Model) -> Option<Gate> {
+    let gates: Vec<&Gate> = model
+        .types
+        .iter()
+        .filter(|def| {
+            matches!(&def.kind, TypeKind::Newtype { rules, .. } if rules.iter().any(|rule| {
+                matches!(rule, Rule::Pattern(source) if SimplePattern::parse(source).is_none())
+            }))
+        })
+        .map(|def| &def.gate)
+        .collect();
+    (!gates.is_empty()).then(|| Gate::union(gates, model.features.len()))
+}
+
 /// Whether the client has a validation module: some type is constrained.
 pub fn needed(model: &Model) -> bool {
     model
@@ -260,17 +277,22 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
         }
     });
     let patterns = (!statics.is_empty()).then(|| {
+        // The engine is there only with the features that need it.
+        let engine = pattern_engine_gate(model).map(|gate| super::cfg(model, &gate));
         quote! {
+            #engine
             use std::sync::LazyLock;
 
             /// Compiles a pattern that the generator has already compiled once, with the same
             /// engine and flags, so it cannot fail here.
+            #engine
             fn compile(pattern: &str) -> regress::Regex {
                 regress::Regex::new(pattern).expect("the generator checked that this pattern compiles")
             }
 
             /// Whether `value` contains a match of `regex`: ECMA-262 `pattern` is not anchored
             /// unless it says so itself.
+            #engine
             pub(crate) fn is_match(regex: &regress::Regex, value: &str) -> bool {
                 regex.find(value).is_some()
             }
