@@ -98,7 +98,11 @@ impl Sizes {
                 };
                 if children_done {
                     visiting.remove(name);
-                    let size = if let TypeKind::Union { variants, .. } = kind {
+                    let size = if let TypeKind::Union {
+                        variants,
+                        discriminator,
+                    } = kind
+                    {
                         let mut sizes: Vec<usize> = variants
                             .iter()
                             .map(|v| {
@@ -109,7 +113,12 @@ impl Sizes {
                                 }
                             })
                             .collect();
-                        let large = large_variants(sizes.clone());
+                        // A discriminated union also keeps unknown objects, as a `Value`.
+                        if discriminator.is_some() {
+                            sizes.push(estimate(&TypeRef::Json, &named));
+                        }
+                        let mut large = large_variants(sizes.clone());
+                        large.retain(|&index| index < variants.len());
                         for &index in &large {
                             sizes[index] = POINTER;
                         }
@@ -231,7 +240,94 @@ fn float(kind: FloatKind) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::large_variants;
+    use super::{large_variants, Sizes};
+    use crate::model::{
+        Discriminator, Field, Gate, SerdeImpls, TypeDef, TypeKind, TypeRef, UnionVariant,
+        VariantFit,
+    };
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            docs: String::new(),
+            kind,
+            serde: SerdeImpls::BOTH,
+            gate: Gate::ALWAYS,
+        }
+    }
+
+    /// A struct of `count` string fields: 24 bytes each.
+    fn strings(name: &str, count: usize) -> TypeDef {
+        let fields = (0..count)
+            .map(|i| Field {
+                name: format!("f{i}"),
+                wire_name: format!("f{i}"),
+                ty: TypeRef::String,
+                required: true,
+                nullable: false,
+                boxed: false,
+                flatten: false,
+                default: None,
+                constant: None,
+                docs: String::new(),
+            })
+            .collect();
+        def(name, TypeKind::Struct { fields })
+    }
+
+    fn union(name: &str, members: &[&str], discriminator: bool) -> TypeDef {
+        let variants = members
+            .iter()
+            .map(|member| UnionVariant {
+                name: (*member).into(),
+                ty: TypeRef::Named((*member).into()),
+                boxed: false,
+                tags: Vec::new(),
+                fit: VariantFit::default(),
+            })
+            .collect();
+        let discriminator = discriminator.then(|| Discriminator {
+            property: "type".into(),
+            catch_all: "Unknown".into(),
+        });
+        def(
+            name,
+            TypeKind::Union {
+                variants,
+                discriminator,
+            },
+        )
+    }
+
+    #[test]
+    fn a_union_counts_at_its_size_once_its_large_variants_are_boxed() {
+        // `Expandable` is a small id or a large object: the object is boxed, so a struct
+        // holding an `Expandable` is small, and a union of that struct and a large one
+        // must box the large one.
+        let types = vec![
+            strings("Id", 1),
+            strings("Large", 40),
+            union("Expandable", &["Id", "Large"], false),
+            def(
+                "Holder",
+                TypeKind::Alias(TypeRef::Named("Expandable".into())),
+            ),
+            strings("Big", 30),
+            union("Either", &["Holder", "Big"], false),
+        ];
+        let sizes = Sizes::compute(&types);
+        assert_eq!(sizes.boxed.get("Expandable"), Some(&vec![1]));
+        assert_eq!(sizes.boxed.get("Either"), Some(&vec![1]));
+    }
+
+    #[test]
+    fn a_discriminated_union_with_one_variant_boxes_it_beside_its_catch_all() {
+        let types = vec![strings("Large", 20), union("Feature", &["Large"], true)];
+        assert_eq!(Sizes::compute(&types).boxed.get("Feature"), Some(&vec![0]));
+        // Without a discriminator there is no catch-all: one variant is never boxed.
+        let types = vec![strings("Large", 20), union("Feature", &["Large"], false)];
+        assert_eq!(Sizes::compute(&types).boxed.get("Feature"), None);
+    }
 
     #[test]
     fn boxes_only_what_stands_out() {
