@@ -586,8 +586,13 @@ fn a_crate_has_a_feature_per_tag_and_gates_what_only_some_use() {
     assert!(
         manifest.contains(
             "[features]\ndefault = [\n    \"health\",\n    \"pets\",\n    \"store-orders\",\n]\n\
-             health = []\npets = []\nstore-orders = []\n"
+             health = []\npets = []\nstore-orders = [\"dep:regress\"]\n"
         ),
+        "{manifest}"
+    );
+    // Only store-orders' types have a pattern the engine matches.
+    assert!(
+        manifest.contains("\nregress = { optional = true, "),
         "{manifest}"
     );
     let lib = crate_source(&out);
