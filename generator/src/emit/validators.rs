@@ -24,9 +24,9 @@ fn pattern_function(type_name: &str) -> Ident {
 }
 
 /// The expression that is true when `value` (a `&str`) matches the pattern of newtype
-/// `type_name`.
-fn pattern_matches(type_name: &str, source: &str) -> TokenStream {
-    if SimplePattern::parse(source).is_some() {
+/// `type_name`, `simple` or not.
+fn pattern_matches(type_name: &str, simple: bool) -> TokenStream {
+    if simple {
         let function = pattern_function(type_name);
         quote!(validation::#function(value))
     } else {
@@ -38,7 +38,7 @@ fn pattern_matches(type_name: &str, source: &str) -> TokenStream {
 /// The rule in words, for doc comments.
 pub fn describe(rule: &Rule) -> String {
     match rule {
-        Rule::Pattern(pattern) => format!("matches the pattern `{pattern}`"),
+        Rule::Pattern { source, .. } => format!("matches the pattern `{source}`"),
         Rule::MinLength(n) => format!("is at least {n} characters long"),
         Rule::MaxLength(n) => format!("is at most {n} characters long"),
         Rule::Minimum {
@@ -90,8 +90,8 @@ pub fn rule_bool_check(rule: &Rule, def: &TypeDef, base: Scalar) -> TokenStream 
 fn rule_test(rule: &Rule, def: &TypeDef, base: Scalar) -> (TokenStream, TokenStream) {
     let integer = matches!(base, Scalar::Integer(_));
     match rule {
-        Rule::Pattern(source) => {
-            let matches = pattern_matches(&def.name, source);
+        Rule::Pattern { source, simple } => {
+            let matches = pattern_matches(&def.name, simple.is_some());
             let source = raw_string(source);
             (quote!(!#matches), quote!(Pattern(#source)))
         }
@@ -194,7 +194,7 @@ pub fn pattern_engine_gate(model: &Model) -> Option<Gate> {
         .iter()
         .filter(|def| {
             matches!(&def.kind, TypeKind::Newtype { rules, .. } if rules.iter().any(|rule| {
-                matches!(rule, Rule::Pattern(source) if SimplePattern::parse(source).is_none())
+                matches!(rule, Rule::Pattern { simple: None, .. })
             }))
         })
         .map(|def| &def.gate)
@@ -224,10 +224,10 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
             continue;
         };
         for rule in rules {
-            let Rule::Pattern(source) = rule else {
+            let Rule::Pattern { source, simple } = rule else {
                 continue;
             };
-            if let Some(simple) = SimplePattern::parse(source) {
+            if let Some(simple) = simple {
                 for step in simple.steps.iter().filter(|step| step.literal().is_none()) {
                     if step.max == Some(step.min) {
                         exact_runs = true;
@@ -236,7 +236,7 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
                     }
                 }
                 let cfg = super::cfg(model, &def.gate);
-                let scan = emit_scan(&def.name, source, &simple);
+                let scan = emit_scan(&def.name, source, simple);
                 scans.push(quote!(#cfg #scan));
             } else {
                 let name = pattern_static(&def.name);

@@ -219,7 +219,7 @@ fn rule_set_name(base: Scalar, rules: &[Rule]) -> Option<String> {
             Rule::MaxLength(n) => upper = Some((n.to_string(), false)),
             Rule::Minimum { value, exclusive } => lower = Some((bound_text(*value)?, *exclusive)),
             Rule::Maximum { value, exclusive } => upper = Some((bound_text(*value)?, *exclusive)),
-            Rule::Pattern(_) | Rule::OneOf(_) => return None,
+            Rule::Pattern { .. } | Rule::OneOf(_) => return None,
         }
     }
     let kind = match base {
@@ -304,7 +304,11 @@ mod tests {
             Some("Int32Above0")
         );
         // What does not read as a name: a pattern, a list of values, a huge bound.
-        assert_eq!(name(Scalar::String, &[Rule::Pattern("^a$".into())]), None);
+        let pattern = Rule::Pattern {
+            source: "^a$".into(),
+            simple: None,
+        };
+        assert_eq!(name(Scalar::String, &[pattern]), None);
         assert_eq!(
             name(
                 Scalar::Integer(IntegerKind::I64),

@@ -302,8 +302,13 @@ pub enum Scalar {
 /// One constraint of a [`TypeKind::Newtype`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rule {
-    /// An ECMA-262 regular expression the value must contain a match of.
-    Pattern(String),
+    /// An ECMA-262 regular expression the value must contain a match of, and its simple
+    /// form when it has one (then it is matched by plain code, without the engine): decided
+    /// here once, for the validators, the dependencies and the docs.
+    Pattern {
+        source: String,
+        simple: Option<pattern::SimplePattern>,
+    },
     /// Length in Unicode code points, as JSON Schema counts it.
     MinLength(u64),
     MaxLength(u64),

@@ -323,7 +323,10 @@ impl<'a> Lowering<'a> {
                     let mut rules = Vec::new();
                     if let Some(pattern) = &string.pattern {
                         if self.check_pattern(pattern, &pointer_child(pointer, "pattern")) {
-                            rules.push(Rule::Pattern(pattern.clone()));
+                            rules.push(Rule::Pattern {
+                                source: pattern.clone(),
+                                simple: super::pattern::SimplePattern::parse(pattern),
+                            });
                         }
                     }
                     // A minimum length of zero is no rule (and a comparison that is always false).
