@@ -680,22 +680,21 @@ fn lower_responses<'a>(
             format!("{type_prefix}{variant}")
         };
         let body = response_body(lowering, response, &pointer, hint);
-        if let (true, Some((_, Some(media_type), _))) = (is_success, &body) {
-            accept.get_or_insert_with(|| media_type.clone());
-        }
-        if is_success && response.content.len() > 1 {
-            let read = json_media(&response.content).map(|(media_type, _)| media_type);
-            let read = read.or_else(|| response.content.keys().next());
+        if let (true, Some(body)) = (is_success, &body) {
+            // A body that is not JSON is asked for by its own type.
+            if !body.json {
+                accept.get_or_insert_with(|| body.media_type.to_owned());
+            }
             unread_media_types.extend(
                 response
                     .content
                     .keys()
-                    .filter(|other| Some(*other) != read)
+                    .filter(|other| *other != body.media_type)
                     .cloned(),
             );
         }
-        success_nullable |= is_success && body.as_ref().is_some_and(|(_, _, nullable)| *nullable);
-        let ty = body.map(|(ty, _, _)| ty);
+        success_nullable |= is_success && body.as_ref().is_some_and(|body| body.nullable);
+        let ty = body.map(|body| body.ty);
         if is_success {
             success_bodies.push((
                 status,
@@ -781,12 +780,22 @@ fn resolve_response<'a>(
 
 /// A response's body: its type, the media type to ask for when it is not JSON, and
 /// whether its schema admits `null`. `None` when the response has no content.
-fn response_body(
+/// The body a response is read as: of the media types it documents, the one chosen (JSON
+/// first, else the first listed), decided here only; the others are named in the
+/// operation's docs as unread.
+struct ResponseBody<'a> {
+    ty: TypeRef,
+    media_type: &'a str,
+    json: bool,
+    nullable: bool,
+}
+
+fn response_body<'a>(
     lowering: &mut Lowering,
-    response: &Response,
+    response: &'a Response,
     pointer: &str,
     hint: String,
-) -> Option<(TypeRef, Option<String>, bool)> {
+) -> Option<ResponseBody<'a>> {
     if response.content.is_empty() {
         return None;
     }
@@ -799,7 +808,12 @@ fn response_body(
         } else {
             TypeRef::Bytes
         };
-        return Some((ty, Some(media_type.clone()), false));
+        return Some(ResponseBody {
+            ty,
+            media_type,
+            json: false,
+            nullable: false,
+        });
     };
     let schema_pointer = pointer_child(
         &pointer_child(&pointer_child(pointer, "content"), media_type),
@@ -814,7 +828,12 @@ fn response_body(
         }
         None => (TypeRef::Json, false),
     };
-    Some((ty, None, nullable))
+    Some(ResponseBody {
+        ty,
+        media_type,
+        json: true,
+        nullable,
+    })
 }
 
 /// The error enum variant for a status: its reason phrase in PascalCase.
