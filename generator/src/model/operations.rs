@@ -5,7 +5,7 @@
 use super::docs::doc_text;
 use super::names::{pascal, snake, type_name, NameSet};
 use super::pagination;
-use super::schemas::{with_default, Lowering};
+use super::schemas::{with_default, Lowering, Subject};
 use super::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Operation, OwnType, Param,
     ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, Responses, Scalar, SegmentStyle,
@@ -362,7 +362,7 @@ fn lower_params(
             ParameterSchemaOrContent::Schema(schema) => {
                 let schema_pointer = pointer_child(&pointer, "schema");
                 lowering
-                    .lower(schema, &hints, &data.name, &schema_pointer)
+                    .lower(schema, &hints, &Subject::named(&data.name), &schema_pointer)
                     .ty
             }
             ParameterSchemaOrContent::Content(_) => {
@@ -607,7 +607,7 @@ fn lower_body(
                 .lower(
                     schema,
                     &[format!("{type_prefix}Request")],
-                    "body",
+                    &Subject::named("body"),
                     &schema_pointer,
                 )
                 .ty
@@ -821,7 +821,12 @@ fn response_body<'a>(
     );
     let (ty, nullable) = match &media.schema {
         Some(schema) => {
-            let lowered = lowering.lower(schema, &[hint], "response", &schema_pointer);
+            let lowered = lowering.lower(
+                schema,
+                &[hint],
+                &Subject::named("response"),
+                &schema_pointer,
+            );
             // `Json` (`serde_json::Value`) holds `null` itself.
             let nullable = lowered.nullable && lowered.ty != TypeRef::Json;
             (lowered.ty, nullable)

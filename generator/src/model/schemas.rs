@@ -131,6 +131,7 @@ impl<'a> Lowering<'a> {
                     let docs = docs_of(&schema.schema_data, || format!("The `{key}` schema."));
                     let merged = self.merged_scalar_all_of(schema);
                     let schema = merged.as_ref().unwrap_or(schema);
+                    let subject = Subject::named(key);
                     let kind = if let Some(parts) = self.all_of_parts(schema, &pointer) {
                         self.merged_object(&parts, &name)
                     } else if let Some(split) = self.union_in_all_of(schema, &pointer) {
@@ -138,13 +139,13 @@ impl<'a> Lowering<'a> {
                     } else if let Some((item_pointer, item)) = single_alternative(schema, &pointer)
                     {
                         let hints = [name.clone()];
-                        TypeKind::Alias(self.lower(item, &hints, key, &item_pointer).ty)
+                        TypeKind::Alias(self.lower(item, &hints, &subject, &item_pointer).ty)
                     } else if let Some(kind) = self.union(schema, &name, &pointer) {
                         kind
                     } else if needs_definition(schema) {
-                        self.define(schema, &name, key, &pointer)
+                        self.define(schema, &name, &subject, &pointer)
                     } else {
-                        TypeKind::Alias(self.plain(schema, &name, key, &pointer).ty)
+                        TypeKind::Alias(self.plain(schema, &name, &subject, &pointer).ty)
                     };
                     (kind, docs)
                 }
@@ -159,7 +160,7 @@ impl<'a> Lowering<'a> {
         &mut self,
         schema: &ReferenceOr<S>,
         hints: &[String],
-        subject: &str,
+        subject: &Subject,
         pointer: &str,
     ) -> Lowered {
         if let Some(done) = self.by_pointer.get(pointer) {
@@ -179,7 +180,7 @@ impl<'a> Lowering<'a> {
         &mut self,
         schema: &Schema,
         hints: &[String],
-        subject: &str,
+        subject: &Subject,
         pointer: &str,
     ) -> Lowered {
         if let Some(merged) = self.merged_scalar_all_of(schema) {
@@ -315,7 +316,13 @@ impl<'a> Lowering<'a> {
     }
 
     /// The named type for a schema that [`needs_definition`].
-    fn define(&mut self, schema: &Schema, name: &str, subject: &str, pointer: &str) -> TypeKind {
+    fn define(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        subject: &Subject,
+        pointer: &str,
+    ) -> TypeKind {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<&String> = string.enumeration.iter().flatten().collect();
@@ -573,7 +580,8 @@ impl<'a> Lowering<'a> {
                 None => format!("{owner}Variant{}", index + 1),
             };
             let item_pointer = pointer_child(&items_pointer, &index.to_string());
-            let lowered = self.lower(item, std::slice::from_ref(&hint), owner, &item_pointer);
+            let subject = Subject::named(owner);
+            let lowered = self.lower(item, std::slice::from_ref(&hint), &subject, &item_pointer);
             let base = match (&lowered.ty, title, kind) {
                 (TypeRef::Named(name), _, _) if item.as_item().is_none() => name.clone(),
                 (_, Some(title), _) => pascal(title, "Variant", "V"),
@@ -906,7 +914,7 @@ impl<'a> Lowering<'a> {
         let extra = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let hints = [format!("{owner}Value")];
-                let subject = format!("{owner}{{}}");
+                let subject = Subject::named(format!("{owner}{{}}"));
                 let extra_pointer = pointer_child(pointer, "additionalProperties");
                 Some(nullable_json(self.lower(
                     schema,
@@ -949,7 +957,7 @@ impl<'a> Lowering<'a> {
         for (wire_name, schema) in properties {
             let name = field_names.claim(&snake(wire_name, "field"));
             let hint = format!("{owner}{}", pascal(wire_name, "Field", "F"));
-            let subject = format!("{owner}.{wire_name}");
+            let subject = Subject::property(owner, wire_name);
             let field_pointer = pointer_child(&properties_pointer, wire_name);
             let lowered = self.lower(schema, &[hint], &subject, &field_pointer);
             let (docs, default) = match schema {
@@ -987,7 +995,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// The plain Rust type of a schema that needs no definition of its own.
-    fn plain(&mut self, schema: &Schema, hint: &str, subject: &str, pointer: &str) -> Lowered {
+    fn plain(&mut self, schema: &Schema, hint: &str, subject: &Subject, pointer: &str) -> Lowered {
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -1054,7 +1062,7 @@ impl<'a> Lowering<'a> {
 
     /// A fixed-length array whose items each have their schema, as a tuple; items that may
     /// be `null` are `Value`.
-    fn tuple(&mut self, schema: &Schema, name: &str, subject: &str, pointer: &str) -> TypeKind {
+    fn tuple(&mut self, schema: &Schema, name: &str, subject: &Subject, pointer: &str) -> TypeKind {
         let items = schema.schema_data.extensions.get(TUPLE_ITEMS).cloned();
         let Some(Ok(items)) = items.map(serde_json::from_value::<Vec<ReferenceOr<Schema>>>) else {
             self.warn(
@@ -1070,7 +1078,7 @@ impl<'a> Lowering<'a> {
             .map(|(index, item)| {
                 let hints = [format!("{name}Item{}", index + 1)];
                 let item_pointer = pointer_child(&items_pointer, &index.to_string());
-                let subject = format!("{subject}[{index}]");
+                let subject = subject.within(&format!("[{index}]"));
                 let ty = nullable_json(self.lower(item, &hints, &subject, &item_pointer));
                 // A tuple that holds itself inline has no finite size.
                 if ty == TypeRef::Named(name.to_owned()) {
@@ -1095,7 +1103,7 @@ impl<'a> Lowering<'a> {
         &mut self,
         items: Option<&ReferenceOr<Box<Schema>>>,
         hint: &str,
-        subject: &str,
+        subject: &Subject,
         pointer: &str,
     ) -> TypeRef {
         let Some(items) = items else {
@@ -1105,7 +1113,7 @@ impl<'a> Lowering<'a> {
         let item = self.lower(
             items,
             &hints,
-            &format!("{subject}[]"),
+            &subject.within("[]"),
             &pointer_child(pointer, "items"),
         );
         TypeRef::List(Box::new(nullable_json(item)))
@@ -1115,7 +1123,7 @@ impl<'a> Lowering<'a> {
         &mut self,
         additional: Option<&AdditionalProperties>,
         hint: &str,
-        subject: &str,
+        subject: &Subject,
         pointer: &str,
     ) -> TypeRef {
         let value = match additional {
@@ -1124,7 +1132,7 @@ impl<'a> Lowering<'a> {
                 let lowered = self.lower(
                     schema,
                     &hints,
-                    &format!("{subject}{{}}"),
+                    &subject.within("{}"),
                     &pointer_child(pointer, "additionalProperties"),
                 );
                 nullable_json(lowered)
@@ -1355,20 +1363,59 @@ fn fallback_first(hints: &[String]) -> String {
         .unwrap_or_else(|| "Inline".to_owned())
 }
 
-fn inline_docs(subject: &str) -> String {
-    // A property's subject is `Owner.property`, the owner a Rust type name; a parameter's
-    // is its name, which may hold a dot too (Google's `$.xgafv`).
-    let owner_is_type = |owner: &str| {
-        owner.starts_with(|c: char| c.is_ascii_uppercase())
-            && owner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    };
-    match subject.split_once('.') {
-        Some((owner, property)) if owner_is_type(owner) => {
-            format!("The `{property}` property of [`{owner}`].")
+fn inline_docs(subject: &Subject) -> String {
+    match &subject.owner {
+        Some(owner) => format!("The `{}` property of [`{owner}`].", subject.path),
+        None if subject.path == "body" => "A request body.".to_owned(),
+        None if subject.path == "response" => "A response body.".to_owned(),
+        None => format!("The type of `{}`.", subject.path),
+    }
+}
+
+/// What a lowered value is, for validation messages and the docs of its inline types: a
+/// property of a type (`Conversation.id`, and within it `Conversation.tags[]`), or a
+/// parameter, a request body or a response. The lowering knows which; nothing parses it
+/// back out of the message text (a parameter may be called `$.xgafv`).
+#[derive(Debug, Clone)]
+pub struct Subject {
+    /// The Rust type the value is a property of.
+    owner: Option<String>,
+    /// The property (and the path into it: `tags[]`), or the parameter's name, `body`,
+    /// `response`.
+    path: String,
+}
+
+impl Subject {
+    /// A value that is no type's property.
+    pub fn named(path: impl Into<String>) -> Self {
+        Self {
+            owner: None,
+            path: path.into(),
         }
-        _ if subject == "body" => "A request body.".to_owned(),
-        _ if subject == "response" => "A response body.".to_owned(),
-        _ => format!("The type of `{subject}`."),
+    }
+
+    /// Property `property` of type `owner`.
+    pub fn property(owner: &str, property: &str) -> Self {
+        Self {
+            owner: Some(owner.to_owned()),
+            path: property.to_owned(),
+        }
+    }
+
+    /// A value inside this one: `suffix` is `[]` for an item, `{}` for a map's value.
+    fn within(&self, suffix: &str) -> Self {
+        Self {
+            owner: self.owner.clone(),
+            path: format!("{}{suffix}", self.path),
+        }
+    }
+
+    /// As validation messages name it: `Owner.property`, or the name.
+    fn text(&self) -> String {
+        match &self.owner {
+            Some(owner) => format!("{owner}.{}", self.path),
+            None => self.path.clone(),
+        }
     }
 }
 
@@ -1493,7 +1540,7 @@ fn docs_of(data: &SchemaData, fallback: impl FnOnce() -> String) -> String {
         .unwrap_or_else(fallback)
 }
 
-fn newtype(subject: &str, base: Scalar, rules: Vec<Rule>) -> TypeKind {
+fn newtype(subject: &Subject, base: Scalar, rules: Vec<Rule>) -> TypeKind {
     if rules.is_empty() {
         let ty = match base {
             Scalar::String => TypeRef::String,
@@ -1503,7 +1550,7 @@ fn newtype(subject: &str, base: Scalar, rules: Vec<Rule>) -> TypeKind {
         return TypeKind::Alias(ty);
     }
     TypeKind::Newtype {
-        subject: subject.to_owned(),
+        subject: subject.text(),
         base,
         rules,
     }
