@@ -25,14 +25,7 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
         })
         .collect();
     let decode = (!decoded_fields.is_empty()).then(|| {
-        let all = || decoded_fields.iter().flat_map(|fields| fields.iter());
-        let helpers = emit_decode_helpers(DecodeHelpers {
-            field: all().any(|f| !f.flatten),
-            required: all().any(|f| f.required && !f.flatten),
-            skip: decoded_fields
-                .iter()
-                .any(|fields| !fields.iter().any(|f| f.flatten)),
-        });
+        let helpers = emit_decode_helpers(DecodeHelpers::of(&decoded_fields));
         // The macro is written out as text: a formatter lays out a `macro_rules!` body with
         // repetitions as a stream of tokens.
         [Piece::Verbatim(OBJECT_MACRO), Piece::Items(helpers)]
@@ -150,6 +143,51 @@ struct DecodeHelpers {
     field: bool,
     required: bool,
     skip: bool,
+}
+
+impl DecodeHelpers {
+    /// What the `object!` lines of structs with these fields call: a declared field reads
+    /// with `decode::field`, a required one also checks with `decode::required`, and a
+    /// struct without a map of the rest skips unknown keys with `decode::skip`. Read off
+    /// the same per-field choice ([`decoding`]) that writes those lines.
+    fn of(structs: &[&[Field]]) -> Self {
+        let declared = || {
+            structs
+                .iter()
+                .flat_map(|fields| fields.iter().filter_map(decoding))
+        };
+        Self {
+            field: declared().next().is_some(),
+            required: declared().any(|how| how == Decoding::Required),
+            skip: structs
+                .iter()
+                .any(|fields| !fields.iter().any(|f| f.flatten)),
+        }
+    }
+}
+
+/// How `object!` reads a field: `None` for the map of the properties beyond the declared
+/// ones, which collects the rest.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Decoding {
+    Required,
+    /// Absent is `None`, `null` is `Some(None)`.
+    Nullable,
+    /// Absent and `null` are both `None`.
+    Optional,
+}
+
+fn decoding(field: &Field) -> Option<Decoding> {
+    if field.flatten {
+        return None;
+    }
+    Some(
+        match (field.required, field.nullable || keeps_null(field)) {
+            (true, _) => Decoding::Required,
+            (false, true) => Decoding::Nullable,
+            (false, false) => Decoding::Optional,
+        },
+    )
 }
 
 /// What every struct's `Deserialize` shares, written once.
@@ -444,15 +482,15 @@ fn default_accessor(field: &Field, model: &Model) -> Option<TokenStream> {
 /// was a third of the memory `cargo check` needs.
 fn emit_struct_deserialize(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
-    let declared = fields.iter().filter(|field| !field.flatten).map(|field| {
+    let declared = fields.iter().filter_map(|field| {
+        let how = match decoding(field)? {
+            Decoding::Required => quote!(required),
+            Decoding::Nullable => quote!(nullable),
+            Decoding::Optional => quote!(optional),
+        };
         let field_name = ident(&field.name);
         let wire = &field.wire_name;
-        let how = match (field.required, field.nullable || keeps_null(field)) {
-            (true, _) => quote!(required),
-            (false, true) => quote!(nullable),
-            (false, false) => quote!(optional),
-        };
-        quote!(#field_name(#wire, #how))
+        Some(quote!(#field_name(#wire, #how)))
     });
     let rest = fields.iter().find(|f| f.flatten).map(|field| {
         let field_name = ident(&field.name);
