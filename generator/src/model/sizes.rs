@@ -98,37 +98,10 @@ impl Sizes {
                 };
                 if children_done {
                     visiting.remove(name);
-                    let size = if let TypeKind::Union {
-                        variants,
-                        discriminator,
-                    } = kind
-                    {
-                        let mut sizes: Vec<usize> = variants
-                            .iter()
-                            .map(|v| {
-                                if v.boxed {
-                                    POINTER
-                                } else {
-                                    estimate(&v.ty, &named)
-                                }
-                            })
-                            .collect();
-                        // A discriminated union also keeps unknown objects, as a `Value`.
-                        if discriminator.is_some() {
-                            sizes.push(estimate(&TypeRef::Json, &named));
-                        }
-                        let mut large = large_variants(sizes.clone());
-                        large.retain(|&index| index < variants.len());
-                        for &index in &large {
-                            sizes[index] = POINTER;
-                        }
-                        if !large.is_empty() {
-                            boxed.insert(name.to_owned(), large);
-                        }
-                        sizes.into_iter().max().unwrap_or(0)
-                    } else {
-                        kind_size(kind, &|ty| estimate(ty, &named))
-                    };
+                    let (size, large) = kind_size(kind, &|ty| estimate(ty, &named));
+                    if !large.is_empty() {
+                        boxed.insert(name.to_owned(), large);
+                    }
                     named.insert(name.to_owned(), size);
                     continue;
                 }
@@ -179,18 +152,34 @@ fn inline_names(kind: &TypeKind) -> Vec<&str> {
     }
 }
 
-/// The size of a value of `kind`, given the size of each type it uses.
-fn kind_size(kind: &TypeKind, size: &dyn Fn(&TypeRef) -> usize) -> usize {
-    match kind {
+/// The size of a value of `kind`, given the size of each type it uses, and for a union the
+/// variants to box: a union is as large as its largest variant once the large ones are
+/// boxed.
+fn kind_size(kind: &TypeKind, size: &dyn Fn(&TypeRef) -> usize) -> (usize, Vec<usize>) {
+    let size = match kind {
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => {
+            let mut sizes: Vec<usize> = variants
+                .iter()
+                .map(|v| if v.boxed { POINTER } else { size(&v.ty) })
+                .collect();
+            // A discriminated union also keeps unknown objects, as a `Value`.
+            if discriminator.is_some() {
+                sizes.push(size(&TypeRef::Json));
+            }
+            let mut large = large_variants(sizes.clone());
+            large.retain(|&index| index < variants.len());
+            for &index in &large {
+                sizes[index] = POINTER;
+            }
+            return (sizes.into_iter().max().unwrap_or(0), large);
+        }
         TypeKind::Struct { fields } => fields
             .iter()
             .map(|f| if f.boxed { POINTER } else { size(&f.ty) })
             .sum(),
-        TypeKind::Union { variants, .. } => variants
-            .iter()
-            .map(|v| if v.boxed { POINTER } else { size(&v.ty) })
-            .max()
-            .unwrap_or(0),
         TypeKind::Alias(ty) | TypeKind::Wrapper(ty) => size(ty),
         TypeKind::Tuple(items) => items.iter().map(size).sum(),
         // The catch-all variant holds a `String`.
@@ -200,7 +189,8 @@ fn kind_size(kind: &TypeKind, size: &dyn Fn(&TypeRef) -> usize) -> usize {
             Scalar::Integer(kind) => integer(*kind),
             Scalar::Float(kind) => float(*kind),
         },
-    }
+    };
+    (size, Vec::new())
 }
 
 /// `String`, `Vec` and `BTreeMap`: a pointer, a length and a capacity (or the like).
