@@ -35,13 +35,13 @@ pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
     }
     for operation in &model.operations {
         let mut names = Vec::new();
-        if has_params_struct(operation) {
+        if operation.params_struct.exists() {
             names.push(params_struct(operation));
         }
         if operation.responses.success_variants.is_some() {
             names.push(success_enum(operation));
         }
-        if !operation.responses.errors.is_empty() {
+        if operation.error_enum.exists() {
             names.push(error_enum(operation));
         }
         match groups.iter_mut().find(|(gate, _)| **gate == operation.gate) {
@@ -132,10 +132,6 @@ fn mentions_named(ty: &TypeRef) -> bool {
         TypeRef::List(inner) | TypeRef::Map(inner) => mentions_named(inner),
         _ => false,
     }
-}
-
-fn has_params_struct(operation: &Operation) -> bool {
-    operation.params.iter().any(|p| !p.required)
 }
 
 fn params_struct(operation: &Operation) -> Ident {
@@ -329,7 +325,7 @@ fn arguments(operation: &Operation, models: &TokenStream) -> Vec<Arg> {
             )
         })
         .collect();
-    if has_params_struct(operation) {
+    if operation.params_struct.exists() {
         let params = params_struct(operation);
         args.push(Arg::new(ident("params"), quote!(&#params), false));
     }
@@ -430,7 +426,7 @@ fn success_type(operation: &Operation, models: &TokenStream) -> TokenStream {
 }
 
 fn error_type(operation: &Operation) -> TokenStream {
-    if operation.responses.errors.is_empty() {
+    if !operation.error_enum.exists() {
         quote!(std::convert::Infallible)
     } else {
         let name = error_enum(operation);

@@ -146,11 +146,8 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
                 || o.body.as_ref().is_some_and(|b| mentions(&b.ty, wanted))
                 || response_types(&o.responses).any(|ty| mentions(ty, wanted))
         });
-        let gates: Vec<&Gate> = types
-            .map(|t| &t.gate)
-            .chain(operations.map(|o| &o.gate))
-            .collect();
-        (!gates.is_empty()).then(|| Gate::union(gates, model.features.len()))
+        let gates = types.map(|t| &t.gate).chain(operations.map(|o| &o.gate));
+        Gate::needed_by(gates, model.features.len())
     };
     let dates = mentioned(&|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date)).is_some();
     let uuids = mentioned(&|ty| *ty == TypeRef::Uuid);

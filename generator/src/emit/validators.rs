@@ -189,7 +189,7 @@ fn raw_string(text: &str) -> Literal {
 /// complex to be plain code, `None` when there is none. In a crate it is an optional
 /// dependency of the features that need it.
 pub fn pattern_engine_gate(model: &Model) -> Option<Gate> {
-    let gates: Vec<&Gate> = model
+    let gates = model
         .types
         .iter()
         .filter(|def| {
@@ -197,9 +197,8 @@ pub fn pattern_engine_gate(model: &Model) -> Option<Gate> {
                 matches!(rule, Rule::Pattern { simple: None, .. })
             }))
         })
-        .map(|def| &def.gate)
-        .collect();
-    (!gates.is_empty()).then(|| Gate::union(gates, model.features.len()))
+        .map(|def| &def.gate);
+    Gate::needed_by(gates, model.features.len())
 }
 
 /// Whether the client has a validation module: some type is constrained.

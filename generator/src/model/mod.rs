@@ -90,6 +90,13 @@ impl Gate {
         &self.0
     }
 
+    /// The gate of what the items behind `gates` use, `None` when there are none.
+    pub fn needed_by<'g>(gates: impl IntoIterator<Item = &'g Gate>, count: usize) -> Option<Self> {
+        let mut gates = gates.into_iter().peekable();
+        gates.peek()?;
+        Some(Self::union(gates, count))
+    }
+
     /// The gate of an item that each of `gates` needs: compiled with any of their features.
     pub fn union<'g>(gates: impl IntoIterator<Item = &'g Gate>, count: usize) -> Self {
         let mut features = Vec::new();
@@ -378,6 +385,13 @@ pub enum OwnType {
     Own { gate: Gate, shared: bool },
     /// An alias of the type of the operation with this `type_prefix`.
     Alias(String),
+}
+
+impl OwnType {
+    /// Whether the operation has the type (defined or aliased), and so names it.
+    pub fn exists(&self) -> bool {
+        *self != Self::None
+    }
 }
 
 /// An `apiKey` security scheme: where the key goes, under which name.
