@@ -19,8 +19,9 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 API = ROOT / "target/corpus/directory/package/api"
@@ -38,14 +39,7 @@ WORK = ROOT / "target/largest"
 
 def run(command, cwd=None):
     """Runs `command` with the shared target folder; returns (seconds, peak MiB, ok, stderr)."""
-    env = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target"))
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [str(c) for c in command], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    stderr = process.stderr.read().decode(errors="replace")
-    _, status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status) == 0, stderr
+    return measure.run(command, cwd, dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target")))
 
 
 def features(crate):

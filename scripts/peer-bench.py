@@ -26,8 +26,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "target/corpus/directory/package/api"
@@ -52,17 +53,8 @@ def tools():
 
 def run(command, cwd=None, env=None):
     """Runs `command`; returns (seconds, peak MiB, succeeded)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [str(part) for part in command],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status) == 0
+    seconds, peak, ok, _ = measure.run(command, cwd, env)
+    return seconds, peak, ok
 
 
 def spread(values, unit):
