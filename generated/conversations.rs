@@ -858,18 +858,6 @@ pub mod client {
             }
         }
     }
-    /// The server the API description names first.
-    pub const DEFAULT_BASE_URL: &str = "https://api.kirim.chat/v1";
-    impl Client {
-        /// A client for [`DEFAULT_BASE_URL`], authenticating with `bearer_token`.
-        ///
-        /// The generator checked that [`DEFAULT_BASE_URL`] is an absolute http(s) URL,
-        /// so this cannot fail.
-        pub fn new(bearer_token: impl Into<String>) -> Self {
-            Self::with_base_url(DEFAULT_BASE_URL, bearer_token)
-                .expect("DEFAULT_BASE_URL is a valid base URL")
-        }
-    }
     /// Whether `url` addresses this machine: `localhost`, 127.0.0.0/8 or `::1`.
     fn is_loopback(url: &reqwest::Url) -> bool {
         match url.host_str() {
@@ -880,6 +868,18 @@ pub mod client {
                 .parse::<std::net::IpAddr>()
                 .is_ok_and(|ip| ip.is_loopback()),
             None => false,
+        }
+    }
+    /// The server the API description names first.
+    pub const DEFAULT_BASE_URL: &str = "https://api.kirim.chat/v1";
+    impl Client {
+        /// A client for [`DEFAULT_BASE_URL`], authenticating with `bearer_token`.
+        ///
+        /// The generator checked that [`DEFAULT_BASE_URL`] is an absolute http(s) URL,
+        /// so this cannot fail.
+        pub fn new(bearer_token: impl Into<String>) -> Self {
+            Self::with_base_url(DEFAULT_BASE_URL, bearer_token)
+                .expect("DEFAULT_BASE_URL is a valid base URL")
         }
     }
     impl Client {

@@ -1,8 +1,22 @@
-"""One command's wall time and peak memory, for the bench scripts beside this file."""
+"""What the bench scripts beside this file share: one command's wall time and peak memory,
+and our generator built at an older revision."""
 
 import os
+import shutil
 import subprocess
+import sys
 import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "target/corpus/directory/package/api"
+# The documents the bench scripts name, from spec/ and scripts/fetch-specs.sh.
+DOCUMENTS = {
+    "Kirim spec": ROOT / "spec/conversations.yaml",
+    "Stripe": CORPUS / "stripe.com.json",
+    "GitHub": ROOT / "target/corpus/octokit/package/generated/api.github.com.json",
+    "Kubernetes": CORPUS / "kubernetes.io.json",
+}
 
 
 def run(command, cwd=None, env=None):
@@ -20,3 +34,17 @@ def run(command, cwd=None, env=None):
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status) == 0, stderr
+
+
+def old_generator(revision, work):
+    """Our generator at an older revision, built in a worktree of this repository under
+    `work` (its own target folder, so today's build is untouched)."""
+    tree = Path(work) / "old"
+    if not (tree / ".git").exists():
+        shutil.rmtree(tree, ignore_errors=True)
+        subprocess.run(["git", "worktree", "add", "--detach", tree, revision], cwd=ROOT, check=True, stdout=sys.stderr)
+    else:
+        subprocess.run(["git", "checkout", "--detach", revision], cwd=tree, check=True, stdout=sys.stderr)
+    env = dict(os.environ, CARGO_TARGET_DIR=str(tree / "target"))
+    subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "openapi-client-gen"], cwd=tree, env=env, check=True)
+    return tree / "target/release/openapi-client-gen"

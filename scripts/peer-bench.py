@@ -31,13 +31,8 @@ from pathlib import Path
 import measure
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "target/corpus/directory/package/api"
-DOCUMENTS = {
-    "Kirim spec": ROOT / "spec/conversations.yaml",
-    "Stripe": CORPUS / "stripe.com.json",
-    "GitHub": ROOT / "target/corpus/octokit/package/generated/api.github.com.json",
-    "Kubernetes": CORPUS / "kubernetes.io.json",
-}
+CORPUS = measure.CORPUS
+DOCUMENTS = measure.DOCUMENTS
 OURS = ROOT / "target/release/openapi-client-gen"
 
 
@@ -179,7 +174,7 @@ def check_crates(args, work):
         work / "crates/github-issues", github, "github", features="issues"
     )
     if args.old:
-        old = old_generator(args.old, work)
+        old = measure.old_generator(args.old, work)
         crates[f"GitHub: ours at {args.old}"] = ours_crate(
             work / "crates/github-old", github, "github", generator=old
         )
@@ -267,23 +262,6 @@ def ploidy_crate(folder, doc):
         return None
     alone(folder)
     return folder, []
-
-
-def old_generator(revision, work):
-    """Our generator at an older revision, built in a worktree of this repository."""
-    tree = work / "old"
-    if not (tree / ".git").exists():
-        shutil.rmtree(tree, ignore_errors=True)
-        subprocess.run(["git", "worktree", "add", "--detach", tree, revision], cwd=ROOT, check=True, stdout=sys.stderr)
-    else:
-        subprocess.run(["git", "checkout", "--detach", revision], cwd=tree, check=True, stdout=sys.stderr)
-    subprocess.run(
-        ["cargo", "build", "--quiet", "--release", "-p", "openapi-client-gen"],
-        cwd=tree,
-        env=target_env(tree),
-        check=True,
-    )
-    return tree / "target/release/openapi-client-gen"
 
 
 def main():

@@ -116,13 +116,13 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
         }
     };
     let first = use_models
-        .into_iter()
-        .chain([client])
         .map(Piece::Items)
+        .into_iter()
+        .chain(client)
         .chain(methods);
     Piece::Module {
         head,
-        items: Box::new(first.chain(items).chain([Piece::Items(support)])),
+        items: Box::new(first.chain(items).chain(support)),
     }
 }
 

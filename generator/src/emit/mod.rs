@@ -2,6 +2,7 @@
 //! one for the validators, one for the client; no decisions the model should have made.
 
 mod client;
+mod embedded;
 mod models;
 mod runtime;
 mod tokens;
@@ -37,6 +38,9 @@ pub enum Piece<'a> {
         cfg: TokenStream,
         items: TokenStream,
     },
+    /// Items of the runtime as written ([`embedded`]), already parsed; `Err` when an
+    /// embedded file is broken, a bug of this crate that rendering reports.
+    Parsed(Result<Vec<syn::Item>, String>),
     /// An item written out as text, laid out as rustfmt would at the top level: for
     /// what the formatters cannot lay out from tokens (a `macro_rules!` body).
     Verbatim(&'static str),
@@ -76,11 +80,10 @@ fn emit_exports_and_models(model: &Model) -> Vec<Piece<'_>> {
 }
 
 fn emit_validation_and_client(model: &Model) -> Vec<Piece<'_>> {
-    let validation = validators::emit_validation(model);
-    vec![
-        Piece::Items(quote!(#validation)),
-        client::emit_client(model),
-    ]
+    validators::emit_validation(model)
+        .into_iter()
+        .chain([client::emit_client(model)])
+        .collect()
 }
 
 /// The `#[cfg(...)]` attribute of an item behind `gate`, or nothing when it is always

@@ -1,5 +1,6 @@
 //! The `models` module: one Rust type per [`TypeDef`].
 
+use super::embedded::{object_macro, Flags, RuntimeFile};
 use super::tokens::{docs, ident, rust_type};
 use super::validators::{rule_bool_check, rule_check};
 use super::Piece;
@@ -25,10 +26,19 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
         })
         .collect();
     let decode = (!decoded_fields.is_empty()).then(|| {
-        let helpers = emit_decode_helpers(DecodeHelpers::of(&decoded_fields));
-        // The macro is written out as text: a formatter lays out a `macro_rules!` body with
-        // repetitions as a stream of tokens.
-        [Piece::Verbatim(OBJECT_MACRO), Piece::Items(helpers)]
+        let helpers = DecodeHelpers::of(&decoded_fields);
+        [
+            Piece::Verbatim(object_macro()),
+            runtime_module(
+                quote! {
+                    /// Reading objects for the structs' `Deserialize` impls (see `object!`): keys,
+                    /// field values, missing and unknown fields, with serde's errors.
+                    mod decode {}
+                },
+                RuntimeFile::Decode,
+                &helpers,
+            ),
+        ]
     });
     let chooses = model.types.iter().any(|def| {
         def.serde.deserialize
@@ -40,7 +50,19 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
                 }
             )
     });
-    let choose = chooses.then(|| Piece::Items(emit_choose_module(TagKinds::of(model))));
+    let choose = chooses.then(|| {
+        runtime_module(
+            quote! {
+                /// Choosing the variant of a union without a discriminator (see each union's
+                /// `Deserialize`): of the variants a value decodes into, the first that drops none of
+                /// its properties, else the one that drops the fewest; a variant whose tags (properties
+                /// with one allowed value) hold other values is not tried.
+                mod choose {}
+            },
+            RuntimeFile::Choose,
+            &TagKinds::of(model),
+        )
+    });
     let title = format!(
         " Request and response bodies, and the validated values, of the {}.",
         model.title
@@ -67,76 +89,6 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
         items: Box::new(decode.into_iter().flatten().chain(choose).chain(types)),
     }
 }
-
-/// `object!`, which writes a struct's `Deserialize` (see [`emit_struct_deserialize`]), as
-/// rustfmt lays it out inside the models module.
-const OBJECT_MACRO: &str = r#"/// `Deserialize` for a struct: `object!(Name, [field("wire", how), ...], rest = extra)`, where
-/// `how` is `required`, `optional` (absent or `null` is `None`) or `nullable` (absent is
-/// `None`, any value as it decodes: `null` is `Some(None)`, or `Some(Value::Null)`), and
-/// `rest` names the map that keeps undeclared properties (else they are skipped).
-/// Duplicate and missing fields are serde's errors.
-macro_rules! object {
-    (@value $slot:ident $wire:literal required) => {
-        decode::required($slot, $wire)?
-    };
-    (@value $slot:ident $wire:literal optional) => {
-        $slot.flatten()
-    };
-    (@value $slot:ident $wire:literal nullable) => {
-        $slot
-    };
-    (@unknown $map:ident $key:ident) => {
-        decode::skip(&mut $map)?
-    };
-    (@unknown $map:ident $key:ident $rest:ident) => {
-        $rest.insert($key.to_owned(), $map.next_value()?)
-    };
-    (
-        $name:ident,
-        [$($field:ident($wire:literal, $how:ident)),* $(,)?]
-        $(, rest = $rest:ident)?
-    ) => {
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("struct ", stringify!($name)))
-                    }
-                    fn visit_map<__A: serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Self::Value, __A::Error> {
-                        $(let mut $field = None;)*
-                        $(let mut $rest = std::collections::BTreeMap::new();)?
-                        let mut escaped = String::new();
-                        loop {
-                            let read = decode::Key {
-                                escaped: &mut escaped,
-                            };
-                            let Some(found) = map.next_key_seed(read)? else {
-                                break;
-                            };
-                            let key = found.unwrap_or(&escaped);
-                            match key {
-                                $($wire => decode::field(&mut map, &mut $field, $wire)?,)*
-                                _ => {
-                                    object!(@unknown map key $($rest)?);
-                                }
-                            }
-                        }
-                        Ok($name {
-                            $($field: object!(@value $field $wire $how),)*
-                            $($rest,)?
-                        })
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
-            }
-        }
-    };
-}"#;
 
 /// Which of the decoding helpers the structs use.
 struct DecodeHelpers {
@@ -190,85 +142,33 @@ fn decoding(field: &Field) -> Option<Decoding> {
     )
 }
 
-/// What every struct's `Deserialize` shares, written once.
-fn emit_decode_helpers(uses: DecodeHelpers) -> TokenStream {
-    let field = uses.field.then(|| {
-        quote! {
-            /// Reads the value of the field `name` into `slot`; a second value for it is an
-            /// error, as with serde's derive.
-            #[inline]
-            pub fn field<'de, A: serde::de::MapAccess<'de>, T: Deserialize<'de>>(
-                map: &mut A,
-                slot: &mut Option<T>,
-                name: &'static str,
-            ) -> Result<(), A::Error> {
-                if slot.is_some() {
-                    return Err(A::Error::duplicate_field(name));
-                }
-                *slot = Some(map.next_value()?);
-                Ok(())
-            }
-        }
-    });
-    let required = uses.required.then(|| {
-        quote! {
-            /// The value of a required field, or serde's "missing field" error.
-            #[inline]
-            pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-                slot.ok_or_else(|| E::missing_field(name))
-            }
-        }
-    });
-    let skip = uses.skip.then(|| {
-        quote! {
-            /// Skips the value of a key the struct does not declare.
-            pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-                map.next_value::<serde::de::IgnoredAny>().map(|_| ())
-            }
-        }
-    });
-    quote! {
-        /// Reading objects for the structs' `Deserialize` impls (see `object!`): keys,
-        /// field values, missing and unknown fields, with serde's errors.
-        mod decode {
-            use serde::de::{Deserialize, Error};
+/// A module of the models whose items are a runtime file's.
+fn runtime_module<'a>(head: TokenStream, file: RuntimeFile, flags: &dyn Flags) -> Piece<'a> {
+    Piece::Module {
+        head,
+        items: Box::new(std::iter::once(Piece::Parsed(file.items(flags)))),
+    }
+}
 
-            /// Reads an object key without copying it: the key as it is in the input, or
-            /// `None` when it had to be unescaped, its text then in `escaped`.
-            pub struct Key<'a> {
-                pub escaped: &'a mut String,
-            }
+impl Flags for DecodeHelpers {
+    fn flag(&self, name: &str) -> Option<bool> {
+        Some(match name {
+            "field" => self.field,
+            "required" => self.required,
+            "skip" => self.skip,
+            _ => return None,
+        })
+    }
+}
 
-            impl<'de> serde::de::DeserializeSeed<'de> for Key<'_> {
-                type Value = Option<&'de str>;
-
-                fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Option<&'de str>, D::Error> {
-                    deserializer.deserialize_identifier(self)
-                }
-            }
-
-            impl<'de> serde::de::Visitor<'de> for Key<'_> {
-                type Value = Option<&'de str>;
-
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("an object key")
-                }
-
-                fn visit_borrowed_str<E: Error>(self, key: &'de str) -> Result<Option<&'de str>, E> {
-                    Ok(Some(key))
-                }
-
-                fn visit_str<E: Error>(self, key: &str) -> Result<Option<&'de str>, E> {
-                    self.escaped.clear();
-                    self.escaped.push_str(key);
-                    Ok(None)
-                }
-            }
-
-            #field
-            #required
-            #skip
-        }
+impl Flags for TagKinds {
+    fn flag(&self, name: &str) -> Option<bool> {
+        Some(match name {
+            "text_tags" => self.text,
+            "bool_tags" => self.bool,
+            "integer_tags" => self.integer,
+            _ => return None,
+        })
     }
 }
 
@@ -978,105 +878,6 @@ impl TagKinds {
             text: tags().any(|c| matches!(c, Constant::Text(_))),
             bool: tags().any(|c| matches!(c, Constant::Bool(_))),
             integer: tags().any(|c| matches!(c, Constant::Integer(_))),
-        }
-    }
-}
-
-/// `choose`: picking the variant of a union without a discriminator, shared by their
-/// `Deserialize` impls. Tags are only written for the kinds of values some union uses.
-fn emit_choose_module(kinds: TagKinds) -> TokenStream {
-    let text = kinds.text.then(|| quote!(Text(&'static str),));
-    let flag = kinds.bool.then(|| quote!(Bool(bool),));
-    let integer = kinds.integer.then(|| quote!(Integer(i64),));
-    let text_arm = kinds
-        .text
-        .then(|| quote!(Tag::Text(text) => value.as_str() == Some(*text),));
-    let flag_arm = kinds
-        .bool
-        .then(|| quote!(Tag::Bool(flag) => value.as_bool() == Some(*flag),));
-    let integer_arm = kinds
-        .integer
-        .then(|| quote!(Tag::Integer(number) => value.as_i64() == Some(*number),));
-    let tags = (kinds.text || kinds.bool || kinds.integer).then(|| {
-        quote! {
-            /// The one value a property of a variant can hold.
-            pub enum Tag {
-                #text
-                #flag
-                #integer
-            }
-        }
-    });
-    let holds = tags.is_some().then(|| {
-        quote! {
-            /// Whether every property of `tags` the object has holds its one value.
-            pub fn holds(&self, tags: &[(&str, Tag)]) -> bool {
-                let object = self.value.as_object();
-                tags.iter().all(|(property, tag)| {
-                    match object.and_then(|object| object.get(*property)) {
-                        Some(value) => match tag {
-                            #text_arm
-                            #flag_arm
-                            #integer_arm
-                        },
-                        None => true,
-                    }
-                })
-            }
-        }
-    });
-    quote! {
-        /// Choosing the variant of a union without a discriminator (see each union's
-        /// `Deserialize`): of the variants a value decodes into, the first that drops none of
-        /// its properties, else the one that drops the fewest; a variant whose tags (properties
-        /// with one allowed value) hold other values is not tried.
-        mod choose {
-            #tags
-
-            /// The best variant so far, with the number of properties it drops.
-            pub struct Choice<'v, T> {
-                value: &'v serde_json::Value,
-                best: Option<(usize, T)>,
-            }
-
-            impl<'v, T> Choice<'v, T> {
-                pub fn new(value: &'v serde_json::Value) -> Self {
-                    Self { value, best: None }
-                }
-
-                #holds
-
-                /// Tries the variant `make` builds from a `V`; `known` lists the properties it
-                /// keeps (`None`: all of them). Nothing is tried once a variant dropped none.
-                pub fn offer<V: serde::de::DeserializeOwned>(
-                    &mut self,
-                    known: Option<&[&str]>,
-                    make: impl FnOnce(V) -> T,
-                ) {
-                    if matches!(self.best, Some((0, _))) {
-                        return;
-                    }
-                    let Ok(decoded) = V::deserialize(self.value) else {
-                        return;
-                    };
-                    let dropped = match (self.value.as_object(), known) {
-                        (Some(object), Some(known)) => object
-                            .keys()
-                            .filter(|key| !known.contains(&key.as_str()))
-                            .count(),
-                        _ => 0,
-                    };
-                    match &self.best {
-                        Some((least, _)) if *least <= dropped => {}
-                        _ => self.best = Some((dropped, make(decoded))),
-                    }
-                }
-
-                /// The chosen variant, if any decoded.
-                pub fn chosen(self) -> Option<T> {
-                    self.best.map(|(_, chosen)| chosen)
-                }
-            }
         }
     }
 }

@@ -6,7 +6,9 @@
 //! the rest are matched by `regress` (an ECMA-262 engine) so that `\d`, `\w`, `\s` and
 //! friends mean exactly what the document's author meant, each compiled once, on first use.
 
+use super::embedded::{Flags, RuntimeFile};
 use super::tokens::ident;
+use super::Piece;
 use crate::model::pattern::{ByteSet, SimplePattern, Step};
 use crate::model::{Gate, Model, Rule, Scalar, TypeDef, TypeKind};
 use heck::{ToShoutySnakeCase, ToSnakeCase};
@@ -210,7 +212,7 @@ pub fn needed(model: &Model) -> bool {
 }
 
 /// The module, or `None` when the document constrains nothing.
-pub fn emit_validation(model: &Model) -> Option<TokenStream> {
+pub fn emit_validation<'a>(model: &Model) -> Option<Piece<'a>> {
     if !needed(model) {
         return None;
     }
@@ -250,156 +252,59 @@ pub fn emit_validation(model: &Model) -> Option<TokenStream> {
             }
         }
     }
-    let exactly = exact_runs.then(|| {
-        quote! {
-            /// The bytes after the first `count`, when there are that many and `accepts` all
-            /// of them. It looks at every one of them (no early exit), which lets the
-            /// compiler test several at once.
-            fn exactly(bytes: &[u8], count: usize, accepts: impl Fn(u8) -> bool) -> Option<&[u8]> {
-                let (head, rest) = bytes.split_at_checked(count)?;
-                head.iter().fold(true, |all, byte| all & accepts(*byte)).then_some(rest)
-            }
-        }
-    });
-    let take = runs.then(|| {
-        quote! {
-            /// The bytes after the longest run (of at most `max`) of leading bytes that
-            /// `accepts`, or `None` when that run is shorter than `min`.
-            fn take(bytes: &[u8], min: usize, max: usize, accepts: impl Fn(u8) -> bool) -> Option<&[u8]> {
-                let limit = bytes.len().min(max);
-                let mut taken = 0;
-                while taken < limit && accepts(bytes[taken]) {
-                    taken += 1;
-                }
-                (taken >= min).then(|| &bytes[taken..])
-            }
-        }
-    });
-    let patterns = (!statics.is_empty()).then(|| {
+    let flags = ValidationFlags {
+        runs,
+        exact_runs,
+        patterns: !statics.is_empty(),
         // The engine is there only with the features that need it.
-        let engine = pattern_engine_gate(model).map(|gate| super::cfg(model, &gate));
-        quote! {
-            #engine
-            use std::sync::LazyLock;
-
-            /// Compiles a pattern that the generator has already compiled once, with the same
-            /// engine and flags, so it cannot fail here.
-            #engine
-            fn compile(pattern: &str) -> regress::Regex {
-                regress::Regex::new(pattern).expect("the generator checked that this pattern compiles")
-            }
-
-            /// Whether `value` contains a match of `regex`: ECMA-262 `pattern` is not anchored
-            /// unless it says so itself.
-            #engine
-            pub(crate) fn is_match(regex: &regress::Regex, value: &str) -> bool {
-                regex.find(value).is_some()
-            }
-
-            #(#statics)*
-        }
-    });
+        engine: pattern_engine_gate(model).map(|gate| super::cfg(model, &gate)),
+    };
     let unused = super::unused_with_features_off(model);
-    Some(quote! {
+    let head = quote! {
         /// Rules of the API description, and the error for values that break one.
         pub mod validation {
             #![forbid(unsafe_code)]
             #unused
-
-            use std::fmt;
-
-            /// A value that breaks a rule of the API description.
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            pub struct ValidationError {
-                subject: &'static str,
-                value: String,
-                rule: Rule,
-            }
-
-            impl ValidationError {
-                pub(crate) fn new(subject: &'static str, value: impl fmt::Display, rule: Rule) -> Self {
-                    Self { subject, value: value.to_string(), rule }
-                }
-
-                /// What the value is: a parameter (`phone_number_id`) or a property (`Conversation.id`).
-                pub fn subject(&self) -> &'static str {
-                    self.subject
-                }
-
-                /// The value that was rejected.
-                pub fn value(&self) -> &str {
-                    &self.value
-                }
-
-                /// The rule it breaks.
-                pub fn rule(&self) -> &Rule {
-                    &self.rule
-                }
-            }
-
-            impl fmt::Display for ValidationError {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    // A rejected value can be anything a server sent; show a bounded part of it.
-                    const SHOWN: usize = 64;
-                    let mut shown: String = self.value.chars().take(SHOWN).collect();
-                    if self.value.chars().nth(SHOWN).is_some() {
-                        shown.push('…');
-                    }
-                    write!(f, "invalid {} {:?}: {}", self.subject, shown, self.rule)
-                }
-            }
-
-            impl std::error::Error for ValidationError {}
-
-            /// A rule of the API description.
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            #[non_exhaustive]
-            pub enum Rule {
-                /// Must contain a match of this ECMA-262 regular expression.
-                Pattern(&'static str),
-                /// Must be at least this many characters (Unicode code points) long.
-                MinLength(u64),
-                /// Must be at most this many characters (Unicode code points) long.
-                MaxLength(u64),
-                /// Must be at least `limit`, or greater than it when `exclusive`.
-                Minimum {
-                    /// The bound, as the document writes it.
-                    limit: &'static str,
-                    /// Whether the bound itself is excluded.
-                    exclusive: bool,
-                },
-                /// Must be at most `limit`, or less than it when `exclusive`.
-                Maximum {
-                    /// The bound, as the document writes it.
-                    limit: &'static str,
-                    /// Whether the bound itself is excluded.
-                    exclusive: bool,
-                },
-                /// Must be one of these values (an integer `enum`).
-                OneOf(&'static [i64]),
-            }
-
-            impl fmt::Display for Rule {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    match self {
-                        Self::Pattern(pattern) => write!(f, "must match the pattern {pattern}"),
-                        Self::MinLength(n) => write!(f, "must be at least {n} characters long"),
-                        Self::MaxLength(n) => write!(f, "must be at most {n} characters long"),
-                        Self::Minimum { limit, exclusive: false } => write!(f, "must be at least {limit}"),
-                        Self::Minimum { limit, exclusive: true } => write!(f, "must be greater than {limit}"),
-                        Self::Maximum { limit, exclusive: false } => write!(f, "must be at most {limit}"),
-                        Self::Maximum { limit, exclusive: true } => write!(f, "must be less than {limit}"),
-                        Self::OneOf(values) => write!(f, "must be one of {values:?}"),
-                    }
-                }
-            }
-
-            #patterns
-            #take
-            #exactly
-            #(#scans)*
         }
+    };
+    let items = [
+        Piece::Parsed(RuntimeFile::Validation.items(&flags)),
+        Piece::Items(quote!(#(#statics)* #(#scans)*)),
+    ];
+    Some(Piece::Module {
+        head,
+        items: Box::new(items.into_iter()),
     })
+}
+
+/// What the validation module's runtime needs: the scans' helpers, and the pattern
+/// engine's, behind the engine's gate.
+struct ValidationFlags {
+    runs: bool,
+    exact_runs: bool,
+    patterns: bool,
+    engine: Option<TokenStream>,
+}
+
+impl Flags for ValidationFlags {
+    fn flag(&self, name: &str) -> Option<bool> {
+        Some(match name {
+            "runs" => self.runs,
+            "exact_runs" => self.exact_runs,
+            "pattern_engine" => self.patterns,
+            _ => return None,
+        })
+    }
+
+    fn attributes(&self, name: &str) -> Vec<syn::Attribute> {
+        match (name, &self.engine) {
+            ("pattern_engine", Some(cfg)) => {
+                syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone())
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// The function that checks a simple pattern with one greedy scan over the bytes.

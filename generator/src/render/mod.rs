@@ -146,6 +146,7 @@ fn parse_piece(
     let malformed = |what: &str| format!("internal error: {what}");
     match piece {
         Piece::Items(tokens) => items.extend(parse_items(tokens)?),
+        Piece::Parsed(parsed) => items.extend(parsed?),
         Piece::Gated { cfg, items: tokens } => {
             for mut item in parse_items(tokens)? {
                 let attrs = item_attrs(&mut item)

@@ -1,0 +1,256 @@
+// Embedded in every client with operations (see generator/src/emit/embedded.rs): building
+// URLs, and sending with retries.
+
+impl Client {
+    /// The base URL with `segments` appended, each percent-encoded as one segment.
+    /// `with_base_url` only accepts URLs that can be a base, so the path is always
+    /// editable.
+    fn endpoint(&self, segments: &[&str]) -> reqwest::Url {
+        let mut url = self.base_url.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
+    /// Sends `request`, retrying as the policy says, and reads the whole response.
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Failure> {
+        let mut request = request
+            .header(reqwest::header::USER_AGENT, USER_AGENT)
+            .headers(self.headers.clone());
+        if let Some(timeout) = self.timeout {
+            request = request.timeout(timeout);
+        }
+        let request = request.build().map_err(|source| Failure::Transport {
+            source,
+            attempt: 1,
+            request_id: None,
+        })?;
+        // JSON, unless the operation asked for its documented media type.
+        let mut request = request;
+        request
+            .headers_mut()
+            .entry(reqwest::header::ACCEPT)
+            .or_insert(reqwest::header::HeaderValue::from_static(
+                "application/json",
+            ));
+        // Repeating these is harmless, so they may be retried after a server error.
+        let idempotent = matches!(
+            *request.method(),
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::OPTIONS
+                | reqwest::Method::TRACE
+        );
+        let mut last_request_id: Option<String> = None;
+        let mut attempt = 1;
+        loop {
+            let Some(this_attempt) = request.try_clone() else {
+                // Only a streaming body cannot be copied, and this client never sends
+                // one; without a copy there is just this one attempt.
+                let response = self
+                    .http
+                    .execute(request)
+                    .await
+                    .map_err(|source| Failure::new(source, attempt, last_request_id.clone()))?;
+                return read_response(response, attempt, last_request_id, self.max_body_size).await;
+            };
+            let can_retry = attempt <= self.retry.max_retries;
+            match self.http.execute(this_attempt).await {
+                Ok(response) => {
+                    let status = response.status();
+                    let retryable = status == reqwest::StatusCode::TOO_MANY_REQUESTS
+                        || (idempotent && status.is_server_error());
+                    if retryable && can_retry {
+                        let wait = retry_after(response.headers())
+                            .unwrap_or_else(|| self.backoff(attempt));
+                        if wait <= self.retry.max_backoff {
+                            if let Some(request_id) =
+                                header_text(response.headers(), "x-request-id")
+                            {
+                                last_request_id = Some(request_id);
+                            }
+                            tokio::time::sleep(wait).await;
+                            attempt += 1;
+                            continue;
+                        }
+                    }
+                    return read_response(response, attempt, last_request_id, self.max_body_size)
+                        .await;
+                }
+                Err(error) => {
+                    let retryable = error.is_connect()
+                        || (idempotent && error.is_request() && !error.is_timeout());
+                    if retryable && can_retry {
+                        tokio::time::sleep(self.backoff(attempt)).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(Failure::new(error, attempt, last_request_id));
+                }
+            }
+        }
+    }
+
+    /// The wait after failed attempt number `attempt`: exponential, capped, with up
+    /// to half of it taken off at random so that clients that failed together do
+    /// not retry together.
+    fn backoff(&self, attempt: u32) -> std::time::Duration {
+        let exponential = self
+            .retry
+            .initial_backoff
+            .saturating_mul(1 << attempt.saturating_sub(1).min(16));
+        let capped = exponential.min(self.retry.max_backoff);
+        let random = std::hash::BuildHasher::hash_one(
+            &std::collections::hash_map::RandomState::new(),
+            attempt,
+        );
+        let jitter = (capped / 2).mul_f64((random % 1024) as f64 / 1024.0);
+        capped - jitter
+    }
+}
+
+/// Reads the whole body of the attempt's response, up to `limit` bytes.
+async fn read_response(
+    mut response: reqwest::Response,
+    attempt: u32,
+    earlier_request_id: Option<String>,
+    limit: usize,
+) -> Result<RawResponse, Failure> {
+    let status = response.status();
+    let request_id = header_text(response.headers(), "x-request-id");
+    #[cfg(uses = "decodes")]
+    let content_type = header_text(response.headers(), "content-type");
+    let too_large = |request_id: Option<String>| Failure::TooLarge {
+        status,
+        attempt,
+        request_id,
+        limit,
+    };
+    // A declared length over the limit is refused before a byte is read.
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Err(too_large(request_id.or(earlier_request_id)));
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) if body.len() + chunk.len() > limit => {
+                return Err(too_large(request_id.or(earlier_request_id)));
+            }
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) => break,
+            Err(source) => {
+                return Err(Failure::new(
+                    source,
+                    attempt,
+                    request_id.or(earlier_request_id),
+                ))
+            }
+        }
+    }
+    Ok(RawResponse {
+        status,
+        request_id,
+        earlier_request_id,
+        #[cfg(uses = "decodes")]
+        content_type,
+        body,
+        attempt,
+    })
+}
+
+/// A header's value as text, if it is present and visible ASCII.
+fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    headers.get(name)?.to_str().ok().map(str::to_owned)
+}
+
+/// `Retry-After` as a wait: seconds, or an HTTP date (a date in the past is no wait).
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
+    let value = header_text(headers, "retry-after")?;
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(u64::try_from(date.timestamp()).ok()?);
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+/// Why no response arrived, before it becomes an operation's `Error`.
+enum Failure {
+    Timeout {
+        attempt: u32,
+        request_id: Option<String>,
+    },
+    Transport {
+        source: reqwest::Error,
+        attempt: u32,
+        request_id: Option<String>,
+    },
+    TooLarge {
+        status: reqwest::StatusCode,
+        attempt: u32,
+        request_id: Option<String>,
+        limit: usize,
+    },
+}
+
+impl Failure {
+    fn new(source: reqwest::Error, attempt: u32, request_id: Option<String>) -> Self {
+        if source.is_timeout() {
+            Self::Timeout {
+                attempt,
+                request_id,
+            }
+        } else {
+            Self::Transport {
+                source,
+                attempt,
+                request_id,
+            }
+        }
+    }
+}
+
+impl<E> From<Failure> for Error<E> {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Timeout {
+                attempt,
+                request_id,
+            } => Self::Timeout {
+                attempt,
+                request_id,
+            },
+            Failure::Transport {
+                source,
+                attempt,
+                request_id,
+            } => Self::Transport {
+                source,
+                attempt,
+                request_id,
+            },
+            Failure::TooLarge {
+                status,
+                attempt,
+                request_id,
+                limit,
+            } => Self::BodyTooLarge {
+                status,
+                attempt,
+                request_id,
+                limit,
+            },
+        }
+    }
+}

@@ -1,0 +1,115 @@
+// Embedded in every client (see generator/src/emit/embedded.rs): the settings of
+// `Client`. The struct itself and its constructor are emitted from the document (its
+// credentials), in generator/src/emit/runtime.rs.
+
+/// How long a request may take, from sending to the end of the body, unless
+/// [`Client::with_timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The largest response body a client reads, in bytes, unless
+/// [`Client::with_max_body_size`] says otherwise: 64 MiB. A larger body is an
+/// [`Error::BodyTooLarge`], not an exhausted memory.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
+
+/// The `User-Agent` requests carry: the name and version of the crate this client
+/// is compiled into.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// When a failed attempt is tried again.
+///
+/// Retried: `429 Too Many Requests` and connection failures for every request, and
+/// `5xx` statuses and dropped connections for idempotent ones (GET, HEAD, PUT,
+/// DELETE, OPTIONS), which the server may have half-done. A `Retry-After` header (in
+/// seconds or as an HTTP date) sets the wait; otherwise it grows exponentially with
+/// jitter. Other `4xx` statuses and timeouts are not retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts after the first; 0 turns retrying off.
+    pub max_retries: u32,
+    /// The wait before the first retry; it doubles for each further one, and a
+    /// random part of up to half of it is taken off.
+    pub initial_backoff: std::time::Duration,
+    /// The longest wait between two attempts. A `Retry-After` longer than this is
+    /// not waited for: the response is returned instead.
+    pub max_backoff: std::time::Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Two retries, after about 0.5 s and 1 s, waiting at most 30 s.
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            initial_backoff: std::time::Duration::from_millis(500),
+            max_backoff: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every request is attempted once.
+    pub fn none() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+}
+
+/// Whether `url` addresses this machine: `localhost`, 127.0.0.0/8 or `::1`.
+#[cfg(uses = "bearer_token")]
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host_str() {
+        Some("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}
+
+// The generator puts these methods in the `impl` block of the emitted `with_base_url`.
+impl Client {
+    /// Sends requests with `http`, which carries proxies, TLS settings, the connection
+    /// pool and its own redirect policy.
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// Limits each attempt, from sending to the end of the body, to `timeout`.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Reads response bodies of at most `bytes`; a larger one ends the call with
+    /// [`Error::BodyTooLarge`] as soon as it is known to be larger.
+    pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Retries as `policy` says.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends `name: value` with every request; it replaces a header of the same name
+    /// that the client would send, such as `User-Agent`.
+    pub fn with_default_header(
+        mut self,
+        name: reqwest::header::HeaderName,
+        value: reqwest::header::HeaderValue,
+    ) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// The URL every request path is appended to.
+    pub fn base_url(&self) -> &reqwest::Url {
+        &self.base_url
+    }
+}

@@ -1,0 +1,445 @@
+//! The client runtime's own tests (not embedded). Sending is tested against a server on
+//! loopback that answers each connection with one scripted response.
+
+use super::*;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn client(base_url: &str) -> Client {
+    Client::with_base_url(base_url, "token").expect("a valid base URL")
+}
+
+fn policy(initial: u64, max: u64) -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 2,
+        initial_backoff: Duration::from_millis(initial),
+        max_backoff: Duration::from_millis(max),
+    }
+}
+
+#[test]
+fn backoff_doubles_loses_at_most_half_to_jitter_and_is_capped() {
+    let client = client("http://127.0.0.1:1/").with_retry_policy(policy(100, 1_000));
+    for (attempt, full) in [
+        (1, 100),
+        (2, 200),
+        (3, 400),
+        (4, 800),
+        (5, 1_000),
+        (60, 1_000),
+    ] {
+        let wait = client.backoff(attempt);
+        let full = Duration::from_millis(full);
+        assert!(wait <= full, "attempt {attempt}: {wait:?} > {full:?}");
+        assert!(
+            wait >= full / 2,
+            "attempt {attempt}: {wait:?} < half of {full:?}"
+        );
+    }
+    // A huge attempt number neither overflows nor exceeds the cap.
+    assert!(client.backoff(u32::MAX) <= Duration::from_secs(1));
+}
+
+fn headers(pairs: &[(&'static str, &str)]) -> reqwest::header::HeaderMap {
+    pairs
+        .iter()
+        .map(|(name, value)| {
+            let value = reqwest::header::HeaderValue::from_str(value).expect("a header value");
+            (reqwest::header::HeaderName::from_static(name), value)
+        })
+        .collect()
+}
+
+#[test]
+fn retry_after_reads_seconds_and_http_dates() {
+    let wait = |value: &str| retry_after(&headers(&[("retry-after", value)]));
+    assert_eq!(wait("120"), Some(Duration::from_secs(120)));
+    assert_eq!(wait(" 7 "), Some(Duration::from_secs(7)));
+    // A date in the past is no wait at all.
+    assert_eq!(wait("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970");
+    let later = chrono::DateTime::from_timestamp(now.as_secs() as i64 + 90, 0).expect("a date");
+    let until = wait(&later.to_rfc2822()).expect("a date in the future");
+    assert!(
+        until > Duration::from_secs(85) && until <= Duration::from_secs(90),
+        "{until:?}"
+    );
+    assert_eq!(wait("soon"), None);
+    assert_eq!(wait("-3"), None);
+    assert_eq!(retry_after(&headers(&[])), None);
+}
+
+#[test]
+fn endpoint_encodes_each_segment_and_keeps_the_base_path() {
+    for base in ["http://127.0.0.1:1/v1", "http://127.0.0.1:1/v1/"] {
+        let url = client(base).endpoint(&["conversations", "a b/c?d#e"]);
+        assert_eq!(url.path(), "/v1/conversations/a%20b%2Fc%3Fd%23e", "{base}");
+        assert_eq!(url.query(), None);
+    }
+}
+
+#[test]
+fn a_path_parameter_that_would_address_another_resource_is_refused() {
+    for value in ["", ".", "..", "a\tb", "a\nb", "a\rb"] {
+        let refused = path_segment::<()>("id", value).unwrap_err();
+        assert!(
+            matches!(refused, Error::InvalidPathParameter { name: "id", value: ref v } if v == value),
+            "{value:?}"
+        );
+    }
+    assert_eq!(path_segment::<()>("id", "...").ok(), Some("..."));
+    assert_eq!(path_segment::<()>("id", "a/b").ok(), Some("a/b"));
+}
+
+#[test]
+fn query_styles_write_lists_and_objects_as_openapi_says() {
+    let query = |value: &serde_json::Value, separator: Option<&str>| {
+        let mut pairs = Vec::new();
+        push_query(&mut pairs, "id", value, separator);
+        pairs
+    };
+    let pair = |name: &str, value: &str| (name.to_owned(), value.to_owned());
+    let list = serde_json::json!([3, "four", null]);
+    assert_eq!(query(&list, None), [pair("id", "3"), pair("id", "four")]);
+    // Joined, a null item is written as JSON's `null` text: the list is sent whole.
+    assert_eq!(query(&list, Some(",")), [pair("id", "3,four,null")]);
+    assert_eq!(
+        query(&serde_json::json!([1, 2]), Some(" ")),
+        [pair("id", "1 2")]
+    );
+    assert_eq!(
+        query(&serde_json::json!([1, 2]), Some("|")),
+        [pair("id", "1|2")]
+    );
+    // Keys in alphabetical order: serde_json keeps insertion order where a crate of the
+    // build turns on `preserve_order`, and sorts them otherwise.
+    let object = serde_json::json!({"gone": null, "name": "Alex", "role": "admin"});
+    assert_eq!(
+        query(&object, None),
+        [pair("name", "Alex"), pair("role", "admin")]
+    );
+    assert_eq!(
+        query(&object, Some(",")),
+        [pair("id", "name,Alex,role,admin")]
+    );
+    // A string is sent as it is, without JSON's quotes; nothing is sent for `None`.
+    assert_eq!(
+        query(&serde_json::json!("a \"b\""), None),
+        [pair("id", "a \"b\"")]
+    );
+    assert_eq!(query(&serde_json::json!(true), None), [pair("id", "true")]);
+    let mut pairs = Vec::new();
+    push_query(&mut pairs, "id", &None::<u32>, None);
+    assert!(pairs.is_empty());
+}
+
+#[test]
+fn a_deep_object_is_one_pair_per_property() {
+    let mut pairs = Vec::new();
+    let filter = serde_json::json!({"none": null, "page": 2, "status": "open"});
+    push_deep_object(&mut pairs, "filter", &filter);
+    push_deep_object(&mut pairs, "unset", &None::<serde_json::Value>);
+    assert_eq!(
+        pairs,
+        [
+            ("filter[page]".to_owned(), "2".to_owned()),
+            ("filter[status]".to_owned(), "open".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn cookies_percent_encode_what_rfc_6265_does_not_allow() {
+    let mut cookies = Vec::new();
+    push_cookie(&mut cookies, "session", &"a b;c,d%e\"f\\gé");
+    push_cookie(&mut cookies, "ids", &[1, 2]);
+    push_cookie(&mut cookies, "unset", &None::<String>);
+    assert_eq!(
+        cookies,
+        ["session=a%20b%3Bc%2Cd%25e%22f%5Cg%C3%A9", "ids=1,2"]
+    );
+}
+
+#[test]
+fn styled_text_writes_the_simple_label_and_matrix_styles() {
+    let list = serde_json::json!([3, 4]);
+    let object = serde_json::json!({"name": "Alex", "role": "admin"});
+    let cases = [
+        ("", false, &list, "3,4"),
+        ("", true, &list, "3,4"),
+        (".", false, &list, ".3,4"),
+        (".", true, &list, ".3.4"),
+        (";", false, &list, ";id=3,4"),
+        (";", true, &list, ";id=3;id=4"),
+        ("", false, &object, "name,Alex,role,admin"),
+        ("", true, &object, "name=Alex,role=admin"),
+        (";", true, &object, ";name=Alex;role=admin"),
+    ];
+    for (prefix, explode, value, expected) in cases {
+        let text = styled_text("id", value, prefix, explode);
+        assert_eq!(text, expected, "prefix {prefix:?}, explode {explode}");
+    }
+    assert_eq!(styled_text("id", &"", ";", false), ";id");
+    assert_eq!(styled_text("id", &serde_json::json!([]), ".", true), "");
+    assert_eq!(styled_text("id", &None::<u8>, "", false), "");
+}
+
+#[test]
+fn errors_say_which_attempt_and_request_failed_and_bound_the_body() {
+    let error: Error<()> = Error::UnexpectedStatus {
+        status: reqwest::StatusCode::BAD_GATEWAY,
+        request_id: Some("req_1".to_owned()),
+        attempt: 3,
+        body: "x".repeat(500),
+    };
+    let text = error.to_string();
+    assert!(text
+        .starts_with("the server answered 502 Bad Gateway, which the API does not document: xxx"));
+    assert!(
+        text.ends_with("x… (attempt 3) (request id req_1)"),
+        "{text}"
+    );
+    assert_eq!(text.matches('x').count(), 200);
+    assert_eq!(error.status(), Some(reqwest::StatusCode::BAD_GATEWAY));
+    assert_eq!(error.request_id(), Some("req_1"));
+    assert_eq!(error.attempt(), Some(3));
+    let refused: Error<()> = Error::InvalidPathParameter {
+        name: "id",
+        value: "..".to_owned(),
+    };
+    assert_eq!(refused.attempt(), None);
+    assert_eq!(
+        refused.to_string(),
+        "path parameter id cannot be \"..\": it would address another resource"
+    );
+}
+
+#[test]
+fn plain_http_is_accepted_for_loopback_addresses_only() {
+    for url in [
+        "http://localhost:8080/",
+        "http://127.0.0.2/",
+        "http://[::1]:3000/",
+    ] {
+        assert!(Client::with_base_url(url, "t").is_ok(), "{url}");
+    }
+    assert!(Client::with_base_url("http://example.com/", "t").is_err());
+    assert!(Client::with_base_url("https://example.com/", "t").is_ok());
+}
+
+/// A server on loopback that answers the connections it gets with `responses`, in order,
+/// each read after the request's head; the requests' heads come back through the handle.
+async fn serve(responses: Vec<Vec<u8>>) -> (String, tokio::task::JoinHandle<Vec<String>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let address = listener.local_addr().expect("an address");
+    let server = tokio::spawn(async move {
+        let mut requests = Vec::new();
+        for response in responses {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                break;
+            };
+            let mut head = Vec::new();
+            let mut buffer = [0u8; 1024];
+            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => head.extend_from_slice(&buffer[..read]),
+                }
+            }
+            requests.push(String::from_utf8_lossy(&head).into_owned());
+            let _ = stream.write_all(&response).await;
+            let _ = stream.shutdown().await;
+        }
+        requests
+    });
+    (format!("http://{address}/"), server)
+}
+
+fn response(status: &str, headers: &str, body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n{headers}\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// A body sent in chunks without a declared length.
+fn chunked(status: &str, chunks: &[&str]) -> Vec<u8> {
+    let mut text =
+        format!("HTTP/1.1 {status}\r\nconnection: close\r\ntransfer-encoding: chunked\r\n\r\n");
+    for chunk in chunks {
+        text.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+    }
+    text.push_str("0\r\n\r\n");
+    text.into_bytes()
+}
+
+async fn get(client: &Client) -> Result<RawResponse, Failure> {
+    client
+        .send(client.http.get(client.endpoint(&["things"])))
+        .await
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_whether_declared_or_streamed() {
+    let (base, server) = serve(vec![
+        response("200 OK", "", "0123456789"),
+        response("200 OK", "", "01234567890"),
+        chunked("200 OK", &["012345", "67890"]),
+    ])
+    .await;
+    let client = client(&base).with_max_body_size(10);
+    let read = get(&client)
+        .await
+        .ok()
+        .expect("ten bytes are within the limit");
+    assert_eq!(read.body, b"0123456789");
+    for case in ["declared", "streamed"] {
+        match get(&client).await {
+            Err(Failure::TooLarge {
+                limit: 10,
+                attempt: 1,
+                status,
+                ..
+            }) => {
+                assert_eq!(status, reqwest::StatusCode::OK, "{case}");
+            }
+            Err(_) => panic!("{case}: another failure"),
+            Ok(_) => panic!("{case}: an 11-byte body was read"),
+        }
+    }
+    let requests = server.await.expect("the server ran");
+    assert!(
+        requests[0].starts_with("GET /things HTTP/1.1\r\n"),
+        "{}",
+        requests[0]
+    );
+    assert!(requests[0]
+        .to_ascii_lowercase()
+        .contains("accept: application/json"));
+    assert!(requests[0]
+        .to_ascii_lowercase()
+        .contains(&format!("user-agent: {USER_AGENT}")));
+}
+
+#[tokio::test]
+async fn a_server_error_is_retried_as_retry_after_says_and_the_request_id_kept() {
+    let (base, server) = serve(vec![
+        response(
+            "503 Service Unavailable",
+            "retry-after: 0\r\nx-request-id: first\r\n",
+            "",
+        ),
+        response(
+            "200 OK",
+            "content-type: application/json\r\n",
+            "{\"ok\":true}",
+        ),
+    ])
+    .await;
+    let client = client(&base).with_retry_policy(policy(5_000, 10_000));
+    let started = std::time::Instant::now();
+    let read = get(&client)
+        .await
+        .ok()
+        .expect("the second attempt succeeds");
+    // `Retry-After: 0` is waited for instead of the 5 s backoff.
+    assert!(started.elapsed() < Duration::from_secs(4));
+    assert_eq!(read.attempt, 2);
+    assert_eq!(read.status, reqwest::StatusCode::OK);
+    assert_eq!(read.request_id(), Some("first".to_owned()));
+    assert_eq!(
+        read.json::<serde_json::Value, ()>().ok(),
+        Some(serde_json::json!({"ok": true}))
+    );
+    assert_eq!(server.await.expect("the server ran").len(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_longest_wait_returns_the_response() {
+    let (base, _server) = serve(vec![response(
+        "429 Too Many Requests",
+        "retry-after: 60\r\n",
+        "",
+    )])
+    .await;
+    let client = client(&base).with_retry_policy(policy(10, 1_000));
+    let read = get(&client).await.ok().expect("a response");
+    assert_eq!(read.status, reqwest::StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(read.attempt, 1);
+    assert!(read
+        .unexpected::<()>()
+        .to_string()
+        .contains("429 Too Many Requests"));
+}
+
+fn raw(content_type: Option<&str>, body: &str) -> RawResponse {
+    RawResponse {
+        status: reqwest::StatusCode::BAD_REQUEST,
+        request_id: None,
+        earlier_request_id: Some("earlier".to_owned()),
+        content_type: content_type.map(str::to_owned),
+        body: body.as_bytes().to_vec(),
+        attempt: 1,
+    }
+}
+
+#[test]
+fn the_request_id_comes_from_the_header_the_body_or_an_earlier_attempt() {
+    let nested = raw(None, r#"{"error": {"request_id": "in-body"}}"#);
+    assert_eq!(nested.request_id(), Some("in-body".to_owned()));
+    let top = raw(None, r#"{"request_id": "top"}"#);
+    assert_eq!(top.request_id(), Some("top".to_owned()));
+    assert_eq!(
+        raw(None, "not json").request_id(),
+        Some("earlier".to_owned())
+    );
+}
+
+#[test]
+fn json_media_types_decode_and_others_are_unexpected() {
+    for content_type in [
+        None,
+        Some("application/json"),
+        Some("Application/Problem+JSON; charset=utf-8"),
+    ] {
+        assert!(raw(content_type, "{}").is_json(), "{content_type:?}");
+    }
+    let html = raw(Some("text/html"), "<h1>Bad gateway</h1>");
+    assert!(!html.is_json());
+    match html.json::<serde_json::Value, ()>() {
+        Err(Error::UnexpectedContentType {
+            content_type, body, ..
+        }) => {
+            assert_eq!(content_type, "text/html");
+            assert_eq!(body, "<h1>Bad gateway</h1>");
+        }
+        _ => panic!("HTML decoded as JSON"),
+    }
+}
+
+#[test]
+fn a_body_that_does_not_decode_says_where() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        data: Vec<u32>,
+    }
+    let wrong = raw(None, r#"{"data": [1, "two"]}"#);
+    match wrong.json::<Page, ()>() {
+        Err(Error::Decode { path, .. }) => assert_eq!(path, "data[1]"),
+        _ => panic!("a string decoded as a number"),
+    }
+    let api = raw(None, r#"{"message": "no"}"#).error(|body: serde_json::Value| body);
+    match api {
+        Error::Api { body, status, .. } => {
+            assert_eq!(body["message"], "no");
+            assert_eq!(status, reqwest::StatusCode::BAD_REQUEST);
+        }
+        _ => panic!("a documented error was not an API error"),
+    }
+}

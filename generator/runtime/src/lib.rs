@@ -1,0 +1,107 @@
+//! The runtime every generated client embeds, as ordinary Rust: compiled, linted,
+//! documented and unit-tested here, in the workspace, rather than only through clients.
+//!
+//! The generator (`generator/src/emit/embedded.rs`) embeds the files that this crate
+//! `include!`s: `client/*.rs`, `models/*.rs` and `validation.rs`. It keeps of each only
+//! the items a document needs: an item marked `#[cfg(uses = "name")]` is kept when the
+//! document uses `name` (the marker itself is dropped), and this crate's build script
+//! turns every marker on. Generated clients stay single files that depend on no crate of
+//! ours.
+//!
+//! What this file writes itself is not embedded: it stands in for what the generator
+//! emits from a document (the `Client` struct and its constructor, with its
+//! credentials), in the simplest form that lets the runtime compile and be tested. Files
+//! named `tests.rs` are the runtime's tests, and are not embedded either.
+
+#![forbid(unsafe_code)]
+
+/// The HTTP client's runtime: settings, sending with retries, errors, parameters and
+/// responses.
+pub mod client {
+    // The private helpers are called by the operation methods the generator emits, which
+    // this crate has none of; the tests call them instead.
+    #![allow(dead_code)]
+
+    include!("client/settings.rs");
+    include!("client/sending.rs");
+    include!("client/error.rs");
+    include!("client/parameters.rs");
+    include!("client/response.rs");
+
+    /// Stands in for the emitted client of an API with a bearer token.
+    #[derive(Clone)]
+    pub struct Client {
+        base_url: reqwest::Url,
+        bearer_token: String,
+        http: reqwest::Client,
+        timeout: Option<std::time::Duration>,
+        max_body_size: usize,
+        retry: RetryPolicy,
+        headers: reqwest::header::HeaderMap,
+    }
+
+    impl Client {
+        /// A client for the server at `base_url`, as the emitted constructor checks it.
+        pub fn with_base_url(
+            base_url: &str,
+            bearer_token: impl Into<String>,
+        ) -> Result<Self, InvalidBaseUrl> {
+            let invalid = |reason: &str| InvalidBaseUrl {
+                url: base_url.to_owned(),
+                reason: reason.to_owned(),
+            };
+            let parsed =
+                reqwest::Url::parse(base_url).map_err(|error| invalid(&error.to_string()))?;
+            if parsed.scheme() == "http" && !is_loopback(&parsed) {
+                return Err(invalid("plain http to another machine"));
+            }
+            Ok(Self {
+                base_url: parsed,
+                bearer_token: bearer_token.into(),
+                http: reqwest::Client::new(),
+                timeout: Some(DEFAULT_TIMEOUT),
+                max_body_size: DEFAULT_MAX_BODY_SIZE,
+                retry: RetryPolicy::default(),
+                headers: reqwest::header::HeaderMap::new(),
+            })
+        }
+    }
+
+    #[cfg(test)]
+    mod tests;
+}
+
+/// Rules of the API description, and the error for values that break one.
+pub mod validation {
+    #![allow(dead_code)]
+
+    include!("validation.rs");
+
+    /// Stands in for a pattern the generator compiles into a client.
+    pub(crate) static NOTE_PATTERN: LazyLock<regress::Regex> =
+        LazyLock::new(|| compile(r"^(?=.*[a-z]).{1,40}$"));
+
+    #[cfg(test)]
+    mod tests;
+}
+
+/// The models' shared decoding: the `object!` macro and the modules its impls and the
+/// unions' impls call.
+pub mod models {
+    #![allow(dead_code, unused_macros)]
+
+    include!("models/object.rs");
+
+    /// Reading objects for the structs' `Deserialize` impls.
+    pub(crate) mod decode {
+        include!("models/decode.rs");
+    }
+
+    /// Choosing the variant of a union without a discriminator.
+    pub(crate) mod choose {
+        include!("models/choose.rs");
+    }
+
+    #[cfg(test)]
+    mod tests;
+}

@@ -1,0 +1,69 @@
+// Embedded in every client whose models decode a struct (see
+// generator/src/emit/embedded.rs): the items of the models' `decode` module, which the
+// `object!` impls call.
+
+use serde::de::{Deserialize, Error};
+
+/// Reads an object key without copying it: the key as it is in the input, or
+/// `None` when it had to be unescaped, its text then in `escaped`.
+pub struct Key<'a> {
+    pub escaped: &'a mut String,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key<'_> {
+    type Value = Option<&'de str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Option<&'de str>, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Key<'_> {
+    type Value = Option<&'de str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: Error>(self, key: &'de str) -> Result<Option<&'de str>, E> {
+        Ok(Some(key))
+    }
+
+    fn visit_str<E: Error>(self, key: &str) -> Result<Option<&'de str>, E> {
+        self.escaped.clear();
+        self.escaped.push_str(key);
+        Ok(None)
+    }
+}
+
+/// Reads the value of the field `name` into `slot`; a second value for it is an
+/// error, as with serde's derive.
+#[inline]
+#[cfg(uses = "field")]
+pub fn field<'de, A: serde::de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required field, or serde's "missing field" error.
+#[inline]
+#[cfg(uses = "required")]
+pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// Skips the value of a key the struct does not declare.
+#[cfg(uses = "skip")]
+pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+}

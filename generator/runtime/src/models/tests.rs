@@ -1,0 +1,120 @@
+//! The models runtime's own tests (not embedded): `object!` and `choose` on models
+//! written as the generator writes them.
+
+use super::*;
+use std::collections::BTreeMap;
+
+/// A struct decoded as a generated model is: a required, an optional and a nullable
+/// field.
+#[derive(Debug, PartialEq)]
+struct Contact {
+    name: String,
+    phone: Option<String>,
+    note: Option<Option<String>>,
+}
+
+object!(
+    Contact,
+    [
+        name("name", required),
+        phone("phone", optional),
+        note("note", nullable)
+    ]
+);
+
+/// A struct that keeps the properties it does not declare.
+#[derive(Debug, PartialEq)]
+struct Open {
+    id: u32,
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+object!(Open, [id("id", required)], rest = extra);
+
+fn contact(json: &str) -> Result<Contact, serde_json::Error> {
+    serde_json::from_str(json)
+}
+
+#[test]
+fn object_tells_absent_null_and_present_apart() {
+    let absent = contact(r#"{"name": "Ana"}"#).expect("decodes");
+    assert_eq!((absent.phone, absent.note), (None, None));
+    let null = contact(r#"{"name": "Ana", "phone": null, "note": null}"#).expect("decodes");
+    assert_eq!((null.phone, null.note), (None, Some(None)));
+    let set =
+        contact(r#"{"name": "Ana", "note": "hi", "unknown": [1, {"a": 2}]}"#).expect("decodes");
+    assert_eq!(set.note, Some(Some("hi".to_owned())));
+}
+
+#[test]
+fn object_reports_missing_and_duplicate_fields_as_serde_does() {
+    let missing = contact(r#"{"phone": "1"}"#).unwrap_err().to_string();
+    assert!(missing.starts_with("missing field `name`"), "{missing}");
+    let twice = contact(r#"{"name": "a", "name": "b"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(twice.starts_with("duplicate field `name`"), "{twice}");
+    let wrong = contact(r#"["Ana"]"#).unwrap_err().to_string();
+    assert!(wrong.contains("struct Contact"), "{wrong}");
+}
+
+#[test]
+fn an_escaped_key_is_read_as_its_text() {
+    // `\u006e` is `n`: the key must be unescaped, so it is not borrowed from the input.
+    let decoded = contact(r#"{"\u006eame": "Ana"}"#).expect("decodes");
+    assert_eq!(decoded.name, "Ana");
+    let from_value: Contact =
+        serde_json::from_value(serde_json::json!({"name": "Bo"})).expect("decodes");
+    assert_eq!(from_value.name, "Bo");
+}
+
+#[test]
+fn the_rest_keeps_the_undeclared_properties() {
+    let open: Open = serde_json::from_str(r#"{"id": 7, "b": true, "a": null}"#).expect("decodes");
+    assert_eq!(open.id, 7);
+    assert_eq!(open.extra.keys().collect::<Vec<_>>(), ["a", "b"]);
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Small {
+    id: u32,
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Large {
+    id: u32,
+    kind: String,
+}
+
+#[derive(Debug, PartialEq)]
+enum Either {
+    Small(Small),
+    Large(Large),
+}
+
+fn choose_for(value: &serde_json::Value) -> Option<Either> {
+    let mut choice = choose::Choice::new(value);
+    choice.offer(Some(&["id"]), Either::Small);
+    choice.offer(Some(&["id", "kind"]), Either::Large);
+    choice.chosen()
+}
+
+#[test]
+fn the_variant_that_drops_the_fewest_properties_is_chosen() {
+    let large = serde_json::json!({"id": 1, "kind": "x"});
+    assert!(matches!(choose_for(&large), Some(Either::Large(_))));
+    let small = serde_json::json!({"id": 1});
+    assert!(matches!(choose_for(&small), Some(Either::Small(_))));
+    assert_eq!(choose_for(&serde_json::json!("text")), None);
+}
+
+#[test]
+fn tags_rule_out_the_variants_whose_one_value_differs() {
+    use choose::Tag;
+    let value = serde_json::json!({"type": "card", "live": true, "version": 2});
+    let choice = choose::Choice::<()>::new(&value);
+    assert!(choice.holds(&[("type", Tag::Text("card")), ("live", Tag::Bool(true))]));
+    assert!(choice.holds(&[("version", Tag::Integer(2)), ("absent", Tag::Text("x"))]));
+    assert!(!choice.holds(&[("type", Tag::Text("bank"))]));
+    assert!(!choice.holds(&[("live", Tag::Bool(false))]));
+}

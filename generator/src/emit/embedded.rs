@@ -1,0 +1,498 @@
+//! The runtime as written: the files of `generator/runtime/src` (a crate of the workspace,
+//! where they are compiled, linted and tested), embedded in the generator as text, each
+//! parsed once, and of each the items a document needs.
+//!
+//! An item (or a method, field, variant, statement, struct-literal field or match arm)
+//! marked `#[cfg(uses = "name")]`, or `#[cfg(any(uses = "a", uses = "b"))]`, is kept when
+//! the document uses `name` (one of them), as its [`Flags`] say, and the marker is
+//! replaced by the attributes they give (usually none). `#[cfg(test)]` items are dropped.
+//! Comments other than doc comments do not reach the output: they are not tokens.
+
+#[cfg(test)]
+use proc_macro2::TokenStream;
+use syn::punctuated::Punctuated;
+
+/// One embedded file of the runtime.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RuntimeFile {
+    /// `Client`'s settings: the defaults, `RetryPolicy`, the `with_...` methods.
+    Settings,
+    /// Building URLs and sending with retries.
+    Sending,
+    /// The `Error` type of the calls.
+    Error,
+    /// Parameters as URL segments, query pairs, headers and cookies.
+    Parameters,
+    /// A response read in full, and its decoding.
+    Response,
+    /// The items of the models' `decode` module.
+    Decode,
+    /// The items of the models' `choose` module.
+    Choose,
+    /// The document-independent items of the `validation` module.
+    Validation,
+}
+
+impl RuntimeFile {
+    #[cfg(test)]
+    const ALL: [RuntimeFile; 8] = [
+        Self::Settings,
+        Self::Sending,
+        Self::Error,
+        Self::Parameters,
+        Self::Response,
+        Self::Decode,
+        Self::Choose,
+        Self::Validation,
+    ];
+
+    /// The file, as the runtime crate has it.
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Settings => "generator/runtime/src/client/settings.rs",
+            Self::Sending => "generator/runtime/src/client/sending.rs",
+            Self::Error => "generator/runtime/src/client/error.rs",
+            Self::Parameters => "generator/runtime/src/client/parameters.rs",
+            Self::Response => "generator/runtime/src/client/response.rs",
+            Self::Decode => "generator/runtime/src/models/decode.rs",
+            Self::Choose => "generator/runtime/src/models/choose.rs",
+            Self::Validation => "generator/runtime/src/validation.rs",
+        }
+    }
+
+    fn text(self) -> &'static str {
+        match self {
+            Self::Settings => include_str!("../../runtime/src/client/settings.rs"),
+            Self::Sending => include_str!("../../runtime/src/client/sending.rs"),
+            Self::Error => include_str!("../../runtime/src/client/error.rs"),
+            Self::Parameters => include_str!("../../runtime/src/client/parameters.rs"),
+            Self::Response => include_str!("../../runtime/src/client/response.rs"),
+            Self::Decode => include_str!("../../runtime/src/models/decode.rs"),
+            Self::Choose => include_str!("../../runtime/src/models/choose.rs"),
+            Self::Validation => include_str!("../../runtime/src/validation.rs"),
+        }
+    }
+
+    /// The file's items. Each file is parsed where it is used, once per generation: syn's
+    /// trees are neither `Clone` nor `Sync`, so they cannot be kept for the next one, and
+    /// parsing the whole runtime takes less than a millisecond.
+    fn parsed(self) -> Result<Vec<syn::Item>, String> {
+        syn::parse_file(self.text())
+            .map(|file| file.items)
+            .map_err(|error| {
+                format!(
+                    "internal error: {}: the runtime does not parse: {error}",
+                    self.path()
+                )
+            })
+    }
+
+    /// The items of this file that a document with these `flags` needs, without markers.
+    pub fn items(self, flags: &dyn Flags) -> Result<Vec<syn::Item>, String> {
+        let mut items = self.parsed()?;
+        let select = Select { file: self, flags };
+        select.items(&mut items)?;
+        Ok(items)
+    }
+
+    /// [`Self::items`] as tokens.
+    #[cfg(test)]
+    fn tokens(self, flags: &dyn Flags) -> Result<TokenStream, String> {
+        let items = self.items(flags)?;
+        Ok(quote::quote!(#(#items)*))
+    }
+}
+
+/// `object!`, as the runtime's `models/object.rs` writes it (rustfmt's layout, without the
+/// file's opening comment): a formatter lays out a `macro_rules!` body with repetitions
+/// as a stream of tokens, so it is embedded as text.
+pub fn object_macro() -> &'static str {
+    let text = include_str!("../../runtime/src/models/object.rs");
+    let start = text.find("///").unwrap_or(0);
+    text[start..].trim_end()
+}
+
+/// What a document uses, by the names of the runtime's markers.
+pub trait Flags {
+    /// Whether the document uses `name`; `None` when `name` is not one of these flags.
+    fn flag(&self, name: &str) -> Option<bool>;
+
+    /// The attributes that take the place of the marker `name` on the items it keeps.
+    fn attributes(&self, _name: &str) -> Vec<syn::Attribute> {
+        Vec::new()
+    }
+}
+
+struct Select<'a> {
+    file: RuntimeFile,
+    flags: &'a dyn Flags,
+}
+
+impl Select<'_> {
+    /// Whether the node with `attrs` stays; its marker, if any, is replaced.
+    fn keep(&self, attrs: &mut Vec<syn::Attribute>) -> Result<bool, String> {
+        let mut index = 0;
+        while index < attrs.len() {
+            let attr = &attrs[index];
+            if !attr.path().is_ident("cfg") {
+                index += 1;
+                continue;
+            }
+            let condition: syn::Meta = attr.parse_args().map_err(|error| self.error(&error))?;
+            let kept = match self.condition(&condition)? {
+                None => {
+                    index += 1;
+                    continue;
+                }
+                Some(kept) => kept,
+            };
+            let Some(name) = kept else {
+                return Ok(false);
+            };
+            let replacement = self.flags.attributes(&name);
+            let count = replacement.len();
+            attrs.splice(index..=index, replacement);
+            index += count;
+        }
+        Ok(true)
+    }
+
+    /// `None` when `condition` is not a marker (a cfg the output keeps); else `Some(None)`
+    /// when it drops the node, or `Some(Some(name))` with the first flag that keeps it.
+    fn condition(&self, condition: &syn::Meta) -> Result<Option<Option<String>>, String> {
+        match condition {
+            syn::Meta::Path(path) if path.is_ident("test") => Ok(Some(None)),
+            syn::Meta::NameValue(pair) if pair.path.is_ident("uses") => {
+                let name = match &pair.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(name),
+                        ..
+                    }) => name.value(),
+                    _ => return Err(self.problem("a `uses` marker names its flag as a string")),
+                };
+                match self.flags.flag(&name) {
+                    Some(true) => Ok(Some(Some(name))),
+                    Some(false) => Ok(Some(None)),
+                    None => Err(self.problem(&format!("unknown marker `uses = \"{name}\"`"))),
+                }
+            }
+            syn::Meta::List(list) if list.path.is_ident("any") => {
+                let alternatives = list
+                    .parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+                    .map_err(|error| self.error(&error))?;
+                let mut markers = false;
+                for alternative in &alternatives {
+                    match self.condition(alternative)? {
+                        Some(Some(name)) => return Ok(Some(Some(name))),
+                        Some(None) => markers = true,
+                        None => {}
+                    }
+                }
+                Ok(markers.then_some(None))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn problem(&self, what: &str) -> String {
+        format!("internal error: {}: {what}", self.file.path())
+    }
+
+    fn error(&self, error: &syn::Error) -> String {
+        self.problem(&error.to_string())
+    }
+
+    fn items(&self, items: &mut Vec<syn::Item>) -> Result<(), String> {
+        retain(items, |item| {
+            let attrs = match item {
+                syn::Item::Const(item) => &mut item.attrs,
+                syn::Item::Enum(item) => &mut item.attrs,
+                syn::Item::Fn(item) => &mut item.attrs,
+                syn::Item::Impl(item) => &mut item.attrs,
+                syn::Item::Macro(item) => &mut item.attrs,
+                syn::Item::Mod(item) => &mut item.attrs,
+                syn::Item::Static(item) => &mut item.attrs,
+                syn::Item::Struct(item) => &mut item.attrs,
+                syn::Item::Trait(item) => &mut item.attrs,
+                syn::Item::Type(item) => &mut item.attrs,
+                syn::Item::Use(item) => &mut item.attrs,
+                _ => return Ok(true),
+            };
+            self.keep(attrs)
+        })?;
+        for item in items {
+            self.item(item)?;
+        }
+        Ok(())
+    }
+
+    fn item(&self, item: &mut syn::Item) -> Result<(), String> {
+        match item {
+            syn::Item::Fn(function) => self.block(&mut function.block),
+            syn::Item::Impl(block) => {
+                retain(&mut block.items, |member| match member {
+                    syn::ImplItem::Fn(function) => self.keep(&mut function.attrs),
+                    syn::ImplItem::Const(constant) => self.keep(&mut constant.attrs),
+                    syn::ImplItem::Type(alias) => self.keep(&mut alias.attrs),
+                    _ => Ok(true),
+                })?;
+                for member in &mut block.items {
+                    if let syn::ImplItem::Fn(function) = member {
+                        self.block(&mut function.block)?;
+                    }
+                }
+                Ok(())
+            }
+            syn::Item::Struct(item) => self.fields(&mut item.fields),
+            syn::Item::Enum(item) => {
+                retain_punctuated(&mut item.variants, |variant| self.keep(&mut variant.attrs))?;
+                for variant in &mut item.variants {
+                    self.fields(&mut variant.fields)?;
+                }
+                Ok(())
+            }
+            syn::Item::Mod(module) => match &mut module.content {
+                Some((_, items)) => self.items(items),
+                None => Ok(()),
+            },
+            syn::Item::Const(item) => self.expr(&mut item.expr),
+            syn::Item::Static(item) => self.expr(&mut item.expr),
+            _ => Ok(()),
+        }
+    }
+
+    fn fields(&self, fields: &mut syn::Fields) -> Result<(), String> {
+        match fields {
+            syn::Fields::Named(named) => {
+                retain_punctuated(&mut named.named, |field| self.keep(&mut field.attrs))
+            }
+            syn::Fields::Unnamed(unnamed) => {
+                retain_punctuated(&mut unnamed.unnamed, |field| self.keep(&mut field.attrs))
+            }
+            syn::Fields::Unit => Ok(()),
+        }
+    }
+
+    fn block(&self, block: &mut syn::Block) -> Result<(), String> {
+        retain(&mut block.stmts, |stmt| match stmt {
+            syn::Stmt::Local(local) => self.keep(&mut local.attrs),
+            syn::Stmt::Macro(mac) => self.keep(&mut mac.attrs),
+            _ => Ok(true),
+        })?;
+        for stmt in &mut block.stmts {
+            match stmt {
+                syn::Stmt::Local(local) => {
+                    if let Some(init) = &mut local.init {
+                        self.expr(&mut init.expr)?;
+                        if let Some((_, diverge)) = &mut init.diverge {
+                            self.expr(diverge)?;
+                        }
+                    }
+                }
+                syn::Stmt::Item(item) => self.item(item)?,
+                syn::Stmt::Expr(expr, _) => self.expr(expr)?,
+                syn::Stmt::Macro(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The markers inside an expression: in its blocks, struct literals and match arms.
+    fn expr(&self, expr: &mut syn::Expr) -> Result<(), String> {
+        use syn::Expr;
+        match expr {
+            Expr::Array(array) => self.exprs(array.elems.iter_mut()),
+            Expr::Assign(assign) => self.exprs([&mut *assign.left, &mut *assign.right]),
+            Expr::Async(block) => self.block(&mut block.block),
+            Expr::Await(awaited) => self.expr(&mut awaited.base),
+            Expr::Binary(binary) => self.exprs([&mut *binary.left, &mut *binary.right]),
+            Expr::Block(block) => self.block(&mut block.block),
+            Expr::Break(jump) => self.exprs(jump.expr.as_deref_mut()),
+            Expr::Call(call) => {
+                self.expr(&mut call.func)?;
+                self.exprs(call.args.iter_mut())
+            }
+            Expr::Cast(cast) => self.expr(&mut cast.expr),
+            Expr::Closure(closure) => self.expr(&mut closure.body),
+            Expr::Field(field) => self.expr(&mut field.base),
+            Expr::ForLoop(for_loop) => {
+                self.expr(&mut for_loop.expr)?;
+                self.block(&mut for_loop.body)
+            }
+            Expr::Group(group) => self.expr(&mut group.expr),
+            Expr::If(branch) => {
+                self.expr(&mut branch.cond)?;
+                self.block(&mut branch.then_branch)?;
+                match &mut branch.else_branch {
+                    Some((_, otherwise)) => self.expr(otherwise),
+                    None => Ok(()),
+                }
+            }
+            Expr::Index(index) => self.exprs([&mut *index.expr, &mut *index.index]),
+            Expr::Let(binding) => self.expr(&mut binding.expr),
+            Expr::Loop(body) => self.block(&mut body.body),
+            Expr::Match(choice) => {
+                self.expr(&mut choice.expr)?;
+                retain(&mut choice.arms, |arm| self.keep(&mut arm.attrs))?;
+                self.exprs(choice.arms.iter_mut().map(|arm| &mut *arm.body))
+            }
+            Expr::MethodCall(call) => {
+                self.expr(&mut call.receiver)?;
+                self.exprs(call.args.iter_mut())
+            }
+            Expr::Paren(inner) => self.expr(&mut inner.expr),
+            Expr::Range(range) => self.exprs(
+                range
+                    .start
+                    .as_deref_mut()
+                    .into_iter()
+                    .chain(range.end.as_deref_mut()),
+            ),
+            Expr::Reference(reference) => self.expr(&mut reference.expr),
+            Expr::Return(jump) => self.exprs(jump.expr.as_deref_mut()),
+            Expr::Struct(literal) => {
+                retain_punctuated(&mut literal.fields, |field| self.keep(&mut field.attrs))?;
+                self.exprs(literal.fields.iter_mut().map(|field| &mut field.expr))?;
+                self.exprs(literal.rest.as_deref_mut())
+            }
+            Expr::Try(tried) => self.expr(&mut tried.expr),
+            Expr::Tuple(tuple) => self.exprs(tuple.elems.iter_mut()),
+            Expr::Unary(unary) => self.expr(&mut unary.expr),
+            Expr::Unsafe(block) => self.block(&mut block.block),
+            Expr::While(body) => {
+                self.expr(&mut body.cond)?;
+                self.block(&mut body.body)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn exprs<'e>(&self, exprs: impl IntoIterator<Item = &'e mut syn::Expr>) -> Result<(), String> {
+        exprs.into_iter().try_for_each(|expr| self.expr(expr))
+    }
+}
+
+/// `Vec::retain_mut` with a fallible test.
+fn retain<T>(
+    nodes: &mut Vec<T>,
+    mut keep: impl FnMut(&mut T) -> Result<bool, String>,
+) -> Result<(), String> {
+    let mut failure = None;
+    nodes.retain_mut(|node| match keep(node) {
+        Ok(kept) => kept,
+        Err(error) => {
+            failure.get_or_insert(error);
+            true
+        }
+    });
+    failure.map_or(Ok(()), Err)
+}
+
+/// [`retain`] for a comma-separated list, keeping a trailing comma where there was one.
+fn retain_punctuated<T, P: Default>(
+    nodes: &mut Punctuated<T, P>,
+    mut keep: impl FnMut(&mut T) -> Result<bool, String>,
+) -> Result<(), String> {
+    let trailing = nodes.trailing_punct();
+    let mut kept = Punctuated::new();
+    for mut node in std::mem::take(nodes) {
+        if keep(&mut node)? {
+            kept.push(node);
+        }
+    }
+    if trailing && !kept.empty_or_trailing() {
+        kept.push_punct(P::default());
+    }
+    *nodes = kept;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every flag every file names, off.
+    struct Off;
+
+    impl Flags for Off {
+        fn flag(&self, _name: &str) -> Option<bool> {
+            Some(false)
+        }
+    }
+
+    /// Every flag on.
+    struct On;
+
+    impl Flags for On {
+        fn flag(&self, _name: &str) -> Option<bool> {
+            Some(true)
+        }
+    }
+
+    /// Flags written as a list of names and values.
+    struct Named<'a>(&'a [(&'a str, bool)]);
+
+    impl Flags for Named<'_> {
+        fn flag(&self, name: &str) -> Option<bool> {
+            self.0
+                .iter()
+                .find(|(flag, _)| *flag == name)
+                .map(|(_, value)| *value)
+        }
+    }
+
+    #[test]
+    fn every_runtime_file_parses() {
+        for file in RuntimeFile::ALL {
+            let all = file.items(&On).expect("parses");
+            let fewer = file.items(&Off).expect("parses");
+            assert!(all.len() >= fewer.len() && !all.is_empty(), "{}", file.path());
+        }
+    }
+
+    #[test]
+    fn no_marker_is_left_where_the_selection_does_not_look() {
+        for file in RuntimeFile::ALL {
+            for flags in [&Off as &dyn Flags, &On] {
+                let text = file.tokens(flags).expect("selects").to_string();
+                let path = file.path();
+                assert!(!text.contains("(uses"), "{path}: a marker is left in {text}");
+                assert!(!text.contains("cfg (test)"), "{path}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_marked_item_is_kept_only_with_its_flag_and_loses_its_marker() {
+        let kept = RuntimeFile::Response.tokens(&Named(&[("decodes", true)]));
+        // `json` is marked `uses = "json"`, which this document does not know.
+        assert!(kept
+            .unwrap_err()
+            .contains("unknown marker `uses = \"json\"`"));
+        let flags = Named(&[
+            ("decodes", true),
+            ("json", false),
+            ("text", true),
+            ("error", false),
+            ("error_text", false),
+            ("error_bytes", false),
+            ("error_without_body", true),
+            ("unexpected", false),
+        ]);
+        let text = RuntimeFile::Response.tokens(&flags).unwrap().to_string();
+        assert!(text.contains("fn text (self)"), "{text}");
+        assert!(!text.contains("fn json"), "{text}");
+        // `api_error` is marked with `any(...)`: one of its flags keeps it.
+        assert!(text.contains("fn api_error"), "{text}");
+        assert!(text.contains("content_type : Option < String >"), "{text}");
+        assert!(!text.contains("cfg (uses"), "{text}");
+    }
+
+    #[test]
+    fn the_object_macro_is_the_macro_alone() {
+        let text = object_macro();
+        assert!(text.starts_with("/// `Deserialize` for a struct"), "{text}");
+        assert!(text.ends_with('}'));
+        assert!(!text.contains("// Embedded"));
+    }
+}
