@@ -1,6 +1,6 @@
 //! The runtime as written: the files of `generator/runtime/src` (a crate of the workspace,
-//! where they are compiled, linted and tested), embedded in the generator as text, each
-//! parsed once, and of each the items a document needs.
+//! where they are compiled, linted and tested), embedded in the generator as tokens (by
+//! `runtime_tokens!`, generator/embed), and of each the items a document needs.
 //!
 //! An item (or a method, field, variant, statement, struct-literal field or match arm)
 //! marked `#[cfg(uses = "name")]`, or `#[cfg(any(uses = "a", uses = "b"))]`, is kept when
@@ -8,8 +8,8 @@
 //! replaced by the attributes they give (usually none). `#[cfg(test)]` items are dropped.
 //! Comments other than doc comments do not reach the output: they are not tokens.
 
-#[cfg(test)]
-use proc_macro2::TokenStream;
+use openapi_client_gen_embed::runtime_tokens;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
 
 /// One embedded file of the runtime.
@@ -60,44 +60,43 @@ impl RuntimeFile {
         }
     }
 
-    fn text(self) -> &'static str {
+    /// The file's tokens, built by code the `runtime_tokens!` macro wrote from the file
+    /// when the generator was compiled (no lexing now).
+    fn tokens(self) -> TokenStream {
         match self {
-            Self::Settings => include_str!("../../runtime/src/client/settings.rs"),
-            Self::Sending => include_str!("../../runtime/src/client/sending.rs"),
-            Self::Error => include_str!("../../runtime/src/client/error.rs"),
-            Self::Parameters => include_str!("../../runtime/src/client/parameters.rs"),
-            Self::Response => include_str!("../../runtime/src/client/response.rs"),
-            Self::Decode => include_str!("../../runtime/src/models/decode.rs"),
-            Self::Choose => include_str!("../../runtime/src/models/choose.rs"),
-            Self::Validation => include_str!("../../runtime/src/validation.rs"),
+            Self::Settings => runtime_tokens!("client/settings.rs"),
+            Self::Sending => runtime_tokens!("client/sending.rs"),
+            Self::Error => runtime_tokens!("client/error.rs"),
+            Self::Parameters => runtime_tokens!("client/parameters.rs"),
+            Self::Response => runtime_tokens!("client/response.rs"),
+            Self::Decode => runtime_tokens!("models/decode.rs"),
+            Self::Choose => runtime_tokens!("models/choose.rs"),
+            Self::Validation => runtime_tokens!("validation.rs"),
         }
     }
 
-    /// The file's items. Each file is parsed where it is used, once per generation: syn's
-    /// trees are neither `Clone` nor `Sync`, so they cannot be kept for the next one, and
-    /// parsing the whole runtime takes less than a millisecond.
-    fn parsed(self) -> Result<Vec<syn::Item>, String> {
-        syn::parse_file(self.text())
-            .map(|file| file.items)
-            .map_err(|error| {
-                format!(
-                    "internal error: {}: the runtime does not parse: {error}",
-                    self.path()
-                )
-            })
-    }
-
     /// The items of this file that a document with these `flags` needs, without markers.
+    ///
+    /// The file is parsed where it is used, once per generation: syn's trees are neither
+    /// `Clone` nor `Sync`, so they cannot be kept for the next one. Only the top-level
+    /// items the flags keep are parsed.
     pub fn items(self, flags: &dyn Flags) -> Result<Vec<syn::Item>, String> {
-        let mut items = self.parsed()?;
         let select = Select { file: self, flags };
+        let mut items = Vec::new();
+        for (cfgs, item) in top_level_items(self.tokens()) {
+            if !select.keeps_item(cfgs)? {
+                continue;
+            }
+            let item: syn::Item = syn::parse2(item).map_err(|error| select.error(&error))?;
+            items.push(item);
+        }
         select.items(&mut items)?;
         Ok(items)
     }
 
     /// [`Self::items`] as tokens.
     #[cfg(test)]
-    fn tokens(self, flags: &dyn Flags) -> Result<TokenStream, String> {
+    fn selected(self, flags: &dyn Flags) -> Result<TokenStream, String> {
         let items = self.items(flags)?;
         Ok(quote::quote!(#(#items)*))
     }
@@ -129,6 +128,13 @@ struct Select<'a> {
 }
 
 impl Select<'_> {
+    /// Whether a top-level item stays: its `cfg` attributes, as tokens, decide.
+    fn keeps_item(&self, cfgs: TokenStream) -> Result<bool, String> {
+        let mut attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfgs)
+            .map_err(|error| self.error(&error))?;
+        self.keep(&mut attrs)
+    }
+
     /// Whether the node with `attrs` stays; its marker, if any, is replaced.
     fn keep(&self, attrs: &mut Vec<syn::Attribute>) -> Result<bool, String> {
         let mut index = 0;
@@ -372,6 +378,48 @@ impl Select<'_> {
     }
 }
 
+/// A file's tokens cut into its top-level items, each with a copy of its `cfg` attributes
+/// (only a `cfg` can be a marker; most attributes are doc comments). An item ends with a
+/// `;` or a `{ ... }` (and the `;` after it, as in `const X: S = S { ... };`), which no
+/// attribute or signature holds outside brackets.
+fn top_level_items(tokens: TokenStream) -> Vec<(TokenStream, TokenStream)> {
+    let mut items = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut cfgs = TokenStream::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let brace =
+            matches!(&token, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace);
+        let semicolon = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == ';');
+        let pound = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == '#');
+        current.push(token);
+        if pound {
+            if let Some(TokenTree::Group(group)) = tokens.peek() {
+                let cfg = group.delimiter() == Delimiter::Bracket
+                    && matches!(group.stream().into_iter().next(),
+                        Some(TokenTree::Ident(name)) if name == "cfg");
+                if cfg {
+                    cfgs.extend(current.last().cloned());
+                    cfgs.extend(tokens.peek().cloned());
+                }
+                current.extend(tokens.next());
+            }
+            continue;
+        }
+        if !brace && !semicolon {
+            continue;
+        }
+        if brace && matches!(tokens.peek(), Some(TokenTree::Punct(next)) if next.as_char() == ';') {
+            current.extend(tokens.next());
+        }
+        items.push((std::mem::take(&mut cfgs), current.drain(..).collect()));
+    }
+    if !current.is_empty() {
+        items.push((cfgs, current.into_iter().collect()));
+    }
+    items
+}
+
 /// `Vec::retain_mut` with a fallible test.
 fn retain<T>(
     nodes: &mut Vec<T>,
@@ -446,7 +494,11 @@ mod tests {
         for file in RuntimeFile::ALL {
             let all = file.items(&On).expect("parses");
             let fewer = file.items(&Off).expect("parses");
-            assert!(all.len() >= fewer.len() && !all.is_empty(), "{}", file.path());
+            assert!(
+                all.len() >= fewer.len() && !all.is_empty(),
+                "{}",
+                file.path()
+            );
         }
     }
 
@@ -454,9 +506,12 @@ mod tests {
     fn no_marker_is_left_where_the_selection_does_not_look() {
         for file in RuntimeFile::ALL {
             for flags in [&Off as &dyn Flags, &On] {
-                let text = file.tokens(flags).expect("selects").to_string();
+                let text = file.selected(flags).expect("selects").to_string();
                 let path = file.path();
-                assert!(!text.contains("(uses"), "{path}: a marker is left in {text}");
+                assert!(
+                    !text.contains("(uses"),
+                    "{path}: a marker is left in {text}"
+                );
                 assert!(!text.contains("cfg (test)"), "{path}");
             }
         }
@@ -464,7 +519,7 @@ mod tests {
 
     #[test]
     fn a_marked_item_is_kept_only_with_its_flag_and_loses_its_marker() {
-        let kept = RuntimeFile::Response.tokens(&Named(&[("decodes", true)]));
+        let kept = RuntimeFile::Response.selected(&Named(&[("decodes", true)]));
         // `json` is marked `uses = "json"`, which this document does not know.
         assert!(kept
             .unwrap_err()
@@ -479,7 +534,7 @@ mod tests {
             ("error_without_body", true),
             ("unexpected", false),
         ]);
-        let text = RuntimeFile::Response.tokens(&flags).unwrap().to_string();
+        let text = RuntimeFile::Response.selected(&flags).unwrap().to_string();
         assert!(text.contains("fn text (self)"), "{text}");
         assert!(!text.contains("fn json"), "{text}");
         // `api_error` is marked with `any(...)`: one of its flags keeps it.
