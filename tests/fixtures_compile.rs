@@ -39,6 +39,7 @@ fixture!(references);
 fixture!(refs);
 fixture!(round_trip);
 fixture!(security);
+fixture!(streams);
 fixture!(unions);
 
 #[test]
@@ -1413,4 +1414,82 @@ async fn referenced_path_items_and_references_into_schemas_are_generated() {
         }
     );
     assert_eq!(server.requests()[0].target, "/v1/pets");
+}
+
+#[tokio::test]
+async fn a_streamed_completion_yields_typed_events_as_the_generated_client_reads_them() {
+    use futures_util::StreamExt;
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|request| match request.target.trim_start_matches("/v1") {
+        "/completions" if String::from_utf8_lossy(&request.body).contains("refuse") => {
+            Reply::json(400, r#"{"message": "no"}"#)
+        }
+        "/completions" => Reply::json(
+            200,
+            "event: delta\ndata: {\"text\": \"Hel\"}\n\ndata: {\"text\": \"lo\", \"finish_reason\": \"stop\"}\n\n",
+        )
+        .with_content_type("text/event-stream"),
+        "/chat" if request.header("accept") == Some("text/event-stream") => {
+            Reply::json(200, "data: {\"text\": \"Hi\"}\n\n").with_content_type("text/event-stream")
+        }
+        "/chat" => Reply::json(200, r#"{"text": "Hi, whole"}"#),
+        "/logs" => Reply::json(200, ": hi\ndata: first\ndata: line\n\n").with_content_type("text/event-stream"),
+        "/exports" => Reply::json(200, "{\"id\": 1}\n{\"id\": 2, \"name\": \"b\"}\n")
+            .with_content_type("application/x-ndjson"),
+        _ => Reply::json(404, ""),
+    })
+    .await;
+    let client = streams::Client::with_base_url(&server.base_url).unwrap();
+    let request = streams::models::CreateCompletionRequest {
+        prompt: "hello".to_owned(),
+    };
+    let events: Vec<_> = client
+        .create_completion(&request)
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    let texts: Vec<String> = events
+        .iter()
+        .map(|event| event.as_ref().unwrap().data.text.clone())
+        .collect();
+    assert_eq!(texts, ["Hel", "lo"]);
+    let first = events[0].as_ref().unwrap();
+    assert_eq!(first.event.as_deref(), Some("delta"));
+    assert_eq!(
+        events[1].as_ref().unwrap().data.finish_reason,
+        Some(Some("stop".to_owned()))
+    );
+    let sent = server.requests();
+    assert_eq!(sent[0].header("accept"), Some("text/event-stream"));
+
+    // A documented error status is read whole and decoded as usual.
+    let refused = streams::models::CreateCompletionRequest {
+        prompt: "refuse".to_owned(),
+    };
+    match client.create_completion(&refused).await {
+        Err(streams::Error::Api {
+            status,
+            body: streams::CreateCompletionError::BadRequest(problem),
+            ..
+        }) => {
+            assert_eq!(status.as_u16(), 400);
+            assert_eq!(problem.message.as_deref(), Some("no"));
+        }
+        Err(other) => panic!("expected the documented error, got {other}"),
+        Ok(_) => panic!("a 400 opened a stream"),
+    }
+
+    let logs: Vec<_> = client.follow_logs().await.unwrap().collect().await;
+    assert_eq!(logs.len(), 1);
+    assert_eq!(logs[0].as_ref().unwrap().data, "first\nline");
+
+    let rows: Vec<_> = client.export_rows().await.unwrap().collect().await;
+    let ids: Vec<i64> = rows.iter().map(|row| row.as_ref().unwrap().id).collect();
+    assert_eq!(ids, [1, 2]);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        server.requests()[3].header("accept"),
+        Some("application/x-ndjson")
+    );
 }

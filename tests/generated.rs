@@ -66,7 +66,7 @@ macro_rules! fixture_snapshots {
 fixture_snapshots!(
     all_of, arrays, bodies, defaults, downloads, enums, errors, extra, extremes, features, formats,
     identical, large, names, nested, nullable, params, patterns, query_key, references, refs,
-    round_trip, security, unions
+    round_trip, security, streams, unions
 );
 
 #[test]

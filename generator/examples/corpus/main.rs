@@ -279,8 +279,9 @@ fn run(options: &Options) -> Result<(), String> {
     };
     print!("{report}");
     if let Some(path) = &options.report {
-        // The largest documents are checked by their own script, which takes as long as
-        // the rest of the run: its section of the last report is carried over.
+        // The largest documents (and the streamed ones after them) are checked by scripts
+        // of their own, which take as long as the rest of the run: the sections from the
+        // largest documents on are carried over from the last report.
         if let Some(section) = std::fs::read_to_string(path)
             .ok()
             .and_then(|old| old.find(LARGEST_SECTION).map(|at| old[at..].to_owned()))

@@ -27,6 +27,7 @@ pub mod client {
     include!("client/error.rs");
     include!("client/parameters.rs");
     include!("client/response.rs");
+    include!("client/streams.rs");
 
     /// Stands in for the emitted client of an API with a bearer token.
     #[derive(Clone)]

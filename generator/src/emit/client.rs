@@ -7,8 +7,8 @@ use super::tokens::{borrowed_type, docs, ident, rust_type};
 use super::Piece;
 use crate::model::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Model, Operation, OwnType, Pagination,
-    Param, ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, StatusMatch, TypeRef,
-    ValueFormat,
+    Param, ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, StatusMatch,
+    StreamAlternative, StreamFormat, TypeRef, ValueFormat,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -32,6 +32,13 @@ pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
     let mut groups: Vec<(&Gate, Vec<Ident>)> = vec![(&ALWAYS, always)];
     if model.default_base_url.is_some() {
         groups[0].1.push(ident("DEFAULT_BASE_URL"));
+    }
+    let uses = Uses::of(model);
+    if uses.events {
+        groups[0].1.extend([ident("Event"), ident("EventStream")]);
+    }
+    if uses.lines {
+        groups[0].1.push(ident("LineStream"));
     }
     for operation in &model.operations {
         let mut names = Vec::new();
@@ -60,7 +67,27 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
     let methods = (!model.operations.is_empty()).then(|| {
         let methods_path = models.clone();
         let members = model.operations.iter().map(move |operation| {
-            let method = emit_method(operation, &methods_path, model.bearer_auth, &model.api_keys);
+            let method = emit_method(
+                operation,
+                &methods_path,
+                model.bearer_auth,
+                &model.api_keys,
+                None,
+            );
+            let streamed = operation
+                .responses
+                .stream_alternative
+                .as_ref()
+                .map(|alternative| {
+                    emit_method(
+                        operation,
+                        &methods_path,
+                        model.bearer_auth,
+                        &model.api_keys,
+                        Some(alternative),
+                    )
+                });
+            let method = quote!(#method #streamed);
             (super::cfg(model, &operation.gate), method)
         });
         Piece::Impl {
@@ -409,6 +436,21 @@ fn success_enum(operation: &Operation) -> Ident {
     format_ident!("{}Success", operation.type_prefix)
 }
 
+/// The stream a streamed method returns.
+fn stream_type(
+    format: StreamFormat,
+    item: &TypeRef,
+    operation: &Operation,
+    models: &TokenStream,
+) -> TokenStream {
+    let item = rust_type(item, models);
+    let error = error_type(operation);
+    match format {
+        StreamFormat::Events => quote!(EventStream<#item, #error>),
+        StreamFormat::Lines | StreamFormat::Records => quote!(LineStream<#item, #error>),
+    }
+}
+
 fn success_type(operation: &Operation, models: &TokenStream) -> TokenStream {
     let responses = &operation.responses;
     if responses.success_variants.is_some() {
@@ -434,21 +476,31 @@ fn error_type(operation: &Operation) -> TokenStream {
     }
 }
 
+/// The method of `operation`, or with `alternative` the one that asks for the stream the
+/// document offers beside its JSON body.
 fn emit_method(
     operation: &Operation,
     models: &TokenStream,
     bearer_auth: bool,
     api_keys: &[ApiKey],
+    alternative: Option<&StreamAlternative>,
 ) -> TokenStream {
-    let name = ident(&operation.name);
+    let name = ident(alternative.map_or(&operation.name, |a| &a.method));
     let http_method = ident(&operation.method.to_ascii_uppercase());
+    let streamed_note = alternative.map(|a| {
+        format!(
+            "\n\nThe response as it arrives, as `{}` (see [`{}`](Self::{})).",
+            a.media_type, operation.name, operation.name
+        )
+    });
     let doc = docs(&format!(
-        "{}\n\n`{} {}`",
+        "{}{}\n\n`{} {}`",
         if operation.docs.is_empty() {
             format!("Calls `{}`.", operation.name)
         } else {
             operation.docs.clone()
         },
+        streamed_note.unwrap_or_default(),
         operation.method.to_ascii_uppercase(),
         operation.path
     ));
@@ -540,10 +592,21 @@ fn emit_method(
     let body = operation.body.as_ref().map(body_statement);
 
     let responses = &operation.responses;
-    let accept = responses.accept.as_ref().map(
-        |media_type| quote!(let request = request.header(reqwest::header::ACCEPT, #media_type);),
-    );
-    let success_ty = success_type(operation, models);
+    let accept = alternative
+        .map(|a| &a.media_type)
+        .or(responses.accept.as_ref())
+        .map(|media_type| {
+            quote!(let request = request.header(reqwest::header::ACCEPT, #media_type);)
+        });
+    // What is streamed, if anything: the success body, or the alternative asked for.
+    let streamed = match alternative {
+        Some(a) => Some((a.format, &a.item)),
+        None => responses.stream.zip(responses.success_type.as_ref()),
+    };
+    let success_ty = match streamed {
+        Some((format, item)) => stream_type(format, item, operation, models),
+        None => success_type(operation, models),
+    };
     let error_ty = error_type(operation);
     let specific: Vec<u16> = responses
         .success
@@ -615,8 +678,49 @@ fn emit_method(
     let pagination = operation
         .pagination
         .as_ref()
+        .filter(|_| alternative.is_none())
         .map(|pagination| emit_pagination(operation, pagination, &args, models));
+    // A streamed success is returned as soon as its head arrives; any other response is
+    // read and matched as usual.
+    let (send, success_arms) = match streamed {
+        Some((format, item)) => {
+            let decoder = match item {
+                TypeRef::Text => quote!(text_item),
+                _ => quote!(decode_item),
+            };
+            let stream = match format {
+                StreamFormat::Events => quote!(stream.events(#decoder)),
+                StreamFormat::Lines => quote!(stream.lines(false, #decoder)),
+                StreamFormat::Records => quote!(stream.lines(true, #decoder)),
+            };
+            let send = quote! {
+                let response = match self.open(request).await? {
+                    Opened::Streaming(stream) => return Ok(#stream),
+                    Opened::Read(response) => response,
+                };
+            };
+            (send, Vec::new())
+        }
+        _ => (
+            quote!(let response = self.send(request).await?;),
+            success_arms,
+        ),
+    };
 
+    let error_arms: Vec<TokenStream> = error_arms.collect();
+    // A streamed call with no documented error has one outcome left: a `match` of only
+    // `_` is clippy's `match_single_binding`.
+    let outcome = if success_arms.is_empty() && error_arms.is_empty() {
+        quote!(Err(response.unexpected()))
+    } else {
+        quote! {
+            match response.status.as_u16() {
+                #(#success_arms)*
+                #(#error_arms)*
+                #fallback
+            }
+        }
+    };
     quote! {
         #doc
         #allow_many
@@ -629,12 +733,8 @@ fn emit_method(
             #cookies
             #auth
             #body
-            let response = self.send(request).await?;
-            match response.status.as_u16() {
-                #(#success_arms)*
-                #(#error_arms)*
-                #fallback
-            }
+            #send
+            #outcome
         }
 
         #pagination

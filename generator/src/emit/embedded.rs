@@ -25,6 +25,8 @@ pub enum RuntimeFile {
     Parameters,
     /// A response read in full, and its decoding.
     Response,
+    /// Streamed success bodies: server-sent events and JSON lines.
+    Streams,
     /// The items of the models' `decode` module.
     Decode,
     /// The items of the models' `choose` module.
@@ -35,12 +37,13 @@ pub enum RuntimeFile {
 
 impl RuntimeFile {
     #[cfg(test)]
-    const ALL: [RuntimeFile; 8] = [
+    const ALL: [RuntimeFile; 9] = [
         Self::Settings,
         Self::Sending,
         Self::Error,
         Self::Parameters,
         Self::Response,
+        Self::Streams,
         Self::Decode,
         Self::Choose,
         Self::Validation,
@@ -54,6 +57,7 @@ impl RuntimeFile {
             Self::Error => "generator/runtime/src/client/error.rs",
             Self::Parameters => "generator/runtime/src/client/parameters.rs",
             Self::Response => "generator/runtime/src/client/response.rs",
+            Self::Streams => "generator/runtime/src/client/streams.rs",
             Self::Decode => "generator/runtime/src/models/decode.rs",
             Self::Choose => "generator/runtime/src/models/choose.rs",
             Self::Validation => "generator/runtime/src/validation.rs",
@@ -69,6 +73,7 @@ impl RuntimeFile {
             Self::Error => runtime_tokens!("client/error.rs"),
             Self::Parameters => runtime_tokens!("client/parameters.rs"),
             Self::Response => runtime_tokens!("client/response.rs"),
+            Self::Streams => runtime_tokens!("client/streams.rs"),
             Self::Decode => runtime_tokens!("models/decode.rs"),
             Self::Choose => runtime_tokens!("models/choose.rs"),
             Self::Validation => runtime_tokens!("validation.rs"),

@@ -214,8 +214,10 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
             gate: Gate::ALWAYS,
         });
     }
-    // A body that does not decode is decoded again to find the path to what failed.
-    if runtime::Uses::of(model).decodes() {
+    let uses = runtime::Uses::of(model);
+    // A body that does not decode is decoded again to find the path to what failed; a
+    // streamed item is decoded so at once.
+    if uses.decodes() || uses.stream_json {
         dependencies.push(Dependency {
             name: "serde_path_to_error",
             spec: r#""0.1.16""#,
@@ -229,7 +231,7 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
             gate,
         });
     }
-    if paginated {
+    if paginated || uses.streams() {
         dependencies.push(Dependency {
             name: "futures-util",
             spec: r#"{ version = "0.3.30", default-features = false }"#,

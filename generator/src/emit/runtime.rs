@@ -13,7 +13,8 @@ use super::embedded::{Flags, RuntimeFile};
 use super::tokens::{docs, ident};
 use super::Piece;
 use crate::model::{
-    ApiKeyLocation, Model, Param, ParamLocation, PathPart, QueryStyle, StatusMatch, TypeRef,
+    ApiKeyLocation, Model, Param, ParamLocation, PathPart, QueryStyle, StatusMatch, StreamFormat,
+    TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -42,6 +43,15 @@ pub struct Uses {
     pub unexpected: bool,
     /// The client sends a bearer token (and so refuses plain http to other machines).
     pub bearer_token: bool,
+    /// Some operation's response is read whole (not streamed).
+    pub read_whole: bool,
+    /// Some success body is a stream of server-sent events.
+    pub events: bool,
+    /// Some success body is a stream of JSON lines or records.
+    pub lines: bool,
+    /// Some stream's items are JSON; some are text.
+    pub stream_json: bool,
+    pub stream_text: bool,
 }
 
 /// The runtime's markers (`#[cfg(uses = "json")]`) by the names of these fields.
@@ -62,6 +72,11 @@ impl Flags for Uses {
             "error_without_body" => self.error_without_body,
             "unexpected" => self.unexpected,
             "bearer_token" => self.bearer_token,
+            "read_whole" => self.read_whole,
+            "events" => self.events,
+            "lines" => self.lines,
+            "stream_json" => self.stream_json,
+            "stream_text" => self.stream_text,
             "decodes" => self.decodes(),
             _ => return None,
         })
@@ -72,6 +87,11 @@ impl Uses {
     /// Whether any response body is decoded (and so its content type checked).
     pub fn decodes(self) -> bool {
         self.json || self.error
+    }
+
+    /// Whether some success body is streamed.
+    pub fn streams(self) -> bool {
+        self.events || self.lines
     }
 
     pub fn of(model: &Model) -> Self {
@@ -85,9 +105,10 @@ impl Uses {
                     && operations.iter().any(|o| o.api_keys.contains(&key.field))
             })
         };
-        // Every success body type some arm decodes.
+        // Every success body type some arm decodes (a stream's items are not read so).
         let decoded = || {
-            operations.iter().flat_map(|o| {
+            let read_whole = operations.iter().filter(|o| o.responses.stream.is_none());
+            read_whole.flat_map(|o| {
                 let has_body = o.responses.success.iter().any(|(_, body)| *body);
                 let single = o.responses.success_type.as_ref().filter(|_| has_body);
                 let variants = o.responses.success_variants.iter().flatten();
@@ -96,7 +117,22 @@ impl Uses {
                     .chain(variants.filter_map(|v| v.ty.as_ref()))
             })
         };
+        // Every stream some method returns: a streamed success body, or one the document
+        // offers beside JSON.
+        let streams = || {
+            operations.iter().flat_map(|o| {
+                let body = o.responses.stream.zip(o.responses.success_type.as_ref());
+                let alternative = o.responses.stream_alternative.as_ref();
+                body.into_iter()
+                    .chain(alternative.map(|a| (a.format, &a.item)))
+            })
+        };
         Self {
+            read_whole: operations.iter().any(|o| o.responses.stream.is_none()),
+            events: streams().any(|(format, _)| format == StreamFormat::Events),
+            lines: streams().any(|(format, _)| format != StreamFormat::Events),
+            stream_json: streams().any(|(_, item)| *item != TypeRef::Text),
+            stream_text: streams().any(|(_, item)| *item == TypeRef::Text),
             any_operation: !operations.is_empty(),
             styled_parameter: params().any(Param::is_styled),
             query: params().any(|p| {
@@ -340,6 +376,9 @@ pub fn emit_support<'a>(uses: Uses) -> Vec<Piece<'a>> {
     let mut files = vec![RuntimeFile::Error];
     if uses.any_operation {
         files.extend([RuntimeFile::Parameters, RuntimeFile::Response]);
+    }
+    if uses.streams() {
+        files.push(RuntimeFile::Streams);
     }
     files
         .into_iter()

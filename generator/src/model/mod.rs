@@ -590,6 +590,35 @@ pub struct Responses {
     pub errors: Vec<ErrorCase>,
     /// Success media types documented beside the one the client reads.
     pub unread_media_types: Vec<String>,
+    /// The success body is a stream of `success_type` items, read as they arrive.
+    pub stream: Option<StreamFormat>,
+    /// The success body is read whole as JSON, and the document also offers it as a
+    /// stream: a second method asks for that.
+    pub stream_alternative: Option<StreamAlternative>,
+}
+
+/// A success body the document offers as a stream beside JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamAlternative {
+    pub format: StreamFormat,
+    /// Each item's type.
+    pub item: TypeRef,
+    /// The media type to ask for.
+    pub media_type: String,
+    /// The method that streams it (`create_completion_events`), named with the other
+    /// client methods.
+    pub method: String,
+}
+
+/// How a streamed success body is cut into items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFormat {
+    /// `text/event-stream`: server-sent events, each one's `data` an item.
+    Events,
+    /// `application/x-ndjson`, `application/jsonl`: one JSON value per line.
+    Lines,
+    /// `application/json-seq`: one JSON value per record (RFC 7464).
+    Records,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,8 @@ use super::schemas::{with_default, Lowering, Subject};
 use super::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Operation, OwnType, Param,
     ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, Responses, Scalar, SegmentStyle,
-    StatusMatch, SuccessVariant, TypeKind, TypeRef, TypeTable, ValueFormat,
+    StatusMatch, StreamAlternative, StreamFormat, SuccessVariant, TypeKind, TypeRef, TypeTable,
+    ValueFormat,
 };
 use crate::diagnostics::pointer_child;
 use openapiv3::{
@@ -664,6 +665,8 @@ fn lower_responses<'a>(
     let mut errors = Vec::new();
     let mut unread_media_types: BTreeSet<String> = BTreeSet::new();
     let mut success_nullable = false;
+    let mut stream = None;
+    let mut alternative = None;
     for (status, key, response) in documented {
         let pointer = pointer_child(&responses_pointer, &key);
         let Some((pointer, response)) = resolve_response(lowering, pointer, response) else {
@@ -679,8 +682,20 @@ fn lower_responses<'a>(
         } else {
             format!("{type_prefix}{variant}")
         };
-        let body = response_body(lowering, response, &pointer, hint);
+        let body = response_body(lowering, response, &pointer, hint, is_success);
         if let (true, Some(body)) = (is_success, &body) {
+            stream = stream.or(body.stream);
+            if alternative.is_none() {
+                alternative =
+                    body.alternative
+                        .as_ref()
+                        .map(|(format, item, media_type)| StreamAlternative {
+                            format: *format,
+                            item: item.clone(),
+                            media_type: (*media_type).to_owned(),
+                            method: String::new(),
+                        });
+            }
             // A body that is not JSON is asked for by its own type.
             if !body.json {
                 accept.get_or_insert_with(|| body.media_type.to_owned());
@@ -740,15 +755,28 @@ fn lower_responses<'a>(
     let success_nullable = success_type.is_some() && success_nullable;
     let success_optional =
         success_type.is_some() && (success_types.contains(&None) || success_nullable);
+    // A stream is one method's result: with success bodies of several types (a rare
+    // mix), each is read whole.
+    let stream = stream.filter(|_| success_variants.is_none() && success_type.is_some());
+    let stream_alternative = alternative
+        .filter(|_| stream.is_none() && success_variants.is_none() && success_type.is_some());
     Responses {
         success,
         success_type,
-        success_optional,
+        success_optional: success_optional && stream.is_none(),
         success_nullable,
         success_variants,
         accept,
         errors,
-        unread_media_types: unread_media_types.into_iter().collect(),
+        unread_media_types: unread_media_types
+            .into_iter()
+            .filter(|media_type| {
+                let streamed = stream_alternative.as_ref().map(|a| a.media_type.as_str());
+                streamed != Some(media_type.as_str())
+            })
+            .collect(),
+        stream,
+        stream_alternative,
     }
 }
 
@@ -788,6 +816,23 @@ struct ResponseBody<'a> {
     media_type: &'a str,
     json: bool,
     nullable: bool,
+    /// A success body read as a stream of `ty` items.
+    stream: Option<StreamFormat>,
+    /// Beside a JSON success body, the stream the document also offers: its format,
+    /// item type and media type.
+    alternative: Option<(StreamFormat, TypeRef, &'a str)>,
+}
+
+/// The stream format of a media type, for the ones read as they arrive.
+fn stream_format(media_type: &str) -> Option<StreamFormat> {
+    match essence(media_type).as_str() {
+        "text/event-stream" => Some(StreamFormat::Events),
+        "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" => {
+            Some(StreamFormat::Lines)
+        }
+        "application/json-seq" => Some(StreamFormat::Records),
+        _ => None,
+    }
 }
 
 fn response_body<'a>(
@@ -795,11 +840,48 @@ fn response_body<'a>(
     response: &'a Response,
     pointer: &str,
     hint: String,
+    success: bool,
 ) -> Option<ResponseBody<'a>> {
     if response.content.is_empty() {
         return None;
     }
+    let lower =
+        |lowering: &mut Lowering, media_type: &str, schema: &ReferenceOr<openapiv3::Schema>| {
+            let schema_pointer = pointer_child(
+                &pointer_child(&pointer_child(pointer, "content"), media_type),
+                "schema",
+            );
+            lowering.lower(
+                schema,
+                std::slice::from_ref(&hint),
+                &Subject::named("response"),
+                &schema_pointer,
+            )
+        };
+    // JSON first; then, for a success, a stream (a server-sent event's data is text
+    // unless its schema says what JSON it holds; a line is JSON).
+    let streamed = || {
+        response
+            .content
+            .iter()
+            .find_map(|(media_type, media)| Some((media_type, media, stream_format(media_type)?)))
+    };
     let Some((media_type, media)) = json_media(&response.content) else {
+        if let Some((media_type, media, format)) = streamed().filter(|_| success) {
+            let ty = match &media.schema {
+                Some(schema) => lower(lowering, media_type, schema).ty,
+                None if format == StreamFormat::Events => TypeRef::Text,
+                None => TypeRef::Json,
+            };
+            return Some(ResponseBody {
+                ty,
+                media_type,
+                json: false,
+                nullable: false,
+                stream: Some(format),
+                alternative: None,
+            });
+        }
         // A body that is not JSON is still the result (or the error): text or bytes.
         let (media_type, _) = response.content.iter().next()?;
         let essence = essence(media_type);
@@ -813,20 +895,31 @@ fn response_body<'a>(
             media_type,
             json: false,
             nullable: false,
+            stream: None,
+            alternative: None,
         });
     };
-    let schema_pointer = pointer_child(
-        &pointer_child(&pointer_child(pointer, "content"), media_type),
-        "schema",
-    );
+    let alternative = streamed()
+        .filter(|_| success)
+        .map(|(stream_type, media, format)| {
+            let item = match &media.schema {
+                Some(schema) => lower(lowering, stream_type, schema).ty,
+                None => TypeRef::Json,
+            };
+            // A schema of a string or bytes describes the body, not its items: a line is
+            // JSON, an event's data text.
+            let item = match (format, item) {
+                (StreamFormat::Events, TypeRef::Bytes | TypeRef::Json) => TypeRef::Text,
+                (StreamFormat::Lines | StreamFormat::Records, TypeRef::Text | TypeRef::Bytes) => {
+                    TypeRef::Json
+                }
+                (_, item) => item,
+            };
+            (format, item, stream_type.as_str())
+        });
     let (ty, nullable) = match &media.schema {
         Some(schema) => {
-            let lowered = lowering.lower(
-                schema,
-                &[hint],
-                &Subject::named("response"),
-                &schema_pointer,
-            );
+            let lowered = lower(lowering, media_type, schema);
             // `Json` (`serde_json::Value`) holds `null` itself.
             let nullable = lowered.nullable && lowered.ty != TypeRef::Json;
             (lowered.ty, nullable)
@@ -838,6 +931,8 @@ fn response_body<'a>(
         media_type,
         json: true,
         nullable,
+        stream: None,
+        alternative,
     })
 }
 
@@ -1097,14 +1192,28 @@ fn resolve_alias(ty: &TypeRef, types: &TypeTable) -> TypeRef {
     current
 }
 
-/// Detects cursor pagination on every operation and names its stream methods, which must
-/// not take the name of another operation's method.
+/// Detects cursor pagination on every operation and names the methods beside an
+/// operation's own (its pages and items; its stream, when the document offers one beside
+/// JSON), which must not take the name of another method.
 pub(crate) fn add_pagination(operations: &mut [Operation], types: &TypeTable) {
     let mut method_names = client_method_names();
     for operation in operations.iter() {
         method_names.claim(&operation.name);
     }
     for operation in operations.iter_mut() {
+        if let Some(alternative) = &mut operation.responses.stream_alternative {
+            let suffix = match alternative.format {
+                StreamFormat::Events => "events",
+                StreamFormat::Lines | StreamFormat::Records => "lines",
+            };
+            alternative.method = method_names.claim(&format!("{}_{suffix}", operation.name));
+        }
+    }
+    // A streamed result is not a page.
+    for operation in operations
+        .iter_mut()
+        .filter(|o| o.responses.stream.is_none())
+    {
         if let Some(mut pagination) = pagination::detect(operation, types) {
             pagination.pages_method = method_names.claim(&format!("{}_pages", operation.name));
             pagination.stream_method = method_names.claim(&format!("{}_stream", operation.name));

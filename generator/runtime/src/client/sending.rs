@@ -14,26 +14,49 @@ impl Client {
     }
 
     /// Sends `request`, retrying as the policy says, and reads the whole response.
+    #[cfg(uses = "read_whole")]
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Failure> {
+        let request = self.prepare(request, self.timeout)?;
+        let (response, attempt, last_request_id) = self.execute(request, None).await?;
+        read_response(response, attempt, last_request_id, self.max_body_size).await
+    }
+
+    /// The request with the client's headers, asking for JSON unless the operation asked
+    /// for its documented media type; `timeout` limits each attempt, body included.
+    fn prepare(
+        &self,
+        request: reqwest::RequestBuilder,
+        timeout: Option<std::time::Duration>,
+    ) -> Result<reqwest::Request, Failure> {
         let mut request = request
             .header(reqwest::header::USER_AGENT, USER_AGENT)
             .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
+        if let Some(timeout) = timeout {
             request = request.timeout(timeout);
         }
-        let request = request.build().map_err(|source| Failure::Transport {
+        let mut request = request.build().map_err(|source| Failure::Transport {
             source,
             attempt: 1,
             request_id: None,
         })?;
-        // JSON, unless the operation asked for its documented media type.
-        let mut request = request;
         request
             .headers_mut()
             .entry(reqwest::header::ACCEPT)
             .or_insert(reqwest::header::HeaderValue::from_static(
                 "application/json",
             ));
+        Ok(request)
+    }
+
+    /// Sends `request`, retrying as the policy says, until a response arrives that is not
+    /// retried: its head, with the attempt it answered and the last request id an
+    /// earlier attempt's response carried. `head_timeout` limits the wait for each
+    /// head (for a streamed body, which has no timeout of its own).
+    async fn execute(
+        &self,
+        request: reqwest::Request,
+        head_timeout: Option<std::time::Duration>,
+    ) -> Result<(reqwest::Response, u32, Option<String>), Failure> {
         // Repeating these is harmless, so they may be retried after a server error.
         let idempotent = matches!(
             *request.method(),
@@ -51,14 +74,13 @@ impl Client {
                 // Only a streaming body cannot be copied, and this client never sends
                 // one; without a copy there is just this one attempt.
                 let response = self
-                    .http
-                    .execute(request)
+                    .attempt(request, head_timeout)
                     .await
-                    .map_err(|source| Failure::new(source, attempt, last_request_id.clone()))?;
-                return read_response(response, attempt, last_request_id, self.max_body_size).await;
+                    .map_err(|error| Failure::of(error, attempt, last_request_id.clone()))?;
+                return Ok((response, attempt, last_request_id));
             };
             let can_retry = attempt <= self.retry.max_retries;
-            match self.http.execute(this_attempt).await {
+            match self.attempt(this_attempt, head_timeout).await {
                 Ok(response) => {
                     let status = response.status();
                     let retryable = status == reqwest::StatusCode::TOO_MANY_REQUESTS
@@ -77,20 +99,35 @@ impl Client {
                             continue;
                         }
                     }
-                    return read_response(response, attempt, last_request_id, self.max_body_size)
-                        .await;
+                    return Ok((response, attempt, last_request_id));
                 }
-                Err(error) => {
-                    let retryable = error.is_connect()
-                        || (idempotent && error.is_request() && !error.is_timeout());
-                    if retryable && can_retry {
-                        tokio::time::sleep(self.backoff(attempt)).await;
-                        attempt += 1;
-                        continue;
-                    }
-                    return Err(Failure::new(error, attempt, last_request_id));
+                Err(Some(error))
+                    if can_retry
+                        && (error.is_connect()
+                            || (idempotent && error.is_request() && !error.is_timeout())) =>
+                {
+                    tokio::time::sleep(self.backoff(attempt)).await;
+                    attempt += 1;
                 }
+                Err(error) => return Err(Failure::of(error, attempt, last_request_id)),
             }
+        }
+    }
+
+    /// One attempt: the head of its response; `Err(None)` when `head_timeout` passed
+    /// first.
+    async fn attempt(
+        &self,
+        request: reqwest::Request,
+        head_timeout: Option<std::time::Duration>,
+    ) -> Result<reqwest::Response, Option<reqwest::Error>> {
+        let sent = self.http.execute(request);
+        match head_timeout {
+            Some(limit) => match tokio::time::timeout(limit, sent).await {
+                Ok(result) => result.map_err(Some),
+                Err(_) => Err(None),
+            },
+            None => sent.await.map_err(Some),
         }
     }
 
@@ -205,6 +242,17 @@ enum Failure {
 }
 
 impl Failure {
+    /// What an attempt's error is: `None` is a timeout the client measured itself.
+    fn of(error: Option<reqwest::Error>, attempt: u32, request_id: Option<String>) -> Self {
+        match error {
+            Some(source) => Self::new(source, attempt, request_id),
+            None => Self::Timeout {
+                attempt,
+                request_id,
+            },
+        }
+    }
+
     fn new(source: reqwest::Error, attempt: u32, request_id: Option<String>) -> Self {
         if source.is_timeout() {
             Self::Timeout {

@@ -230,33 +230,13 @@ fn plain_http_is_accepted_for_loopback_addresses_only() {
 }
 
 /// A server on loopback that answers the connections it gets with `responses`, in order,
-/// each read after the request's head; the requests' heads come back through the handle.
+/// each written after the request's head; the requests' heads come back through the handle.
 async fn serve(responses: Vec<Vec<u8>>) -> (String, tokio::task::JoinHandle<Vec<String>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let address = listener.local_addr().expect("an address");
-    let server = tokio::spawn(async move {
-        let mut requests = Vec::new();
-        for response in responses {
-            let Ok((mut stream, _)) = listener.accept().await else {
-                break;
-            };
-            let mut head = Vec::new();
-            let mut buffer = [0u8; 1024];
-            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
-                match stream.read(&mut buffer).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(read) => head.extend_from_slice(&buffer[..read]),
-                }
-            }
-            requests.push(String::from_utf8_lossy(&head).into_owned());
-            let _ = stream.write_all(&response).await;
-            let _ = stream.shutdown().await;
-        }
-        requests
-    });
-    (format!("http://{address}/"), server)
+    let parts = responses
+        .into_iter()
+        .map(|response| vec![response])
+        .collect();
+    serve_parts(parts, Duration::ZERO).await
 }
 
 fn response(status: &str, headers: &str, body: &str) -> Vec<u8> {
@@ -442,4 +422,268 @@ fn a_body_that_does_not_decode_says_where() {
         }
         _ => panic!("a documented error was not an API error"),
     }
+}
+
+/// Like [`serve`], but each response is written in parts with a pause after each, so
+/// that the client reads them separately; a response's parts end where the connection
+/// is closed.
+async fn serve_parts(
+    responses: Vec<Vec<Vec<u8>>>,
+    pause: Duration,
+) -> (String, tokio::task::JoinHandle<Vec<String>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let address = listener.local_addr().expect("an address");
+    let server = tokio::spawn(async move {
+        let mut requests = Vec::new();
+        for parts in responses {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                break;
+            };
+            let mut head = Vec::new();
+            let mut buffer = [0u8; 1024];
+            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => head.extend_from_slice(&buffer[..read]),
+                }
+            }
+            requests.push(String::from_utf8_lossy(&head).into_owned());
+            for part in parts {
+                if stream.write_all(&part).await.is_err() {
+                    break;
+                }
+                let _ = stream.flush().await;
+                tokio::time::sleep(pause).await;
+            }
+            let _ = stream.shutdown().await;
+        }
+        requests
+    });
+    (format!("http://{address}/"), server)
+}
+
+/// The head of a streamed response, and its body as chunks of the chunked encoding.
+fn stream_parts(content_type: &str, body: &[&str]) -> Vec<Vec<u8>> {
+    let mut parts = vec![format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\n\r\n"
+    )
+    .into_bytes()];
+    parts.extend(
+        body.iter()
+            .map(|chunk| format!("{:x}\r\n{chunk}\r\n", chunk.len()).into_bytes()),
+    );
+    parts
+}
+
+/// The end of a chunked body.
+fn end() -> Vec<u8> {
+    b"0\r\n\r\n".to_vec()
+}
+
+async fn open_stream(client: &Client) -> Box<Streaming> {
+    match client
+        .open(client.http.get(client.endpoint(&["events"])))
+        .await
+    {
+        Ok(Opened::Streaming(stream)) => stream,
+        Ok(Opened::Read(read)) => panic!("not a stream: {}", read.status),
+        Err(_) => panic!("the request failed"),
+    }
+}
+
+async fn collect<T>(stream: EventStream<T, ()>) -> Vec<Result<Event<T>, Error<()>>> {
+    futures_util::StreamExt::collect(stream).await
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Delta {
+    text: String,
+}
+
+#[tokio::test]
+async fn events_split_across_reads_with_crlf_and_lf_are_read_whole() {
+    let mut parts = stream_parts(
+        "text/event-stream",
+        &[
+            "\u{feff}: a comment\r\n",
+            "event: delta\r\nid: 1\r\ndata: {\"te",
+            "xt\": \"Hel\"}\r",
+            "\n\r\n",
+            "data: {\"text\": \"lo\"}\n\n: keep-alive\n\n",
+            "retry: 250\ndata: [not json\n\n",
+            "data: {\"text\":\ndata: \"!\"}\nid: 2\n\n",
+        ],
+    );
+    parts.push(end());
+    let (base, server) = serve_parts(vec![parts], Duration::from_millis(20)).await;
+    let stream = open_stream(&client(&base))
+        .await
+        .events(decode_item::<Delta>);
+    let items = collect(stream).await;
+    assert_eq!(items.len(), 4, "{items:?}");
+    let first = items[0].as_ref().expect("an event");
+    assert_eq!(first.event.as_deref(), Some("delta"));
+    assert_eq!(first.id.as_deref(), Some("1"));
+    assert_eq!(
+        first.data,
+        Delta {
+            text: "Hel".to_owned()
+        }
+    );
+    let second = items[1].as_ref().expect("an event");
+    // The id carries over; the type does not.
+    assert_eq!(
+        (second.event.as_deref(), second.id.as_deref()),
+        (None, Some("1"))
+    );
+    assert_eq!(second.data.text, "lo");
+    // A malformed event is an error item, and the stream goes on.
+    match &items[2] {
+        Err(Error::Decode { body, .. }) => assert_eq!(body, "[not json"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    let last = items[3].as_ref().expect("an event");
+    assert_eq!(last.data.text, "!");
+    assert_eq!(last.id.as_deref(), Some("2"));
+    let requests = server.await.expect("the server ran");
+    assert!(requests[0]
+        .to_ascii_lowercase()
+        .contains("accept: application/json"));
+}
+
+#[tokio::test]
+async fn a_cut_stream_reconnects_with_the_last_event_id() {
+    // The first connection ends in the middle of an event, without the last chunk.
+    let first = stream_parts("text/event-stream", &["id: 7\ndata: one\n\n", "data: par"]);
+    let mut second = stream_parts("text/event-stream", &["id: 8\ndata: two\n\n"]);
+    second.push(end());
+    let (base, server) = serve_parts(vec![first, second], Duration::from_millis(10)).await;
+    let client = client(&base).with_retry_policy(policy(10, 100));
+    let items = collect(open_stream(&client).await.events(text_item)).await;
+    let data: Vec<_> = items
+        .iter()
+        .map(|item| item.as_ref().map(|event| event.data.as_str()).ok())
+        .collect();
+    assert_eq!(data, [Some("one"), Some("two")]);
+    let requests = server.await.expect("the server ran");
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests[1]
+            .to_ascii_lowercase()
+            .contains("last-event-id: 7"),
+        "{}",
+        requests[1]
+    );
+}
+
+#[tokio::test]
+async fn without_retries_a_cut_stream_ends_with_a_transport_error() {
+    let first = stream_parts("text/event-stream", &["data: one\n\n", "data: par"]);
+    let (base, _server) = serve_parts(vec![first], Duration::from_millis(10)).await;
+    let client = client(&base).with_retry_policy(RetryPolicy::none());
+    let items = collect(open_stream(&client).await.events(text_item)).await;
+    assert_eq!(items.len(), 2);
+    assert!(
+        matches!(items[1], Err(Error::Transport { .. })),
+        "{:?}",
+        items[1]
+    );
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out_between_events_not_over_the_whole_stream() {
+    // Five events 100 ms apart take longer than the 300 ms timeout, and are all read;
+    // then the server goes quiet for a second.
+    let mut parts = stream_parts("text/event-stream", &["data: a\n\n"; 5]);
+    parts.push(b"".to_vec());
+    let (base, _server) = serve_parts(vec![parts], Duration::from_millis(100)).await;
+    let client = client(&base).with_timeout(Duration::from_millis(300));
+    let stream = open_stream(&client).await.events(text_item);
+    let items = collect(stream).await;
+    assert_eq!(
+        items.iter().filter(|item| item.is_ok()).count(),
+        5,
+        "{items:?}"
+    );
+    // The server closes without the last chunk after its pause: a broken stream, and
+    // with the default policy a reconnection that nothing answers.
+    assert!(items.last().is_some_and(Result::is_err));
+}
+
+#[tokio::test]
+async fn a_server_that_stops_sending_is_a_timeout() {
+    // The head and the first event at once, then two seconds of silence.
+    let mut parts = stream_parts("text/event-stream", &["data: a\n\n", "data: b\n\n"]);
+    let first = parts.remove(1);
+    parts[0].extend(first);
+    let (base, _server) = serve_parts(vec![parts], Duration::from_secs(2)).await;
+    let client = client(&base).with_timeout(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let items = collect(open_stream(&client).await.events(text_item)).await;
+    assert!(started.elapsed() < Duration::from_millis(1_500));
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        matches!(items[1], Err(Error::Timeout { .. })),
+        "{:?}",
+        items[1]
+    );
+}
+
+#[tokio::test]
+async fn an_event_over_the_limit_ends_the_stream_and_smaller_ones_pass() {
+    let big = format!("data: {}\n", "x".repeat(60));
+    let mut parts = stream_parts("text/event-stream", &["data: small\n\n", &big, &big, "\n"]);
+    parts.push(end());
+    let (base, _server) = serve_parts(vec![parts], Duration::from_millis(10)).await;
+    // Each event is at most 100 bytes; the whole stream is more.
+    let client = client(&base).with_max_body_size(100);
+    let items = collect(open_stream(&client).await.events(text_item)).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(
+        items[0].as_ref().ok().map(|event| event.data.as_str()),
+        Some("small")
+    );
+    assert!(matches!(
+        items[1],
+        Err(Error::BodyTooLarge { limit: 100, .. })
+    ));
+}
+
+#[tokio::test]
+async fn json_lines_and_records_are_one_item_each() {
+    let mut lines = stream_parts(
+        "application/x-ndjson",
+        &[
+            "{\"text\": \"a\"}\n{\"te",
+            "xt\": \"b\"}\r\n\n",
+            "oops\n{\"text\": \"c\"}",
+        ],
+    );
+    lines.push(end());
+    let mut records = stream_parts(
+        "application/json-seq",
+        &["\u{1e}{\"text\": \"d\"}\n\u{1e}", "{\"text\": \"e\"}\n"],
+    );
+    records.push(end());
+    let (base, _server) = serve_parts(vec![lines, records], Duration::from_millis(10)).await;
+    let client = client(&base);
+    let items: Vec<Result<Delta, Error<()>>> = futures_util::StreamExt::collect(
+        open_stream(&client)
+            .await
+            .lines(false, decode_item::<Delta>),
+    )
+    .await;
+    let texts: Vec<Option<&str>> = items
+        .iter()
+        .map(|item| item.as_ref().ok().map(|delta| delta.text.as_str()))
+        .collect();
+    assert_eq!(texts, [Some("a"), Some("b"), None, Some("c")]);
+    let items: Vec<Result<Delta, Error<()>>> = futures_util::StreamExt::collect(
+        open_stream(&client).await.lines(true, decode_item::<Delta>),
+    )
+    .await;
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(Result::is_ok), "{items:?}");
 }
