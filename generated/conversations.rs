@@ -823,11 +823,12 @@ pub mod client {
     pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
     /// When a failed attempt is tried again.
     ///
-    /// Retried: `429 Too Many Requests` and connection failures for every request, and
-    /// `5xx` statuses and dropped connections for idempotent ones (GET, HEAD, PUT,
-    /// DELETE, OPTIONS), which the server may have half-done. A `Retry-After` header (in
-    /// seconds or as an HTTP date) sets the wait; otherwise it grows exponentially with
-    /// jitter. Other `4xx` statuses and timeouts are not retried.
+    /// Retried: `429 Too Many Requests`, `408 Request Timeout` and connection failures for
+    /// every request, and `409 Conflict`, `5xx` statuses and dropped connections for
+    /// idempotent ones (GET, HEAD, PUT, DELETE, OPTIONS), which the server may have
+    /// half-done. A response's `x-should-retry: true` or `false` overrides this. A
+    /// `Retry-After` header (in seconds or as an HTTP date) sets the wait; otherwise it grows
+    /// exponentially with jitter. Other `4xx` statuses and timeouts are not retried.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct RetryPolicy {
         /// Attempts after the first; 0 turns retrying off.
@@ -1027,10 +1028,7 @@ pub mod client {
                 let can_retry = attempt <= self.retry.max_retries;
                 match self.attempt(this_attempt, head_timeout).await {
                     Ok(response) => {
-                        let status = response.status();
-                        let retryable = status == reqwest::StatusCode::TOO_MANY_REQUESTS
-                            || (idempotent && status.is_server_error());
-                        if retryable && can_retry {
+                        if retryable(&response, idempotent) && can_retry {
                             let wait = retry_after(response.headers())
                                 .unwrap_or_else(|| self.backoff(attempt));
                             if wait <= self.retry.max_backoff {
@@ -1140,6 +1138,22 @@ pub mod client {
             body,
             attempt,
         })
+    }
+    /// Whether a response is worth another attempt. The server's `x-should-retry: true` or
+    /// `false` decides when it says; else `429 Too Many Requests` and `408 Request Timeout`
+    /// (neither was acted on) for every request, and `409 Conflict` (a concurrent change,
+    /// which may be over) and `5xx` for idempotent ones, which the server may have half-done.
+    fn retryable(response: &reqwest::Response, idempotent: bool) -> bool {
+        let told = header_text(response.headers(), "x-should-retry");
+        match told.as_deref().map(str::trim) {
+            Some("true") => return true,
+            Some("false") => return false,
+            _ => {}
+        }
+        let status = response.status();
+        status == reqwest::StatusCode::TOO_MANY_REQUESTS
+            || status == reqwest::StatusCode::REQUEST_TIMEOUT
+            || (idempotent && (status == reqwest::StatusCode::CONFLICT || status.is_server_error()))
     }
     /// A header's value as text, if it is present and visible ASCII.
     fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {

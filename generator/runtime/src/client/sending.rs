@@ -82,10 +82,7 @@ impl Client {
             let can_retry = attempt <= self.retry.max_retries;
             match self.attempt(this_attempt, head_timeout).await {
                 Ok(response) => {
-                    let status = response.status();
-                    let retryable = status == reqwest::StatusCode::TOO_MANY_REQUESTS
-                        || (idempotent && status.is_server_error());
-                    if retryable && can_retry {
+                    if retryable(&response, idempotent) && can_retry {
                         let wait = retry_after(response.headers())
                             .unwrap_or_else(|| self.backoff(attempt));
                         if wait <= self.retry.max_backoff {
@@ -199,6 +196,23 @@ async fn read_response(
         body,
         attempt,
     })
+}
+
+/// Whether a response is worth another attempt. The server's `x-should-retry: true` or
+/// `false` decides when it says; else `429 Too Many Requests` and `408 Request Timeout`
+/// (neither was acted on) for every request, and `409 Conflict` (a concurrent change,
+/// which may be over) and `5xx` for idempotent ones, which the server may have half-done.
+fn retryable(response: &reqwest::Response, idempotent: bool) -> bool {
+    let told = header_text(response.headers(), "x-should-retry");
+    match told.as_deref().map(str::trim) {
+        Some("true") => return true,
+        Some("false") => return false,
+        _ => {}
+    }
+    let status = response.status();
+    status == reqwest::StatusCode::TOO_MANY_REQUESTS
+        || status == reqwest::StatusCode::REQUEST_TIMEOUT
+        || (idempotent && (status == reqwest::StatusCode::CONFLICT || status.is_server_error()))
 }
 
 /// A header's value as text, if it is present and visible ASCII.

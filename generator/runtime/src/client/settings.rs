@@ -17,11 +17,12 @@ pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PK
 
 /// When a failed attempt is tried again.
 ///
-/// Retried: `429 Too Many Requests` and connection failures for every request, and
-/// `5xx` statuses and dropped connections for idempotent ones (GET, HEAD, PUT,
-/// DELETE, OPTIONS), which the server may have half-done. A `Retry-After` header (in
-/// seconds or as an HTTP date) sets the wait; otherwise it grows exponentially with
-/// jitter. Other `4xx` statuses and timeouts are not retried.
+/// Retried: `429 Too Many Requests`, `408 Request Timeout` and connection failures for
+/// every request, and `409 Conflict`, `5xx` statuses and dropped connections for
+/// idempotent ones (GET, HEAD, PUT, DELETE, OPTIONS), which the server may have
+/// half-done. A response's `x-should-retry: true` or `false` overrides this. A
+/// `Retry-After` header (in seconds or as an HTTP date) sets the wait; otherwise it grows
+/// exponentially with jitter. Other `4xx` statuses and timeouts are not retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts after the first; 0 turns retrying off.

@@ -687,3 +687,59 @@ async fn json_lines_and_records_are_one_item_each() {
     assert_eq!(items.len(), 2);
     assert!(items.iter().all(Result::is_ok), "{items:?}");
 }
+
+/// How many attempts a GET (or, with `post`, a POST) makes against a server
+/// that answers `first` once and then 200.
+async fn attempts_after(first: Vec<u8>, post: bool) -> u32 {
+    let (base, _server) = serve(vec![first, response("200 OK", "", "")]).await;
+    let client = client(&base).with_retry_policy(policy(1, 10));
+    let url = client.endpoint(&["things"]);
+    let request = if post {
+        client.http.post(url)
+    } else {
+        client.http.get(url)
+    };
+    match client.send(request).await {
+        Ok(read) => read.attempt,
+        Err(_) => panic!("the request failed"),
+    }
+}
+
+#[tokio::test]
+async fn request_timeouts_and_conflicts_are_retried_as_the_method_allows() {
+    let status = |line: &str| response(line, "", "");
+    // 408: the request was not acted on, so even a POST is sent again.
+    assert_eq!(attempts_after(status("408 Request Timeout"), true).await, 2);
+    // 409: a conflict with a concurrent change may clear; only an idempotent request is
+    // repeated.
+    assert_eq!(attempts_after(status("409 Conflict"), false).await, 2);
+    assert_eq!(attempts_after(status("409 Conflict"), true).await, 1);
+    assert_eq!(
+        attempts_after(status("422 Unprocessable Entity"), false).await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_servers_x_should_retry_overrides_the_status() {
+    let told =
+        |line: &str, value: &str| response(line, &format!("x-should-retry: {value}\r\n"), "");
+    // A POST's 500 is not retried, unless the server says it may be.
+    assert_eq!(
+        attempts_after(response("500 Internal Server Error", "", ""), true).await,
+        1
+    );
+    assert_eq!(
+        attempts_after(told("500 Internal Server Error", "true"), true).await,
+        2
+    );
+    // A 503 would be retried; the server says not to.
+    assert_eq!(
+        attempts_after(told("503 Service Unavailable", "false"), false).await,
+        1
+    );
+    assert_eq!(
+        attempts_after(told("400 Bad Request", "true"), false).await,
+        2
+    );
+}
