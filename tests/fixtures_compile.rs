@@ -40,6 +40,8 @@ fixture!(refs);
 fixture!(round_trip);
 fixture!(security);
 fixture!(streams);
+fixture!(github_webhooks);
+fixture!(webhooks_31);
 fixture!(unions);
 
 #[test]
@@ -1492,4 +1494,52 @@ async fn a_streamed_completion_yields_typed_events_as_the_generated_client_reads
         server.requests()[3].header("accept"),
         Some("application/x-ndjson")
     );
+}
+
+#[test]
+fn a_received_webhook_decodes_by_its_event_name_and_action() {
+    use github_webhooks::webhooks::{DecodeError, Event};
+    let push =
+        br#"{"after": "abc", "repository": {"id": 1, "name": "r"}, "pusher": {"login": "ann"}}"#;
+    match Event::decode("push", push) {
+        Ok(Event::Push(payload)) => {
+            assert_eq!(payload.after, "abc");
+            assert_eq!(payload.pusher.login, "ann");
+        }
+        other => panic!("expected a push, got {other:?}"),
+    }
+    // One event name, told apart by the action.
+    let completed =
+        br#"{"action": "completed", "check_run": {"id": 7, "status": "done"}, "conclusion": null}"#;
+    let event = Event::decode("check_run", completed).unwrap();
+    assert!(matches!(&event, Event::CheckRunCompleted(payload) if payload.check_run.id == 7));
+    assert_eq!(event.event(), "check_run");
+    let created = br#"{"action": "created", "check_run": {"id": 8, "status": "queued"}}"#;
+    assert!(matches!(
+        Event::decode("check_run", created),
+        Ok(Event::CheckRunCreated(_))
+    ));
+    assert!(matches!(
+        Event::decode("check_run", br#"{"action": "paused"}"#),
+        Err(DecodeError::UnknownAction { action: Some(action), .. }) if action == "paused"
+    ));
+    assert!(matches!(
+        Event::decode("star", b"{}"),
+        Err(DecodeError::UnknownEvent { event }) if event == "star"
+    ));
+    match Event::decode("push", br#"{"after": 1}"#) {
+        Err(DecodeError::Payload { path, .. }) => assert_eq!(path, "after"),
+        other => panic!("expected a payload error, got {other:?}"),
+    }
+
+    // OpenAPI 3.1's `webhooks`: the event name is the webhook's name.
+    use webhooks_31::webhooks::Event as Event31;
+    match Event31::decode("newPet", br#"{"id": 3, "name": null}"#) {
+        Ok(Event31::NewPet(pet)) => assert_eq!((pet.id, pet.name.clone()), (3, Some(None))),
+        other => panic!("expected newPet, got {other:?}"),
+    }
+    assert!(matches!(
+        Event31::decode("petSold", br#"{"pet_id": 3, "price": 9.5}"#),
+        Ok(Event31::PetSold(sale)) if sale.price == 9.5
+    ));
 }

@@ -64,9 +64,33 @@ macro_rules! fixture_snapshots {
 }
 
 fixture_snapshots!(
-    all_of, arrays, bodies, defaults, downloads, enums, errors, extra, extremes, features, formats,
-    identical, large, names, nested, nullable, params, patterns, query_key, references, refs,
-    round_trip, security, streams, unions
+    all_of,
+    arrays,
+    bodies,
+    defaults,
+    downloads,
+    enums,
+    errors,
+    extra,
+    extremes,
+    features,
+    formats,
+    github_webhooks,
+    identical,
+    large,
+    names,
+    nested,
+    nullable,
+    params,
+    patterns,
+    query_key,
+    references,
+    refs,
+    round_trip,
+    security,
+    streams,
+    unions,
+    webhooks_31
 );
 
 #[test]
@@ -82,4 +106,67 @@ fn features_crate_snapshot() {
         .map(|file| format!("== {}\n{}", file.path.display(), file.contents))
         .collect();
     insta::assert_snapshot!("features_crate", files.join("\n"));
+}
+
+#[test]
+fn webhooks_crate_gates_the_webhooks_behind_their_feature() {
+    // A client-only user of a crate with features does not compile the payloads.
+    let generated = Config::new()
+        .crate_name("github-webhooks-fixture")
+        .generate_file(Path::new("tests/fixtures/github_webhooks.yaml"))
+        .unwrap_or_else(|error| panic!("the fixture generates:\n{error}"));
+    let file = |name: &str| {
+        let found = generated.files.iter().find(|f| f.path.ends_with(name));
+        found.map(|f| f.contents.as_str()).unwrap_or_default()
+    };
+    assert!(
+        file("Cargo.toml").contains("webhooks = []"),
+        "{}",
+        file("Cargo.toml")
+    );
+    let lib = file("src/lib.rs");
+    assert!(
+        lib.contains("#[cfg(feature = \"webhooks\")]\npub mod webhooks;"),
+        "{lib}"
+    );
+    let models = file("src/models.rs");
+    // A payload only the webhooks use is behind their feature; a model the operations
+    // share with them is compiled with either.
+    let gate_of = |item: &str| {
+        let at = models
+            .find(item)
+            .unwrap_or_else(|| panic!("{item} in {models}"));
+        let line = models[..at].rfind("#[cfg(").unwrap_or(0);
+        models[line..at]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        gate_of("pub struct WebhookPush"),
+        "#[cfg(feature = \"webhooks\")]"
+    );
+    assert_eq!(
+        gate_of("pub struct Repository"),
+        "#[cfg(any(feature = \"repos\", feature = \"webhooks\"))]"
+    );
+    assert!(
+        lib.contains("`webhooks`: the `webhooks` module and its payloads"),
+        "{lib}"
+    );
+}
+
+#[test]
+fn webhooks_can_be_left_out_and_a_selection_leaves_them_out() {
+    use openapi_client_gen::Selector;
+    let module = |config: Config| {
+        let generated = config
+            .generate_file(Path::new("tests/fixtures/github_webhooks.yaml"))
+            .unwrap_or_else(|error| panic!("the fixture generates:\n{error}"));
+        generated.files[0].contents.contains("pub mod webhooks {")
+    };
+    assert!(module(Config::new()));
+    assert!(!module(Config::new().webhooks(false)));
+    assert!(!module(Config::new().select(Selector::Tag("repos".into()))));
 }

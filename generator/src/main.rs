@@ -64,6 +64,10 @@ enum Command {
         /// With --crate: no Cargo feature per tag (by default each tag is a feature, all on).
         #[arg(long, requires = "crate_name")]
         no_features: bool,
+        /// No `webhooks` module, even where the document describes webhooks (a selection of
+        /// operations leaves them out too).
+        #[arg(long)]
+        no_webhooks: bool,
         /// Leaves the output in prettyplease's layout, as `build.rs` generation does
         /// (faster; by default the output is rustfmt's layout, for code that is vendored).
         #[arg(long)]
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
             operation_ids,
             path_prefixes,
             no_features,
+            no_webhooks,
             no_rustfmt,
         } => {
             let selectors = (tags.into_iter().map(Selector::Tag))
@@ -116,6 +121,7 @@ fn main() -> ExitCode {
                     .all_types(all_types)
                     .round_trip(round_trip)
                     .cargo_features(!no_features)
+                    .webhooks(!no_webhooks)
                     .rustfmt(!no_rustfmt),
                 Config::select,
             );

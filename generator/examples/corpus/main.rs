@@ -554,6 +554,8 @@ fn check(work: &Path, sample: &[(usize, &PathBuf)]) -> Result<BTreeMap<String, C
             .args(command)
             .args([
                 "--workspace",
+                // Every feature: a crate's webhooks are not among its default ones.
+                "--all-features",
                 "--keep-going",
                 "--message-format=json",
                 "--quiet",

@@ -2,8 +2,8 @@
 //! documented and unit-tested here, in the workspace, rather than only through clients.
 //!
 //! The generator (`generator/src/emit/embedded.rs`) embeds the files that this crate
-//! `include!`s: `client/*.rs`, `models/*.rs` and `validation.rs`. It keeps of each only
-//! the items a document needs: an item marked `#[cfg(uses = "name")]` is kept when the
+//! `include!`s: `client/*.rs`, `models/*.rs`, `validation.rs` and `webhooks.rs`. It keeps
+//! of each only the items a document needs: an item marked `#[cfg(uses = "name")]` is kept when the
 //! document uses `name` (the marker itself is dropped), and this crate's build script
 //! turns every marker on. Generated clients stay single files that depend on no crate of
 //! ours.
@@ -81,6 +81,20 @@ pub mod validation {
     /// Stands in for a pattern the generator compiles into a client.
     pub(crate) static NOTE_PATTERN: LazyLock<regress::Regex> =
         LazyLock::new(|| compile(r"^(?=.*[a-z]).{1,40}$"));
+
+    #[cfg(test)]
+    mod tests;
+}
+
+/// Webhooks: decoding a received body.
+pub mod webhooks {
+    #![allow(dead_code)]
+
+    include!("webhooks.rs");
+
+    /// Stands in for the emitted enum of a document's webhooks.
+    #[derive(Debug)]
+    pub enum Event {}
 
     #[cfg(test)]
     mod tests;

@@ -33,11 +33,13 @@ pub enum RuntimeFile {
     Choose,
     /// The document-independent items of the `validation` module.
     Validation,
+    /// Decoding webhooks: the error, and the helpers `Event::decode` calls.
+    Webhooks,
 }
 
 impl RuntimeFile {
     #[cfg(test)]
-    const ALL: [RuntimeFile; 9] = [
+    const ALL: [RuntimeFile; 10] = [
         Self::Settings,
         Self::Sending,
         Self::Error,
@@ -47,6 +49,7 @@ impl RuntimeFile {
         Self::Decode,
         Self::Choose,
         Self::Validation,
+        Self::Webhooks,
     ];
 
     /// The file, as the runtime crate has it.
@@ -61,6 +64,7 @@ impl RuntimeFile {
             Self::Decode => "generator/runtime/src/models/decode.rs",
             Self::Choose => "generator/runtime/src/models/choose.rs",
             Self::Validation => "generator/runtime/src/validation.rs",
+            Self::Webhooks => "generator/runtime/src/webhooks.rs",
         }
     }
 
@@ -77,6 +81,7 @@ impl RuntimeFile {
             Self::Decode => runtime_tokens!("models/decode.rs"),
             Self::Choose => runtime_tokens!("models/choose.rs"),
             Self::Validation => runtime_tokens!("validation.rs"),
+            Self::Webhooks => runtime_tokens!("webhooks.rs"),
         }
     }
 

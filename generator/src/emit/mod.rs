@@ -7,6 +7,7 @@ mod models;
 mod runtime;
 mod tokens;
 mod validators;
+mod webhooks;
 
 use crate::model::{BodyEncoding, Gate, Model, Responses, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
@@ -83,6 +84,7 @@ fn emit_validation_and_client(model: &Model) -> Vec<Piece<'_>> {
     validators::emit_validation(model)
         .into_iter()
         .chain([client::emit_client(model)])
+        .chain(webhooks::emit_webhooks(model))
         .collect()
 }
 
@@ -113,7 +115,7 @@ pub fn gated<'a>(model: &Model, gate: &Gate, items: TokenStream) -> Piece<'a> {
 
 /// The inner attribute of a module holding helpers shared by operations of several
 /// features: with some features off, the helpers only their operations call are unused,
-/// which is allowed then and checked with every feature on (the default).
+/// which is allowed then and checked with every feature on.
 pub fn unused_with_features_off(model: &Model) -> TokenStream {
     if model.features.is_empty() {
         return TokenStream::new();
@@ -216,8 +218,8 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
     }
     let uses = runtime::Uses::of(model);
     // A body that does not decode is decoded again to find the path to what failed; a
-    // streamed item is decoded so at once.
-    if uses.decodes() || uses.stream_json {
+    // streamed item or a webhook's payload is decoded so at once.
+    if uses.decodes() || uses.stream_json || !model.webhooks.is_empty() {
         dependencies.push(Dependency {
             name: "serde_path_to_error",
             spec: r#""0.1.16""#,

@@ -34,6 +34,7 @@ fn lint_here(text: &str, file: &str) -> Vec<Diagnostic> {
             &crate::model::Options {
                 all_types: true,
                 round_trip: true,
+                webhooks: true,
                 ..Default::default()
             },
         ) {

@@ -283,11 +283,22 @@ impl Walk {
             .is_some_and(|version| version.starts_with("3.1"));
         self.v3_1 = v3_1;
         self.required_parts(root);
-        if self.remove(root, "webhooks").is_some() {
-            self.note(
-                "#/webhooks",
-                "webhooks are not part of a client; they are ignored",
-            );
+        // OpenAPI 3.1's `webhooks` have the shape of the `x-webhooks` extension that 3.0
+        // documents use (GitHub's): the model reads them from there, as the 3.0 types
+        // keep extensions.
+        if let Some(mut webhooks) = self.remove(root, "webhooks") {
+            if let Some(items) = webhooks.as_object_mut() {
+                for (name, item) in items.iter_mut() {
+                    self.path_item(item, &pointer_child("#/webhooks", name));
+                }
+            }
+            root.insert("x-webhooks".to_owned(), webhooks);
+        } else if let Some(items) = root.get_mut("x-webhooks").and_then(Value::as_object_mut) {
+            let mut items = std::mem::take(items);
+            for (name, item) in items.iter_mut() {
+                self.path_item(item, &pointer_child("#/x-webhooks", name));
+            }
+            root.insert("x-webhooks".to_owned(), Value::Object(items));
         }
         self.referenced_path_items(root);
         if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
@@ -1098,8 +1109,12 @@ mod tests {
             "several types are one branch each"
         );
         assert!(document.get("webhooks").is_none());
-        let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
-        assert_eq!(pointers, ["#/webhooks"]);
+        assert_eq!(
+            document["x-webhooks"],
+            json!({"x": {}}),
+            "read as 3.0's extension"
+        );
+        assert_eq!(notes.len(), 0);
     }
 
     #[test]

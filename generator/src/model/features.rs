@@ -7,17 +7,27 @@
 //! type shared by several compiles once whichever of them is on, and a type every feature
 //! reaches is not gated at all.
 
+use super::reachable::reached_from_roots;
 use super::reachable::{named, reached_from_operations, reached_from_types};
-use super::{Feature, Gate, Operation, TypeDef, TypeKind, TypeRef};
+use super::{Feature, Gate, Operation, TypeDef, TypeKind, TypeRef, Webhook};
 use std::collections::{BTreeMap, HashMap};
 
 /// crates.io refuses crates with more features than this.
 const MAX_FEATURES: usize = 300;
 
-/// Gives each operation and type its gate, and returns the features in name order. A
-/// document whose operations form fewer than two groups gets none: there is nothing to
-/// choose between.
-pub fn assign(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<Feature> {
+/// The feature of the webhooks module and the payload types only it uses, so that a
+/// client-only user of GitHub's crate does not compile 270 payloads.
+const WEBHOOKS: &str = "webhooks";
+
+/// Gives each operation and type its gate, and returns the features in name order with
+/// the webhooks' gate. A document whose operations form fewer than two groups gets none:
+/// there is nothing to choose between. The webhooks, when there are any, are a feature
+/// of their own.
+pub fn assign(
+    operations: &mut [Operation],
+    types: &mut [TypeDef],
+    webhooks: &[Webhook],
+) -> (Vec<Feature>, Gate) {
     // The finest grouping that crates.io accepts: Microsoft Graph's 417 tags
     // (`users.calendar`, `users.Actions`, ...) are too many, their first words are not.
     let grouped = [Grain::Tag, Grain::TagPrefix, Grain::Path]
@@ -34,9 +44,13 @@ pub fn assign(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<Featur
             (groups, by_name)
         })
         .find(|(_, by_name)| by_name.len() <= MAX_FEATURES);
-    let Some((groups, by_name)) = grouped.filter(|(_, by_name)| by_name.len() >= 2) else {
-        return Vec::new();
+    let Some((groups, mut by_name)) = grouped.filter(|(_, by_name)| by_name.len() >= 2) else {
+        return (Vec::new(), Gate::ALWAYS);
     };
+    if !webhooks.is_empty() {
+        // A tag of that name shares it.
+        by_name.entry(WEBHOOKS.to_owned()).or_default();
+    }
     let index: HashMap<&str, usize> = by_name
         .keys()
         .enumerate()
@@ -48,10 +62,18 @@ pub fn assign(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<Featur
         let features: Vec<usize> = group.iter().map(|name| index[name.as_str()]).collect();
         operation.gate = Gate::of(features, count);
     }
+    let webhooks_feature = index
+        .get(WEBHOOKS)
+        .copied()
+        .filter(|_| !webhooks.is_empty());
     let mut reached: HashMap<String, Vec<usize>> = HashMap::new();
     for feature in 0..count {
         let members = operations.iter().filter(|o| o.gate.admits(feature));
-        for name in reached_from_operations(types, members) {
+        let mut names = reached_from_operations(types, members);
+        if webhooks_feature == Some(feature) {
+            names.extend(reached_from_roots(types, webhooks.iter().map(|w| &w.ty)));
+        }
+        for name in names {
             reached.entry(name).or_default().push(feature);
         }
     }
@@ -84,10 +106,16 @@ pub fn assign(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<Featur
     for def in types.iter_mut() {
         def.gate = gates.get(&def.name).cloned().unwrap_or_default();
     }
-    by_name
+    let webhooks_gate = webhooks_feature.map_or(Gate::ALWAYS, |f| Gate::of(vec![f], count));
+    let features = by_name
         .into_iter()
-        .map(|(name, operations)| Feature { name, operations })
-        .collect()
+        .map(|(name, operations)| Feature {
+            on_by_default: !(name == WEBHOOKS && operations == 0),
+            name,
+            operations,
+        })
+        .collect();
+    (features, webhooks_gate)
 }
 
 /// The gate of the type an unreached alias stands for, through any chain of aliases: its

@@ -17,6 +17,7 @@ mod schemas;
 pub mod select;
 mod sizes;
 mod unions;
+mod webhooks;
 
 use crate::diagnostics::Diagnostic;
 use openapiv3::OpenAPI;
@@ -52,6 +53,28 @@ pub struct Model {
     /// The Cargo features of a generated crate, in name order; empty when it has none
     /// (single-file output, or fewer than two groups of operations).
     pub features: Vec<Feature>,
+    /// The webhooks the API's server sends, in the document's order.
+    pub webhooks: Vec<Webhook>,
+    /// The gate of the webhooks module and of the types only it uses: the `webhooks`
+    /// feature in a crate with features.
+    pub webhooks_gate: Gate,
+}
+
+/// A request the API's server sends to its user's endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The document's name for it (`check-run-completed`).
+    pub key: String,
+    /// Its variant of the `webhooks::Event` enum (`CheckRunCompleted`).
+    pub variant: String,
+    /// The event name the request carries (GitHub's `X-GitHub-Event` header: `check_run`),
+    /// else the document's name for it.
+    pub event: String,
+    /// The one `action` its payload may hold, which tells apart webhooks of one event.
+    pub action: Option<String>,
+    /// The payload's type.
+    pub ty: TypeRef,
+    pub docs: String,
 }
 
 /// A Cargo feature of the generated crate: a group of operations (a tag).
@@ -60,6 +83,9 @@ pub struct Feature {
     pub name: String,
     /// How many operations it holds.
     pub operations: usize,
+    /// Among the crate's default features: every group of operations is, and the
+    /// webhooks' own feature is not (a client does not need them).
+    pub on_by_default: bool,
 }
 
 /// The Cargo features any one of which compiles an item, as indices into
@@ -658,6 +684,8 @@ pub struct Options<'a> {
     pub selectors: &'a [select::Selector],
     /// Gate operations and types behind Cargo features (crate output).
     pub features: bool,
+    /// Read the webhooks into the model.
+    pub webhooks: bool,
 }
 
 pub fn build(
@@ -670,6 +698,11 @@ pub fn build(
     let mut lowering = schemas::Lowering::new(api, file);
     lowering.lower_components();
     let mut operations = operations::lower_operations(&mut lowering);
+    let webhooks = if options.webhooks {
+        webhooks::lower_webhooks(&mut lowering)
+    } else {
+        Vec::new()
+    };
     select::retain_selected(&mut operations, options.selectors, file)?;
     let bearer_auth = operations.iter().any(|operation| operation.authenticated);
     let basic_auth = operations.iter().any(|operation| operation.basic);
@@ -694,26 +727,26 @@ pub fn build(
     operations::add_pagination(&mut operations, &types);
     let mut types: Vec<TypeDef> = types.into_values().collect();
     if !all_types {
-        reachable::retain_reachable(&mut types, &operations);
+        reachable::retain_reachable(&mut types, &operations, &webhooks);
     }
     dedupe::share_rule_sets(&mut types);
     dedupe::alias_identical_types(&mut types);
     if !all_types {
         // The inline types of a struct that became an alias are no longer used.
-        reachable::retain_reachable(&mut types, &operations);
+        reachable::retain_reachable(&mut types, &operations, &webhooks);
     }
     docs::unlink_missing_types(&mut types);
     if !round_trip {
-        reachable::mark_serde_directions(&mut types, &operations);
+        reachable::mark_serde_directions(&mut types, &operations, &webhooks);
     }
     cycles::wrap_recursive_aliases(&mut types);
     cycles::box_recursive_fields(&mut types);
     sizes::box_large_variants(&mut types, &mut operations);
     unions::describe_fits(&mut types);
-    let features = if options.features {
-        features::assign(&mut operations, &mut types)
+    let (features, webhooks_gate) = if options.features {
+        features::assign(&mut operations, &mut types, &webhooks)
     } else {
-        Vec::new()
+        (Vec::new(), Gate::ALWAYS)
     };
     operations::share_own_types(&mut operations, features.len());
     let defined: std::collections::BTreeSet<&str> =
@@ -739,6 +772,8 @@ pub fn build(
         operations,
         schema_types,
         features,
+        webhooks,
+        webhooks_gate,
     };
     Ok((model, warnings))
 }

@@ -552,7 +552,9 @@ fn body_media(
 }
 
 /// The JSON media type of a body, if it has one: `application/json` or any `+json` type.
-fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+pub(super) fn json_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&String, &MediaType)> {
     content.iter().find(|(media_type, _)| {
         let essence = essence(media_type);
         // Some documents write `applicationjson;version=…`: JSON all the same.

@@ -6,25 +6,37 @@
 //! model keeps only what the operations reach. Names are given before pruning, so a type's
 //! name never depends on whether an unused one was dropped.
 
-use super::{Operation, SerdeImpls, TypeDef, TypeKind, TypeRef};
+use super::{Operation, SerdeImpls, TypeDef, TypeKind, TypeRef, Webhook};
 use std::collections::{BTreeSet, HashMap};
 
-/// Drops the types no operation reaches. A document without operations keeps them all: it
-/// is used as a library of models.
-pub fn retain_reachable(types: &mut Vec<TypeDef>, operations: &[Operation]) {
+/// Drops the types no operation or webhook reaches. A document without operations keeps
+/// them all: it is used as a library of models.
+pub fn retain_reachable(types: &mut Vec<TypeDef>, operations: &[Operation], webhooks: &[Webhook]) {
     if operations.is_empty() {
         return;
     }
-    let reached = reached_from(types, operations.iter().flat_map(operation_refs));
+    let roots = operations
+        .iter()
+        .flat_map(operation_refs)
+        .chain(webhooks.iter().map(|webhook| &webhook.ty));
+    let reached = reached_from(types, roots);
     types.retain(|t| reached.contains(&t.name));
 }
 
 /// Gives each type the serde traits of the direction operations use it in: `Serialize`
 /// for what the client sends (bodies, parameters), `Deserialize` for what it receives
-/// (responses). Types no operation reaches keep both.
-pub fn mark_serde_directions(types: &mut [TypeDef], operations: &[Operation]) {
+/// (responses, webhook payloads). Types no operation reaches keep both.
+pub fn mark_serde_directions(
+    types: &mut [TypeDef],
+    operations: &[Operation],
+    webhooks: &[Webhook],
+) {
     let sent = reached_from(types, operations.iter().flat_map(sent_refs));
-    let received = reached_from(types, operations.iter().flat_map(received_refs));
+    let received_roots = operations
+        .iter()
+        .flat_map(received_refs)
+        .chain(webhooks.iter().map(|webhook| &webhook.ty));
+    let received = reached_from(types, received_roots);
     // A type no operation reaches keeps both traits, and its derives need them of every
     // type it uses, also of those the operations use in one direction only. An alias
     // implements nothing itself (deduplication leaves aliases no operation names).
@@ -53,6 +65,14 @@ pub fn reached_from_operations<'a>(
     operations: impl Iterator<Item = &'a Operation>,
 ) -> BTreeSet<String> {
     reached_from(types, operations.flat_map(operation_refs))
+}
+
+/// The names of the types `roots` name, and of those they use.
+pub fn reached_from_roots<'a>(
+    types: &'a [TypeDef],
+    roots: impl Iterator<Item = &'a TypeRef>,
+) -> BTreeSet<String> {
+    reached_from(types, roots)
 }
 
 /// The names of `roots` and of the types they use, directly or through other types.
