@@ -1542,4 +1542,9 @@ fn a_received_webhook_decodes_by_its_event_name_and_action() {
         Event31::decode("petSold", br#"{"pet_id": 3, "price": 9.5}"#),
         Ok(Event31::PetSold(sale)) if sale.price == 9.5
     ));
+    // An operation's callback is decoded the same way, by its name.
+    assert!(matches!(
+        Event31::decode("onSale", br#"{"pet_id": 4, "price": 1.0}"#),
+        Ok(Event31::OnSale(sale)) if sale.pet_id == 4
+    ));
 }

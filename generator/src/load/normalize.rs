@@ -26,6 +26,7 @@ pub fn normalize(document: &mut Value) -> (Vec<Note>, bool) {
         notes: Vec::new(),
         changed: false,
         v3_1: false,
+        callbacks: Vec::new(),
     };
     walk.changed |= hoist_deep_schema_references(document);
     walk.document(document);
@@ -195,6 +196,18 @@ struct Walk {
     changed: bool,
     /// The document says `openapi: 3.1.x`, where `paths` and `responses` are optional.
     v3_1: bool,
+    /// The operations' callbacks, normalised, each with its name and where it was: they
+    /// join the webhooks (their payloads are requests the server sends, as a webhook's).
+    callbacks: Vec<(String, String, Value)>,
+}
+
+/// A webhook's path item without the mark of where it was.
+fn without_pointer(item: &Value) -> Value {
+    let mut item = item.clone();
+    if let Some(object) = item.as_object_mut() {
+        object.remove("x-pointer");
+    }
+    item
 }
 
 const METHODS: &[&str] = &[
@@ -267,6 +280,45 @@ impl Walk {
         });
     }
 
+    /// Adds the callbacks to `x-webhooks`, named by their names (`event`), each marked
+    /// with where it was (`x-pointer`) for diagnostics. A callback that several
+    /// operations declare alike is one webhook; a different one of the same name gets
+    /// a numbered name.
+    fn callbacks_to_webhooks(&mut self, root: &mut Map<String, Value>) {
+        if self.callbacks.is_empty() {
+            return;
+        }
+        let webhooks = root
+            .entry("x-webhooks")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let Some(webhooks) = webhooks.as_object_mut() else {
+            return;
+        };
+        for (name, pointer, item) in std::mem::take(&mut self.callbacks) {
+            let mut key = name.clone();
+            let mut number = 1;
+            loop {
+                match webhooks.get(&key) {
+                    None => break,
+                    Some(existing) if without_pointer(existing) == without_pointer(&item) => break,
+                    Some(_) => {
+                        number += 1;
+                        key = format!("{name}-{number}");
+                    }
+                }
+            }
+            if webhooks.contains_key(&key) {
+                continue;
+            }
+            let mut item = item;
+            if let Some(object) = item.as_object_mut() {
+                object.insert("x-pointer".to_owned(), Value::String(pointer));
+            }
+            webhooks.insert(key, item);
+        }
+        self.changed = true;
+    }
+
     fn remove(&mut self, object: &mut Map<String, Value>, key: &str) -> Option<Value> {
         let removed = object.remove(key);
         self.changed |= removed.is_some();
@@ -306,6 +358,7 @@ impl Walk {
                 self.path_item(item, &pointer_child("#/paths", path));
             }
         }
+        self.callbacks_to_webhooks(root);
         let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) else {
             return;
         };
@@ -422,7 +475,20 @@ impl Walk {
             let Some(operation) = item.get_mut(*method).and_then(Value::as_object_mut) else {
                 continue;
             };
-            self.remove(operation, "callbacks");
+            if let Some(Value::Object(callbacks)) = self.remove(operation, "callbacks") {
+                let callbacks_pointer = pointer_child(&method_pointer, "callbacks");
+                for (name, expressions) in callbacks {
+                    let Value::Object(expressions) = expressions else {
+                        continue;
+                    };
+                    let name_pointer = pointer_child(&callbacks_pointer, &name);
+                    for (expression, mut item) in expressions {
+                        let pointer = pointer_child(&name_pointer, &expression);
+                        self.path_item(&mut item, &pointer);
+                        self.callbacks.push((name.clone(), pointer, item));
+                    }
+                }
+            }
             if !operation.contains_key("responses") {
                 // Optional in 3.1; the client then knows no status, and treats every one
                 // as an unexpected one.
@@ -1064,6 +1130,29 @@ mod tests {
             properties["bare"],
             json!({"allOf": [{"description": "only words"}]})
         );
+    }
+
+    #[test]
+    fn callbacks_join_the_webhooks_once_each_marked_with_where_they_were() {
+        let callback = json!({"post": {"requestBody": {"content": {}}, "responses": {}}});
+        let other = json!({"put": {"responses": {}}});
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "paths": {
+                "/a": {"post": {"responses": {}, "callbacks": {"event": {"{$url}": callback}}}},
+                "/b": {"post": {"responses": {}, "callbacks": {"event": {"{$url}": callback}}}},
+                "/c": {"post": {"responses": {}, "callbacks": {"event": {"{$url}": other}}}}
+            }
+        });
+        normalize(&mut document);
+        let webhooks = document["x-webhooks"].as_object().unwrap();
+        let keys: Vec<&String> = webhooks.keys().collect();
+        assert_eq!(keys, ["event", "event-2"]);
+        assert_eq!(
+            webhooks["event"]["x-pointer"],
+            "#/paths/~1a/post/callbacks/event/{$url}"
+        );
+        assert!(document["paths"]["/a"]["post"].get("callbacks").is_none());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Webhooks: the requests an API's server sends to its user's endpoint (OpenAPI 3.1's
 //! `webhooks`, which load moves to the `x-webhooks` extension that 3.0 documents such as
-//! GitHub's use). Each becomes a variant of the `webhooks::Event` enum, holding its
+//! GitHub's use, and the operations' `callbacks`, which load adds there by name). Each becomes a variant of the `webhooks::Event` enum, holding its
 //! payload, decoded by the event name the request carries.
 
 use super::docs::doc_text;
@@ -37,13 +37,18 @@ pub fn lower_webhooks(lowering: &mut Lowering) -> Vec<Webhook> {
     let mut variants = NameSet::default();
     let mut webhooks = Vec::new();
     for (key, item) in &items {
-        let pointer = pointer_child(base, key);
         let ReferenceOr::Item(item) = item else {
+            let pointer = pointer_child(base, key);
             lowering.warn(
                 &pointer,
                 "a webhook given as a $ref is not read; it is ignored",
             );
             continue;
+        };
+        // An operation's callback, moved here by load, says where it was.
+        let pointer = match item.extensions.get("x-pointer").and_then(|p| p.as_str()) {
+            Some(pointer) => pointer.to_owned(),
+            None => pointer_child(base, key),
         };
         let operations: Vec<(&str, &openapiv3::Operation)> = item.iter().collect();
         for (method, operation) in &operations {
