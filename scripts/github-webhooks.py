@@ -2,9 +2,8 @@
 """Decodes GitHub's webhook examples with the generated client (issue #15): every example
 in the webhook section (`x-webhooks`) of GitHub's description, and every example of
 GitHub's own `@octokit/webhooks-examples` package, each given to
-`webhooks::Event::decode` with its event name, as a GitHub App's server would. (The
-description's form-encoded examples are left out: such a delivery carries the same JSON
-in its `payload` field.)
+`webhooks::Event::decode` with its event name, as a GitHub App's server would (the
+description's form-encoded examples, `payload=<json>`, through `Event::decode_form`).
 
     scripts/fetch-specs.sh
     cargo build --release -p openapi-client-gen
@@ -37,12 +36,22 @@ fn main() {
         serde_json::from_str(&text).expect("the cases file is JSON");
     for (source, event, body) in cases {
         let bytes = serde_json::to_vec(&body).expect("a JSON value encodes");
-        match github::webhooks::Event::decode(&event, &bytes) {
+        // A form-encoded example is the form's fields as sent: `payload` holds the JSON,
+        // percent-encoded.
+        let decoded = match body.get("payload").and_then(|payload| payload.as_str()) {
+            Some(payload) if source.starts_with("description-form:") => {
+                let form = format!("payload={payload}");
+                github::webhooks::Event::decode_form(&event, form.as_bytes())
+            }
+            _ => github::webhooks::Event::decode(&event, &bytes),
+        };
+        match decoded {
             Ok(decoded) => println!("ok\t{source}\t{}", decoded.event()),
             Err(error) => println!("fail\t{source}\t{error}"),
         }
     }
 }
+
 '''
 
 
@@ -57,16 +66,17 @@ def description_cases(document):
                 key,
             )
             content = operation.get("requestBody", {}).get("content", {})
-            # The JSON deliveries: a form-encoded one carries the same JSON in its
-            # `payload` field, which is what a server gives `decode`.
+            # JSON deliveries, and form-encoded ones (the JSON in the `payload` field,
+            # decoded by `decode_form`).
             for media_type, media in content.items():
-                if media_type.split(";")[0].strip() != "application/json":
+                kind = {"application/json": "description", "application/x-www-form-urlencoded": "description-form"}.get(media_type.split(";")[0].strip())
+                if kind is None:
                     continue
                 for name, example in (media.get("examples") or {}).items():
                     if "$ref" in example:
                         example = components.get(example["$ref"].rsplit("/", 1)[-1], {})
                     if "value" in example:
-                        cases.append((f"description:{key}:{name}", event, example["value"]))
+                        cases.append((f"{kind}:{key}:{name}", event, example["value"]))
     return cases
 
 
@@ -113,7 +123,7 @@ def main():
             failures.append(f"{source}: {detail}")
     print("| source | examples | decoded | failed |")
     print("|---|---:|---:|---:|")
-    for source in ("description", "webhooks-examples"):
+    for source in ("description", "description-form", "webhooks-examples"):
         ok, fail = outcomes[(source, "ok")], outcomes[(source, "fail")]
         print(f"| {source} | {ok + fail} | {ok} | {fail} |")
     for failure in failures:

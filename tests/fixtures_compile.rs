@@ -1527,6 +1527,11 @@ fn a_received_webhook_decodes_by_its_event_name_and_action() {
         Event::decode("star", b"{}"),
         Err(DecodeError::UnknownEvent { event }) if event == "star"
     ));
+    // Delivered form-encoded, the same JSON in the `payload` field.
+    let form = b"payload=%7B%22after%22%3A%22abc%22%2C%22repository%22%3A%7B%22id%22%3A1%2C%22name%22%3A%22r%22%7D%2C%22pusher%22%3A%7B%22login%22%3A%22ann%22%7D%7D";
+    assert!(
+        matches!(Event::decode_form("push", form), Ok(Event::Push(payload)) if payload.after == "abc")
+    );
     match Event::decode("push", br#"{"after": 1}"#) {
         Err(DecodeError::Payload { path, .. }) => assert_eq!(path, "after"),
         other => panic!("expected a payload error, got {other:?}"),

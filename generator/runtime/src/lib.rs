@@ -94,7 +94,17 @@ pub mod webhooks {
 
     /// Stands in for the emitted enum of a document's webhooks.
     #[derive(Debug)]
-    pub enum Event {}
+    pub enum Event {
+        /// A webhook whose payload is any JSON.
+        Any(Box<serde_json::Value>),
+    }
+
+    impl Event {
+        /// Stands in for the emitted `decode`.
+        pub fn decode(event: &str, body: &[u8]) -> Result<Self, DecodeError> {
+            payload(event, body).map(Self::Any)
+        }
+    }
 
     #[cfg(test)]
     mod tests;

@@ -20,6 +20,12 @@ pub enum DecodeError {
         /// The payload's `action`, if it has one.
         action: Option<String>,
     },
+    /// A form-encoded body (`application/x-www-form-urlencoded`) without the `payload`
+    /// field that carries the JSON.
+    NoPayloadField {
+        /// The event name the request carried.
+        event: String,
+    },
     /// The body is not the event's payload, as the API describes it.
     Payload {
         /// The event name the request carried.
@@ -40,6 +46,10 @@ impl std::fmt::Display for DecodeError {
             Self::UnknownAction { event, action } => {
                 write!(f, "unknown action {action:?} of webhook event {event:?}")
             }
+            Self::NoPayloadField { event } => write!(
+                f,
+                "the form-encoded {event:?} webhook has no `payload` field"
+            ),
             Self::Payload {
                 event,
                 path,
@@ -59,6 +69,50 @@ impl std::error::Error for DecodeError {
             _ => None,
         }
     }
+}
+
+impl Event {
+    /// Decodes the body of a webhook delivered form-encoded
+    /// (`application/x-www-form-urlencoded`, which GitHub offers beside JSON): the JSON in
+    /// its `payload` field, as [`Event::decode`] does.
+    pub fn decode_form(event: &str, body: &[u8]) -> Result<Self, DecodeError> {
+        let payload = body.split(|byte| *byte == b'&').find_map(|pair| {
+            let value = pair.strip_prefix(b"payload=")?;
+            Some(percent_decoded(value))
+        });
+        match payload {
+            Some(json) => Self::decode(event, &json),
+            None => Err(DecodeError::NoPayloadField {
+                event: event.to_owned(),
+            }),
+        }
+    }
+}
+
+/// A form value's bytes: `+` is a space, `%XX` the byte XX (a malformed escape is kept as
+/// it is).
+fn percent_decoded(value: &[u8]) -> Vec<u8> {
+    let hex = |byte: u8| char::from(byte).to_digit(16);
+    let mut decoded = Vec::with_capacity(value.len());
+    let mut index = 0;
+    while index < value.len() {
+        match value[index] {
+            b'+' => decoded.push(b' '),
+            b'%' => match (
+                value.get(index + 1).and_then(|b| hex(*b)),
+                value.get(index + 2).and_then(|b| hex(*b)),
+            ) {
+                (Some(high), Some(low)) => {
+                    decoded.push((high * 16 + low) as u8);
+                    index += 2;
+                }
+                _ => decoded.push(b'%'),
+            },
+            byte => decoded.push(byte),
+        }
+        index += 1;
+    }
+    decoded
 }
 
 /// Decodes the payload of `event` as `T`.

@@ -51,3 +51,17 @@ fn the_action_is_read_from_the_top_of_the_body_only() {
         "unknown action Some(\"paused\") of webhook event \"check_run\""
     );
 }
+
+#[test]
+fn a_form_encoded_delivery_decodes_its_payload_field() {
+    let body = b"other=1&payload=%7B%22action%22%3A+%22a+b%22%2C%22n%22%3A1%7D";
+    match Event::decode_form("push", body) {
+        Ok(Event::Any(value)) => assert_eq!(*value, serde_json::json!({"action": "a b", "n": 1})),
+        Err(error) => panic!("{error}"),
+    }
+    assert!(matches!(
+        Event::decode_form("push", b"other=1"),
+        Err(DecodeError::NoPayloadField { .. })
+    ));
+    assert_eq!(percent_decoded(b"100%25%zz%4"), b"100%%zz%4");
+}
