@@ -19,16 +19,13 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import measure
 
-ROOT = Path(__file__).resolve().parent.parent
-API = ROOT / "target/corpus/directory/package/api"
+ROOT = measure.ROOT
+API = measure.CORPUS
 DOCUMENTS = {
-    "Stripe": API / "stripe.com.json",
-    "GitHub": ROOT / "target/corpus/octokit/package/generated/api.github.com.json",
-    "Kubernetes": API / "kubernetes.io.json",
+    **{name: measure.DOCUMENTS[name] for name in ("Stripe", "GitHub", "Kubernetes")},
     "Microsoft Graph v1.0": API / "microsoft.com/graph.json",
     "EC2": API / "amazonaws.com/ec2.json",
     "Compute": API / "googleapis.com/compute.json",

@@ -4,7 +4,7 @@
 
 use super::runtime::{emit_client_type, emit_support, Uses};
 use super::tokens::{borrowed_type, docs, ident, rust_type};
-use super::Piece;
+use super::{mentions_named, Piece};
 use crate::model::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Model, Operation, OwnType, Pagination,
     Param, ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, StatusMatch,
@@ -150,14 +150,6 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
     Piece::Module {
         head,
         items: Box::new(first.chain(items).chain(support)),
-    }
-}
-
-fn mentions_named(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::List(inner) | TypeRef::Map(inner) => mentions_named(inner),
-        _ => false,
     }
 }
 

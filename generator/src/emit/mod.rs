@@ -260,6 +260,12 @@ fn response_types(responses: &Responses) -> impl Iterator<Item = &TypeRef> {
         .chain(responses.errors.iter().filter_map(|e| e.ty.as_ref()))
 }
 
+/// Whether `ty` names a model, itself or as a list or map of it (the module that uses it
+/// then imports `models`).
+fn mentions_named(ty: &TypeRef) -> bool {
+    mentions(ty, &|ty| matches!(ty, TypeRef::Named(_)))
+}
+
 /// Whether `ty`, or a list or map of it at any depth, is `wanted`.
 fn mentions(ty: &TypeRef, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
     match ty {

@@ -5,8 +5,8 @@
 
 use super::embedded::{Flags, RuntimeFile};
 use super::tokens::{docs, ident, rust_type};
-use super::Piece;
-use crate::model::{Model, TypeRef, Webhook};
+use super::{mentions_named, Piece};
+use crate::model::{Model, Webhook};
 use indexmap::IndexMap;
 use quote::quote;
 
@@ -153,13 +153,5 @@ impl Flags for WebhookFlags {
             "actions" => Some(self.actions),
             _ => None,
         }
-    }
-}
-
-fn mentions_named(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::List(inner) | TypeRef::Map(inner) => mentions_named(inner),
-        _ => false,
     }
 }

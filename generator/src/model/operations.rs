@@ -562,6 +562,19 @@ pub(super) fn json_media(
     })
 }
 
+/// The `components.requestBodies` entry a `$ref` names, with its key; `None` when there is
+/// none (or it is itself a reference).
+pub(super) fn request_body_component<'a>(
+    api: &'a OpenAPI,
+    reference: &'a str,
+) -> Option<(&'a str, &'a openapiv3::RequestBody)> {
+    let key = reference.strip_prefix("#/components/requestBodies/")?;
+    match api.components.as_ref()?.request_bodies.get(key)? {
+        ReferenceOr::Item(body) => Some((key, body)),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
 /// `Some(None)`: no body; `None`: a required body we cannot send, so the operation is skipped.
 fn lower_body(
     lowering: &mut Lowering,
@@ -575,14 +588,7 @@ fn lower_body(
     let body = match body {
         ReferenceOr::Item(body) => body,
         ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/requestBodies/");
-            let found = key.and_then(|key| {
-                match lowering.api.components.as_ref()?.request_bodies.get(key)? {
-                    ReferenceOr::Item(body) => Some((key, body)),
-                    ReferenceOr::Reference { .. } => None,
-                }
-            });
-            let Some((key, body)) = found else {
+            let Some((key, body)) = request_body_component(lowering.api, reference) else {
                 lowering.warn(
                     &pointer,
                     format!("unresolved request body $ref `{reference}`; the operation is skipped"),

@@ -5,12 +5,12 @@
 
 use super::docs::doc_text;
 use super::names::{pascal, NameSet};
-use super::operations::json_media;
+use super::operations::{json_media, request_body_component};
 use super::schemas::{Lowering, Subject};
 use super::{TypeRef, Webhook};
 use crate::diagnostics::pointer_child;
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody, Schema, SchemaKind, Type};
+use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr, Schema, SchemaKind, Type};
 
 /// The webhooks of `api`, in the document's order, their payloads lowered.
 pub fn lower_webhooks(lowering: &mut Lowering) -> Vec<Webhook> {
@@ -93,14 +93,12 @@ fn payload<'a>(
     pointer: &str,
     variant: &str,
 ) -> Option<(TypeRef, Option<&'a ReferenceOr<Schema>>)> {
-    let body: &RequestBody = match operation.request_body.as_ref()? {
-        ReferenceOr::Item(body) => body,
+    // A body the components hold is lowered where it is, as an operation's is.
+    let (body_pointer, body) = match operation.request_body.as_ref()? {
+        ReferenceOr::Item(body) => (pointer_child(pointer, "requestBody"), body),
         ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/requestBodies/")?;
-            match api.components.as_ref()?.request_bodies.get(key)? {
-                ReferenceOr::Item(body) => body,
-                ReferenceOr::Reference { .. } => return None,
-            }
+            let (key, body) = request_body_component(api, reference)?;
+            (pointer_child("#/components/requestBodies", key), body)
         }
     };
     let (media_type, media) = json_media(&body.content)?;
@@ -108,10 +106,7 @@ fn payload<'a>(
         return Some((TypeRef::Json, None));
     };
     let schema_pointer = pointer_child(
-        &pointer_child(
-            &pointer_child(&pointer_child(pointer, "requestBody"), "content"),
-            media_type,
-        ),
+        &pointer_child(&pointer_child(&body_pointer, "content"), media_type),
         "schema",
     );
     let lowered = lowering.lower(
