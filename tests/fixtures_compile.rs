@@ -40,6 +40,7 @@ fixture!(refs);
 fixture!(round_trip);
 fixture!(security);
 fixture!(streams);
+fixture!(swagger2);
 fixture!(github_webhooks);
 fixture!(webhooks_31);
 fixture!(unions);
@@ -1552,4 +1553,109 @@ fn a_received_webhook_decodes_by_its_event_name_and_action() {
         Event31::decode("onSale", br#"{"pet_id": 4, "price": 1.0}"#),
         Ok(Event31::OnSale(sale)) if sale.pet_id == 4
     ));
+}
+
+#[tokio::test]
+async fn a_swagger_2_document_is_called_as_it_describes() {
+    use support::{Reply, TestServer};
+    use swagger2::{models, Error, GetDogsError, ListDogsParams};
+    let server = TestServer::start(|request| {
+        let path = request.target.split('?').next().unwrap_or_default();
+        match (request.method.as_str(), path) {
+            ("GET", "/v1/dogs") => {
+                Reply::json(200, r#"[{"kind": "Dog", "name": "Rex", "owner": null}]"#)
+            }
+            ("POST", "/v1/dogs") => {
+                Reply::json(201, r#"{"kind": "Dog", "name": "Rex", "bark": "loud"}"#)
+            }
+            ("GET", "/v1/dogs/1,2") => Reply::json(404, r#"{"message": "no such dogs"}"#),
+            ("POST", "/v1/dogs/3/photo") => Reply::json(204, ""),
+            ("POST", "/v1/dogs/3/walk") => {
+                Reply::json(200, "lovely").with_content_type("text/plain")
+            }
+            _ => Reply::json(500, &format!("{:?}", request.target)),
+        }
+    })
+    .await;
+    // `host`, `basePath` and `schemes` made the default server, https first.
+    assert_eq!(swagger2::DEFAULT_BASE_URL, "https://kennel.example.com/v1");
+    let client = swagger2::Client::with_base_url(&server.base_url, "token-1")
+        .unwrap()
+        .with_api_key("key-1")
+        .with_basic_auth("ann", Some("secret".to_owned()));
+
+    let page = client
+        .list_dogs(&ListDogsParams {
+            page_size: Some(models::PageSize::new(10).unwrap()),
+            tags: Some(vec!["good".to_owned(), "old".to_owned()]),
+            colours: Some(vec![
+                models::ListDogsColoursItem::Black,
+                models::ListDogsColoursItem::White,
+            ]),
+            names: Some(vec!["a".to_owned(), "b".to_owned()]),
+            ages: Some(vec![1, 2]),
+            x_trace: Some("t-1".to_owned()),
+        })
+        .await
+        .unwrap();
+    // `x-nullable`: a null owner is there, and null.
+    assert_eq!(page[0].owner, Some(None));
+    let dog = models::Dog {
+        kind: "Dog".to_owned(),
+        name: "Rex".to_owned(),
+        owner: None,
+        bark: Some(models::DogBark::Loud),
+    };
+    assert_eq!(client.add_dog(&dog).await.unwrap(), dog);
+    match client.get_dogs(&[1, 2]).await {
+        Err(Error::Api {
+            body: GetDogsError::NotFound(problem),
+            ..
+        }) => assert_eq!(problem.message, "no such dogs"),
+        other => panic!("the shared 404 response: {other:?}"),
+    }
+    let form = reqwest::multipart::Form::new()
+        .text("caption", "asleep")
+        .part("photo", reqwest::multipart::Part::bytes(vec![1, 2, 3]));
+    client.upload_photo(3, form).await.unwrap();
+    let walk = models::WalkDogRequest {
+        minutes: 30,
+        park: Some("Victoria".to_owned()),
+    };
+    assert_eq!(client.walk_dog(3, &walk).await.unwrap(), "lovely");
+
+    let requests = server.requests();
+    // collectionFormat: csv, multi, pipes and ssv, as their OpenAPI 3 styles send them.
+    assert_eq!(
+        requests[0].target,
+        "/v1/dogs?page_size=10&tags=good%2Cold&colours=black&colours=white&names=a%7Cb&ages=1+2"
+    );
+    assert_eq!(requests[0].header("x-trace"), Some("t-1"));
+    assert_eq!(requests[0].header("x-api-key"), Some("key-1"));
+    // The body parameter, as JSON; the operation's own security (basic) replaces the
+    // document's (the key).
+    assert_eq!(requests[1].header("content-type"), Some("application/json"));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&requests[1].body).unwrap(),
+        serde_json::json!({"kind": "Dog", "name": "Rex", "bark": "loud"})
+    );
+    assert_eq!(
+        requests[1].header("authorization"),
+        Some("Basic YW5uOnNlY3JldA==")
+    );
+    assert_eq!(requests[1].header("x-api-key"), None);
+    // A path parameter that is a list: comma-separated.
+    assert_eq!(requests[2].target, "/v1/dogs/1,2");
+    // formData with a file: multipart, with the OAuth token.
+    assert!(requests[3]
+        .header("content-type")
+        .is_some_and(|value| value.starts_with("multipart/form-data; boundary=")));
+    assert_eq!(requests[3].header("authorization"), Some("Bearer token-1"));
+    // formData without one: a URL-encoded form; `produces` says what is accepted.
+    assert_eq!(
+        requests[4].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(requests[4].body, b"minutes=30&park=Victoria");
+    assert_eq!(requests[4].header("accept"), Some("text/plain"));
 }

@@ -89,6 +89,7 @@ fixture_snapshots!(
     round_trip,
     security,
     streams,
+    swagger2,
     unions,
     webhooks_31
 );

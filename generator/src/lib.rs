@@ -1,4 +1,5 @@
-//! Generates typed, validated async Rust clients from OpenAPI 3.0 and 3.1 documents.
+//! Generates typed, validated async Rust clients from OpenAPI 3.0 and 3.1 documents, and
+//! from Swagger 2.0 ones, converted on load.
 //!
 //! The pipeline is visible in the modules: [`load`] (text to `openapiv3::OpenAPI`) ->
 //! `model` (every decision: names, types, operations) -> `emit` (model to tokens) ->
@@ -140,8 +141,7 @@ impl Config {
     }
 
     fn generate_here(&self, text: &str, source: &str) -> Result<Generated, GenerateError> {
-        let (api, mut warnings) =
-            load::load(text, source).map_err(|d| GenerateError::Invalid(vec![d]))?;
+        let loaded = load::load(text, source).map_err(|d| GenerateError::Invalid(vec![d]))?;
         let options = model::Options {
             all_types: self.all_types,
             round_trip: self.round_trip,
@@ -150,8 +150,15 @@ impl Config {
             // A program that selected the operations it calls receives no webhooks.
             webhooks: !self.no_webhooks && self.selectors.is_empty(),
         };
-        let (model, model_warnings) =
-            model::build(&api, source, &options).map_err(GenerateError::Invalid)?;
+        let (model, mut model_warnings) =
+            model::build(&loaded.api, source, &options).map_err(|mut errors| {
+                loaded.relocate(&mut errors);
+                GenerateError::Invalid(errors)
+            })?;
+        loaded.relocate(&mut model_warnings);
+        let load::Loaded {
+            api, mut warnings, ..
+        } = loaded;
         // The document is no longer needed: free it before rendering, the peak of memory.
         drop(api);
         warnings.extend(model_warnings);
@@ -613,6 +620,48 @@ components:
     }
 
     /// A JSON document whose `Deep` schema nests `levels` objects inside each other.
+    #[test]
+    fn diagnostics_about_a_swagger_document_point_into_it_as_written() {
+        // The body parameter moves out of the list, so `q` is parameter 0 once converted,
+        // and its `pattern` is in its schema; the diagnostic names the line as written.
+        let text = r##"
+swagger: "2.0"
+info: {title: Bad, version: "1"}
+paths:
+  /a:
+    post:
+      parameters:
+        - {name: b, in: body, schema: {type: string}}
+        - {name: q, in: query, type: string, pattern: "("}
+      responses: {"200": {description: ok, schema: {$ref: "#/definitions/A"}}}
+definitions:
+  A: {type: string, pattern: "[z-a]"}
+"##;
+        let generated = generate(text).expect("an invalid pattern costs its check only");
+        let pointers: Vec<&str> = generated
+            .warnings
+            .iter()
+            .map(|d| d.pointer.as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/definitions/A/pattern",
+                "#/paths/~1a/post/parameters/1/pattern"
+            ]
+        );
+        let text = text.replace("$ref: \"#/definitions/A\"", "$ref: \"#/definitions/B\"");
+        let Err(GenerateError::Invalid(errors)) = generate(&text) else {
+            panic!("a reference to nothing is an error");
+        };
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].pointer, "#/paths/~1a/post/responses/200/schema",
+            "{}",
+            errors[0]
+        );
+    }
+
     fn nested_document(levels: usize) -> String {
         let mut schema = String::from(r#"{"type": "string"}"#);
         for _ in 0..levels {

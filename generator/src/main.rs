@@ -12,7 +12,7 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(
     version,
-    about = "Generates typed, validated async Rust clients from OpenAPI 3.0 and 3.1 documents"
+    about = "Generates typed, validated async Rust clients from OpenAPI 3.0 and 3.1 (and Swagger 2.0) documents"
 )]
 struct Cli {
     #[command(subcommand)]

@@ -19,6 +19,17 @@ use std::collections::{BTreeSet, VecDeque};
 
 pub use source::line_of;
 
+/// The line of the node at `pointer` in `text` (see [`line_of`]), and the column where
+/// that line's text starts.
+pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let line = line_of(text, pointer)?;
+    let column = text
+        .lines()
+        .nth(line - 1)
+        .map_or(1, |l| l.len() - l.trim_start().len() + 1);
+    Some((line, column))
+}
+
 /// Every finding for the document `text` named `file`, errors and warnings, each with its
 /// line where it can be found, in document order.
 pub fn lint(text: &str, file: &str) -> Vec<Diagnostic> {
@@ -28,22 +39,24 @@ pub fn lint(text: &str, file: &str) -> Vec<Diagnostic> {
 fn lint_here(text: &str, file: &str) -> Vec<Diagnostic> {
     let mut findings: Vec<Diagnostic> = match crate::load::load(text, file) {
         Err(error) => return vec![error],
-        Ok((api, warnings)) => match crate::model::build(
-            &api,
-            file,
-            &crate::model::Options {
+        Ok(loaded) => {
+            let options = crate::model::Options {
                 all_types: true,
                 round_trip: true,
                 webhooks: true,
                 ..Default::default()
-            },
-        ) {
-            Ok((_, model_warnings)) => warnings.into_iter().chain(model_warnings).collect(),
-            Err(errors) => warnings.into_iter().chain(errors).collect(),
-        },
+            };
+            let mut model_findings = match crate::model::build(&loaded.api, file, &options) {
+                Ok((_, warnings)) => warnings,
+                Err(errors) => errors,
+            };
+            loaded.relocate(&mut model_findings);
+            loaded.warnings.into_iter().chain(model_findings).collect()
+        }
     };
-    // The document read once more, as written (the loader's copy was normalised).
-    if let Ok(document) = crate::load::parse_value(text, file) {
+    // The document read once more, as written (the loader's copy was normalised), a
+    // Swagger 2.0 one in its OpenAPI 3 form, for the checks to read it as the model does.
+    if let Ok((document, origin)) = crate::load::parse_converted(text, file) {
         let mut lints = Lints {
             document: &document,
             file,
@@ -56,6 +69,7 @@ fn lint_here(text: &str, file: &str) -> Vec<Diagnostic> {
         });
         lints.unreachable_components();
         lints.parameters();
+        origin.relocate(&mut lints.findings);
         findings.extend(lints.findings);
     }
     for finding in &mut findings {
@@ -64,13 +78,7 @@ fn lint_here(text: &str, file: &str) -> Vec<Diagnostic> {
             finding.severity = Severity::Error;
         }
         if finding.position.is_none() {
-            if let Some(line) = line_of(text, &finding.pointer) {
-                let column = text
-                    .lines()
-                    .nth(line - 1)
-                    .map_or(1, |l| l.len() - l.trim_start().len() + 1);
-                finding.position = Some((line, column));
-            }
+            finding.position = position_of(text, &finding.pointer);
         }
     }
     findings.sort_by(|a, b| a.position.cmp(&b.position).then(a.pointer.cmp(&b.pointer)));

@@ -1,39 +1,81 @@
 //! load: document text in, an `openapiv3::OpenAPI` out.
 //!
-//! The text is parsed once into a `serde_json::Value` (YAML and JSON alike), the `openapi`
-//! version is checked, and the value is deserialized with `serde_path_to_error` so a
-//! structural error carries its JSON pointer. Only on that error path is the text parsed a
-//! second time, streaming, to learn the line and column as well.
+//! The text is parsed once into a `serde_json::Value` (YAML and JSON alike), the version is
+//! checked (a Swagger 2.0 document is converted to OpenAPI 3.0 here, `swagger.rs`), and the
+//! value is deserialized with `serde_path_to_error` so a structural error carries its JSON
+//! pointer. Only on that error path is the text parsed a second time, streaming, to learn
+//! the line and column as well.
 
 mod normalize;
+mod swagger;
 
 use crate::diagnostics::{pointer_child, Diagnostic};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-/// Parses `text` (YAML or JSON) as an OpenAPI 3.0 or 3.1 document named `file`; the
-/// warnings say what normalisation had to drop.
-pub fn load(text: &str, file: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Diagnostic> {
+pub use swagger::Origin;
+
+/// A document read: the OpenAPI 3 it says, the warnings normalisation gave, and where its
+/// nodes were written (a Swagger 2.0 document's moved in conversion).
+pub struct Loaded {
+    /// The document, as OpenAPI 3.0.
+    pub api: OpenAPI,
+    /// What normalisation had to drop or mend, pointing at the document as written.
+    pub warnings: Vec<Diagnostic>,
+    /// Maps the pointers of later diagnostics back to the document as written.
+    pub origin: Origin,
+}
+
+impl Loaded {
+    /// Points each of `diagnostics` at the document as written.
+    pub fn relocate(&self, diagnostics: &mut [Diagnostic]) {
+        self.origin.relocate(diagnostics);
+    }
+}
+
+/// Parses `text` (YAML or JSON) as an OpenAPI 3.0, 3.1 or Swagger 2.0 document named `file`.
+pub fn load(text: &str, file: &str) -> Result<Loaded, Diagnostic> {
     let (syntax, mut value) = parse(text, file)?;
-    check_version(&value, file)?;
+    let origin = upgrade(&mut value, file)?;
+    let converted = origin.is_some();
+    let (origin, conversion_notes) = origin.unwrap_or_default();
     let (notes, changed) = normalize::normalize(&mut value);
-    let warnings = notes
+    let mut warnings: Vec<Diagnostic> = conversion_notes
         .into_iter()
+        .chain(notes)
         .map(|note| match note.invalid {
             true => Diagnostic::invalid(file, &note.pointer, note.message),
             false => Diagnostic::warning(file, &note.pointer, note.message),
         })
         .collect();
+    origin.relocate(&mut warnings);
     // Tracking the path costs a third of the deserialization; only a failure needs it.
     if let Some(api) = deserialize_in_parallel(&mut value) {
-        return Ok((api, warnings));
+        return Ok(Loaded {
+            api,
+            warnings,
+            origin,
+        });
     }
     match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-        Ok(api) => Ok((api, warnings)),
+        Ok(api) => Ok(Loaded {
+            api,
+            warnings,
+            origin,
+        }),
         Err(error) => {
             let pointer = path_to_pointer(error.path());
             let message = explain(&error.inner().to_string());
             let (refined, message) = refine(&value, pointer.clone(), message);
+            if converted {
+                // The converted document is no text: the line is that of the original node.
+                let original = origin.original(&refined).into_owned();
+                let diagnostic = Diagnostic::error(file, &original, message);
+                return Err(match crate::lint::position_of(text, &original) {
+                    Some((line, column)) => diagnostic.at(line, column),
+                    None => diagnostic,
+                });
+            }
             let diagnostic = Diagnostic::error(file, &refined, message);
             // The parser's position is that of the node serde stopped at; once the pointer
             // goes deeper it would point at the wrong line, so it is left out.
@@ -47,6 +89,31 @@ pub fn load(text: &str, file: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Diagno
             })
         }
     }
+}
+
+/// Checks the document's version; a Swagger 2.0 document is converted to OpenAPI 3.0 in
+/// place, and then its origin and the conversion's notes are returned.
+fn upgrade(
+    value: &mut Value,
+    file: &str,
+) -> Result<Option<(Origin, Vec<normalize::Note>)>, Diagnostic> {
+    let is_swagger = value
+        .as_object()
+        .is_some_and(|root| !root.contains_key("openapi") && root.contains_key("swagger"));
+    if !is_swagger {
+        return check_version(value, file).map(|()| None);
+    }
+    swagger::convert(value)
+        .map(Some)
+        .map_err(|(pointer, message)| Diagnostic::error(file, &pointer, message))
+}
+
+/// The document as JSON in OpenAPI 3 form: as written, but for a Swagger 2.0 document,
+/// which is converted (its origin says where each node was); not yet normalised.
+pub(crate) fn parse_converted(text: &str, file: &str) -> Result<(Value, Origin), Diagnostic> {
+    let (_, mut value) = parse(text, file)?;
+    let origin = upgrade(&mut value, file)?;
+    Ok((value, origin.map(|(origin, _)| origin).unwrap_or_default()))
 }
 
 /// Deserializes the document with its `components` on a second thread (they are about
@@ -86,18 +153,13 @@ fn deserialize_in_parallel(document: &mut Value) -> Option<OpenAPI> {
     }
 }
 
-/// The document as JSON, exactly as written (YAML and JSON alike), not yet normalised.
-pub(crate) fn parse_value(text: &str, file: &str) -> Result<Value, Diagnostic> {
-    parse(text, file).map(|(_, value)| value)
-}
-
 fn parse(text: &str, file: &str) -> Result<(Syntax, Value), Diagnostic> {
     let first = text.trim_start().chars().next();
     let Some(first) = first else {
         return Err(Diagnostic::error(
             file,
             "#",
-            "the document is empty; expected an OpenAPI 3.0 or 3.1 document",
+            "the document is empty; expected an OpenAPI 3.0, 3.1 or Swagger 2.0 document",
         ));
     };
     let syntax = if first == '{' || first == '[' {
@@ -275,11 +337,6 @@ fn check_version(value: &Value, file: &str) -> Result<(), Diagnostic> {
             "#/openapi",
             format!("expected the version as a string such as \"3.0.3\", found `{other}`"),
         )),
-        None if root.contains_key("swagger") => Err(Diagnostic::error(
-            file,
-            "#/swagger",
-            "Swagger 2.0 documents are not supported; convert the document to OpenAPI 3 first",
-        )),
         None => Err(Diagnostic::error(
             file,
             "#",
@@ -426,7 +483,7 @@ mod tests {
     fn empty_document() {
         assert_eq!(
             error_of("  \n"),
-            "spec.yaml: error: the document is empty; expected an OpenAPI 3.0 or 3.1 document (at #)"
+            "spec.yaml: error: the document is empty; expected an OpenAPI 3.0, 3.1 or Swagger 2.0 document (at #)"
         );
     }
 
@@ -449,13 +506,38 @@ mod tests {
     }
 
     #[test]
-    fn swagger_two_is_named() {
-        let error = error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\n");
+    fn swagger_versions_other_than_two_are_named() {
+        let error = error_of("swagger: '1.2'\ninfo: {title: t, version: '1'}\n");
         assert!(
-            error.contains("Swagger 2.0 documents are not supported"),
+            error.contains("unsupported Swagger version `1.2`; expected \"2.0\""),
             "{error}"
         );
         assert!(error.ends_with("(at #/swagger)"), "{error}");
+    }
+
+    #[test]
+    fn a_swagger_error_points_at_the_original_node_and_its_line() {
+        // `required` must be a boolean; in the converted document the parameter has moved
+        // (it is the only plain one left), but the error names it where it was written.
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      parameters:\n        - {name: b, in: body, schema: {type: string}}\n        - name: q\n          in: query\n          type: string\n          required: yes please\n      responses:\n        '200': {description: ok}\n";
+        let error = error_of(text);
+        assert!(
+            error.starts_with("spec.yaml:8:9: error:"),
+            "the line of `- name: q`: {error}"
+        );
+        assert!(
+            error.ends_with("(at #/paths/~1a/post/parameters/1)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_swagger_document_reads_as_openapi_3() {
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: api.example.com\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok, schema: {$ref: '#/definitions/A'}}\ndefinitions:\n  A: {type: object}\n";
+        let loaded = load(text, "spec.yaml").unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(loaded.api.servers[0].url, "https://api.example.com");
+        assert!(loaded.api.components.unwrap().schemas.contains_key("A"));
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     }
 
     #[test]
@@ -501,7 +583,7 @@ mod tests {
     #[test]
     fn a_keyword_of_the_wrong_type_is_a_warning_not_an_error() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string, minLength: x}\n";
-        let (_, warnings) = load(text, "spec.yaml").expect("still readable");
+        let Loaded { warnings, .. } = load(text, "spec.yaml").expect("still readable");
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].pointer, "#/components/schemas/A/minLength");
     }
@@ -519,7 +601,7 @@ mod tests {
     #[test]
     fn slips_that_leave_a_document_readable_are_invalid_warnings() {
         let text = "openapi: 3.0.3\ninfo: {title: t}\n";
-        let (api, warnings) = load(text, "spec.yaml").expect("readable");
+        let Loaded { api, warnings, .. } = load(text, "spec.yaml").expect("readable");
         assert!(api.paths.paths.is_empty());
         let found: Vec<(&str, bool)> = warnings
             .iter()
@@ -528,7 +610,7 @@ mod tests {
         assert_eq!(found, [("#", true), ("#/info", true)], "{warnings:?}");
         // The same document as 3.1 is valid without paths.
         let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents: {}\n";
-        let (_, warnings) = load(text, "spec.yaml").expect("valid 3.1");
+        let Loaded { warnings, .. } = load(text, "spec.yaml").expect("valid 3.1");
         assert!(warnings.is_empty(), "{warnings:?}");
     }
 

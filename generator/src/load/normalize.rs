@@ -846,7 +846,7 @@ impl Walk {
 
 /// The value a local reference (`#/components/pathItems/pets`) points at in the document
 /// whose top level is `root`.
-fn resolve_in<'v>(root: &'v Map<String, Value>, reference: &str) -> Option<&'v Value> {
+pub(super) fn resolve_in<'v>(root: &'v Map<String, Value>, reference: &str) -> Option<&'v Value> {
     // A `$ref` is a URI: its fragment is percent-encoded (`%7BshipSymbol%7D` for
     // `{shipSymbol}` in a path), and decoded before it is read as a JSON pointer.
     let decoded = percent_decoded(reference);
