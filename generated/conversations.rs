@@ -36,7 +36,7 @@ pub mod models {
             $(, rest = $rest:ident)?
         ) => {
             impl<'de> serde::Deserialize<'de> for $name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     struct __Visitor;
                     impl<'de> serde::de::Visitor<'de> for __Visitor {
                         type Value = $name;
@@ -209,7 +209,9 @@ pub mod models {
         }
     }
     impl<'de> serde::Deserialize<'de> for ContactId {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<__D: serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> Result<Self, __D::Error> {
             let value = <String as serde::Deserialize>::deserialize(deserializer)?;
             Self::new(value).map_err(serde::de::Error::custom)
         }
@@ -352,12 +354,17 @@ pub mod models {
         }
     }
     impl serde::Serialize for ConversationObject {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<__S: serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> Result<__S::Ok, __S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> serde::Deserialize<'de> for ConversationObject {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<__D: serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> Result<Self, __D::Error> {
             <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
@@ -408,12 +415,17 @@ pub mod models {
         }
     }
     impl serde::Serialize for ConversationStatus {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<__S: serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> Result<__S::Ok, __S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> serde::Deserialize<'de> for ConversationStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<__D: serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> Result<Self, __D::Error> {
             <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
@@ -535,7 +547,9 @@ pub mod models {
         }
     }
     impl<'de> serde::Deserialize<'de> for Limit {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<__D: serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> Result<Self, __D::Error> {
             let value = <String as serde::Deserialize>::deserialize(deserializer)?;
             Self::new(value).map_err(serde::de::Error::custom)
         }
@@ -617,7 +631,9 @@ pub mod models {
         }
     }
     impl<'de> serde::Deserialize<'de> for PhoneNumberId {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<__D: serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> Result<Self, __D::Error> {
             let value = <String as serde::Deserialize>::deserialize(deserializer)?;
             Self::new(value).map_err(serde::de::Error::custom)
         }

@@ -525,13 +525,13 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant], catch_all: &str) -> TokenS
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
@@ -634,7 +634,7 @@ fn emit_newtype(def: &TypeDef, subject: &str, base: Scalar, rules: &[Rule]) -> T
             }
 
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     let value = <String as serde::Deserialize>::deserialize(deserializer)?;
                     Self::new(value).map_err(serde::de::Error::custom)
                 }
@@ -712,7 +712,7 @@ fn emit_number(
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <#inner as serde::Deserialize>::deserialize(deserializer)?;
                 Self::new(value).map_err(serde::de::Error::custom)
             }
@@ -781,7 +781,7 @@ fn emit_union(
     let untagged = def.serde.serialize.then(|| quote!(#[serde(untagged)]));
     let deserialize = def.serde.deserialize.then(|| quote! {
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
@@ -842,7 +842,7 @@ fn emit_untagged_deserialize(name: &proc_macro2::Ident, variants: &[UnionVariant
     let message = format!("data did not match any variant of untagged enum {name}");
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let mut choice = choose::Choice::new(&value);
                 #(#offers)*
