@@ -28,6 +28,7 @@ fixture!(extremes);
 fixture!(features);
 fixture!(formats);
 fixture!(identical);
+fixture!(item_schemas);
 fixture!(large);
 fixture!(names);
 fixture!(nested);
@@ -1658,4 +1659,41 @@ async fn a_swagger_2_document_is_called_as_it_describes() {
     );
     assert_eq!(requests[4].body, b"minutes=30&park=Victoria");
     assert_eq!(requests[4].header("accept"), Some("text/plain"));
+}
+
+#[tokio::test]
+async fn item_schemas_type_each_item_of_a_stream() {
+    use futures_util::StreamExt;
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|request| match request.target.trim_start_matches("/v1") {
+        "/ticks" => Reply::json(
+            200,
+            "event: tick\ndata: {\"symbol\": \"ACME\", \"price\": 1.5}\n\n",
+        )
+        .with_content_type("text/event-stream"),
+        "/notices" => {
+            Reply::json(200, "data: closing early\n\n").with_content_type("text/event-stream")
+        }
+        "/trades" => {
+            Reply::json(200, "{\"id\": 1}\n{\"id\": 2}\n").with_content_type("application/jsonl")
+        }
+        "/fills" => Reply::json(200, "{\"size\": 3}\n").with_content_type("application/x-ndjson"),
+        other => Reply::json(404, other),
+    })
+    .await;
+    let client = item_schemas::Client::with_base_url(&server.base_url).unwrap();
+    // `data` is a string of JSON whose `contentSchema` is Tick: decoded as one.
+    let ticks: Vec<_> = client.watch_ticks().await.unwrap().collect().await;
+    let tick = ticks[0].as_ref().unwrap();
+    assert_eq!(tick.event.as_deref(), Some("tick"));
+    assert_eq!((tick.data.symbol.as_str(), tick.data.price), ("ACME", 1.5));
+    // `data` as a plain string: text.
+    let notices: Vec<_> = client.watch_notices().await.unwrap().collect().await;
+    assert_eq!(notices[0].as_ref().unwrap().data, "closing early");
+    // JSON lines: each line an item of the `itemSchema` (or `x-itemSchema`).
+    let trades: Vec<_> = client.list_trades().await.unwrap().collect().await;
+    let ids: Vec<i64> = trades.iter().map(|t| t.as_ref().unwrap().id).collect();
+    assert_eq!(ids, [1, 2]);
+    let fills: Vec<_> = client.list_fills().await.unwrap().collect().await;
+    assert_eq!(fills[0].as_ref().unwrap().size, 3);
 }

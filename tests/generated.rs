@@ -77,6 +77,7 @@ fixture_snapshots!(
     formats,
     github_webhooks,
     identical,
+    item_schemas,
     large,
     names,
     nested,

@@ -38,8 +38,16 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Diagnostic> {
     let (syntax, mut value) = parse(text, file)?;
     let origin = upgrade(&mut value, file)?;
     let converted = origin.is_some();
-    let (origin, conversion_notes) = origin.unwrap_or_default();
-    let (notes, changed) = normalize::normalize(&mut value);
+    let (mut origin, conversion_notes) = origin.unwrap_or_default();
+    let normalize::Normalized {
+        notes,
+        changed,
+        moved,
+    } = normalize::normalize(&mut value);
+    for (now, was) in moved {
+        let written = origin.original(&was).into_owned();
+        origin.record(&now, &written);
+    }
     let mut warnings: Vec<Diagnostic> = conversion_notes
         .into_iter()
         .chain(notes)
@@ -323,14 +331,14 @@ fn check_version(value: &Value, file: &str) -> Result<(), Diagnostic> {
     };
     match root.get("openapi") {
         Some(Value::String(version))
-            if version.starts_with("3.0") || version.starts_with("3.1") =>
+            if ["3.0", "3.1", "3.2"].iter().any(|v| version.starts_with(v)) =>
         {
             Ok(())
         }
         Some(Value::String(version)) => Err(Diagnostic::error(
             file,
             "#/openapi",
-            format!("unsupported OpenAPI version `{version}`; expected 3.0.x or 3.1.x"),
+            format!("unsupported OpenAPI version `{version}`; expected 3.0.x, 3.1.x or 3.2.x"),
         )),
         Some(other) => Err(Diagnostic::error(
             file,

@@ -20,17 +20,30 @@ pub struct Note {
     pub invalid: bool,
 }
 
-/// Rewrites `document` in place; returns the notes and whether anything changed.
-pub fn normalize(document: &mut Value) -> (Vec<Note>, bool) {
+/// What normalising a document did: the notes, whether anything changed, and the nodes
+/// it moved (their new pointer, and the one they had).
+pub struct Normalized {
+    pub notes: Vec<Note>,
+    pub changed: bool,
+    pub moved: Vec<(String, String)>,
+}
+
+/// Rewrites `document` in place.
+pub fn normalize(document: &mut Value) -> Normalized {
     let mut walk = Walk {
         notes: Vec::new(),
         changed: false,
         v3_1: false,
         callbacks: Vec::new(),
+        moved: Vec::new(),
     };
     walk.changed |= hoist_deep_schema_references(document);
     walk.document(document);
-    (walk.notes, walk.changed)
+    Normalized {
+        notes: walk.notes,
+        changed: walk.changed,
+        moved: walk.moved,
+    }
 }
 
 /// JSON pointer tokens a reference passes through on its way into a schema.
@@ -194,8 +207,11 @@ fn each_reference_mut(value: &mut Value, visit: &mut dyn FnMut(&mut String)) {
 struct Walk {
     notes: Vec<Note>,
     changed: bool,
-    /// The document says `openapi: 3.1.x`, where `paths` and `responses` are optional.
+    /// The document says `openapi: 3.1.x` (or 3.2.x), where `paths` and `responses` are
+    /// optional.
     v3_1: bool,
+    /// Nodes moved: where they are now, and where they were.
+    moved: Vec<(String, String)>,
     /// The operations' callbacks, normalised, each with its name and where it was: they
     /// join the webhooks (their payloads are requests the server sends, as a webhook's).
     callbacks: Vec<(String, String, Value)>,
@@ -332,7 +348,9 @@ impl Walk {
         let v3_1 = root
             .get("openapi")
             .and_then(Value::as_str)
-            .is_some_and(|version| version.starts_with("3.1"));
+            // 3.2 is 3.1 with additions; those the generator reads (`itemSchema`) are
+            // read where they are.
+            .is_some_and(|version| version.starts_with("3.1") || version.starts_with("3.2"));
         self.v3_1 = v3_1;
         self.required_parts(root);
         // OpenAPI 3.1's `webhooks` have the shape of the `x-webhooks` extension that 3.0
@@ -582,11 +600,64 @@ impl Walk {
         };
         let content_pointer = pointer_child(pointer, "content");
         for (media_type, media) in content.iter_mut() {
+            let media_pointer = pointer_child(&content_pointer, media_type);
+            self.item_schema(media_type, media, &media_pointer);
             if let Some(schema) = media.get_mut("schema") {
                 self.schema(
                     schema,
                     &pointer_child(&pointer_child(&content_pointer, media_type), "schema"),
                 );
+            }
+        }
+    }
+
+    /// OpenAPI 3.2's `itemSchema` (or `x-itemSchema` before 3.2) describes each item of
+    /// a streamed body: it becomes the media type's `schema`, which the model reads as the
+    /// item's type for a stream. For server-sent events the item is the event, and the
+    /// schema wanted is its `data`'s: the `contentSchema` of JSON carried in a string, or
+    /// the `data` schema itself; `data` as plain text leaves no schema (text).
+    fn item_schema(&mut self, media_type: &str, media: &mut Value, pointer: &str) {
+        let Some(format) = crate::model::stream_format(media_type) else {
+            return;
+        };
+        let Some(object) = media.as_object_mut() else {
+            return;
+        };
+        let Some((keyword, item)) = ["itemSchema", "x-itemSchema"]
+            .iter()
+            .find_map(|keyword| Some((*keyword, object.remove(*keyword)?)))
+        else {
+            return;
+        };
+        self.changed = true;
+        let item_pointer = pointer_child(pointer, keyword);
+        let (schema, from) = match format {
+            crate::model::StreamFormat::Events => {
+                let data = item.get("properties").and_then(|p| p.get("data"));
+                match data {
+                    Some(data) if data.get("contentSchema").is_some() => (
+                        data.get("contentSchema").cloned(),
+                        format!("{item_pointer}/properties/data/contentSchema"),
+                    ),
+                    Some(data) if data.get("type").and_then(Value::as_str) == Some("string") => {
+                        (None, String::new())
+                    }
+                    Some(data) => (
+                        Some(data.clone()),
+                        format!("{item_pointer}/properties/data"),
+                    ),
+                    None => (None, String::new()),
+                }
+            }
+            _ => (Some(item), item_pointer),
+        };
+        match schema {
+            Some(schema) => {
+                self.moved.push((pointer_child(pointer, "schema"), from));
+                object.insert("schema".to_owned(), schema);
+            }
+            None => {
+                object.remove("schema");
             }
         }
     }
@@ -1110,7 +1181,7 @@ mod tests {
                 }}
             }}
         });
-        let (notes, changed) = normalize(&mut document);
+        let super::Normalized { notes, changed, .. } = normalize(&mut document);
         assert!(changed);
         assert!(notes.is_empty(), "nothing is lost");
         let properties = &document["components"]["schemas"]["A"]["properties"];
@@ -1170,7 +1241,7 @@ mod tests {
                 }}
             }}
         });
-        let (notes, changed) = normalize(&mut document);
+        let super::Normalized { notes, changed, .. } = normalize(&mut document);
         assert!(changed);
         let schemas = &document["components"]["schemas"];
         assert_eq!(
@@ -1241,7 +1312,7 @@ mod tests {
             "parameters": [{"name": "p", "in": "query", "schema": {"type": "string", "pattern": 0, "required": true}}],
             "responses": {"200": {"description": "ok", "links": {"l": 1}}}
         }}}});
-        let (notes, _) = normalize(&mut document);
+        let super::Normalized { notes, .. } = normalize(&mut document);
         let operation = &document["paths"]["/a"]["get"];
         assert!(operation.get("callbacks").is_none());
         assert_eq!(
@@ -1261,7 +1332,7 @@ mod tests {
             "B": {"type": "object", "additionalProperties": false}
         }}});
         let before = document.clone();
-        let (notes, changed) = normalize(&mut document);
+        let super::Normalized { notes, changed, .. } = normalize(&mut document);
         assert!(!changed && notes.is_empty());
         assert_eq!(document, before);
     }

@@ -72,7 +72,8 @@ impl Origin {
         }
     }
 
-    fn record(&mut self, converted: &str, original: &str) {
+    /// Records that the node now at `converted` was written at `original`.
+    pub(super) fn record(&mut self, converted: &str, original: &str) {
         if converted != original {
             self.moved.insert(converted.to_owned(), original.to_owned());
         }

@@ -10,6 +10,8 @@ mod docs;
 mod features;
 mod names;
 mod operations;
+
+pub(crate) use operations::stream_format;
 mod pagination;
 pub mod pattern;
 mod reachable;

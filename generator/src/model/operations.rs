@@ -832,7 +832,7 @@ struct ResponseBody<'a> {
 }
 
 /// The stream format of a media type, for the ones read as they arrive.
-fn stream_format(media_type: &str) -> Option<StreamFormat> {
+pub(crate) fn stream_format(media_type: &str) -> Option<StreamFormat> {
     match essence(media_type).as_str() {
         "text/event-stream" => Some(StreamFormat::Events),
         "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" => {
