@@ -33,6 +33,7 @@ fixture!(large);
 fixture!(names);
 fixture!(nested);
 fixture!(nullable);
+fixture!(options);
 fixture!(params);
 fixture!(patterns);
 fixture!(query_key);
@@ -1696,4 +1697,53 @@ async fn item_schemas_type_each_item_of_a_stream() {
     assert_eq!(ids, [1, 2]);
     let fills: Vec<_> = client.list_fills().await.unwrap().collect().await;
     assert_eq!(fills[0].as_ref().unwrap().size, 3);
+}
+
+#[tokio::test]
+async fn an_idempotency_key_makes_a_post_retryable_whichever_way_it_is_given() {
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|request| match request.index % 2 {
+        0 => Reply::json(500, "{}"),
+        _ => Reply::json(201, r#"{"id": 7, "item": "tea"}"#),
+    })
+    .await;
+    let client = options::Client::with_base_url(&server.base_url)
+        .unwrap()
+        .with_retry_policy(options::RetryPolicy {
+            max_retries: 1,
+            initial_backoff: std::time::Duration::from_millis(1),
+            max_backoff: std::time::Duration::from_millis(10),
+        });
+    let order = options::models::Order {
+        id: None,
+        item: "tea".to_owned(),
+    };
+    // The document's own header parameter, and the per-call option: both are retried.
+    let params = options::CreateOrderParams {
+        idempotency_key: Some("k-1".to_owned()),
+    };
+    assert_eq!(
+        client.create_order(&params, &order).await.unwrap().id,
+        Some(7)
+    );
+    let keyed = client.with_options(options::RequestOptions::new().idempotency_key("k-2"));
+    let placed = keyed
+        .create_order(&options::CreateOrderParams::default(), &order)
+        .await
+        .unwrap();
+    assert_eq!(placed.item, "tea");
+    // Without a key, a POST that met a server error is not repeated.
+    assert!(client
+        .create_order(&options::CreateOrderParams::default(), &order)
+        .await
+        .is_err());
+    let requests = server.requests();
+    let keys: Vec<Option<&str>> = requests
+        .iter()
+        .map(|r| r.header("idempotency-key"))
+        .collect();
+    assert_eq!(
+        keys,
+        [Some("k-1"), Some("k-1"), Some("k-2"), Some("k-2"), None]
+    );
 }

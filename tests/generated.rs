@@ -82,6 +82,7 @@ fixture_snapshots!(
     names,
     nested,
     nullable,
+    options,
     params,
     patterns,
     query_key,

@@ -525,3 +525,40 @@ mod arbitrary_bodies {
         }
     }
 }
+
+#[tokio::test]
+async fn request_options_apply_to_the_calls_made_with_them_only() {
+    let server = TestServer::start(|request| match request.index {
+        0 | 1 => Reply::json(503, "{}"),
+        _ => Reply::json(200, &page(&["c1"], false, None)),
+    })
+    .await;
+    let client = client(&server);
+    let once = kirim::RequestOptions::new()
+        .retry_policy(RetryPolicy::none())
+        .header(
+            reqwest::header::HeaderName::from_static("x-tenant"),
+            reqwest::header::HeaderValue::from_static("blue"),
+        )
+        .idempotency_key("call-1");
+    let error = client
+        .with_options(once)
+        .list_conversations(&phone(), &ListConversationsParams::default())
+        .await
+        .expect_err("no retries for this call");
+    assert!(
+        matches!(error, Error::UnexpectedStatus { attempt: 1, .. }),
+        "{error:?}"
+    );
+    // The client itself is as it was: it retries, without the call's headers.
+    client
+        .list_conversations(&phone(), &ListConversationsParams::default())
+        .await
+        .expect("the second and third attempts");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[0].header("x-tenant"), Some("blue"));
+    assert_eq!(requests[0].header("idempotency-key"), Some("call-1"));
+    assert_eq!(requests[1].header("x-tenant"), None);
+    assert_eq!(requests[2].header("idempotency-key"), None);
+}

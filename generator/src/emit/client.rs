@@ -21,6 +21,7 @@ pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
         "Client",
         "Error",
         "InvalidBaseUrl",
+        "RequestOptions",
         "RetryPolicy",
         "DEFAULT_TIMEOUT",
         "DEFAULT_MAX_BODY_SIZE",

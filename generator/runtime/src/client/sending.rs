@@ -57,7 +57,8 @@ impl Client {
         request: reqwest::Request,
         head_timeout: Option<std::time::Duration>,
     ) -> Result<(reqwest::Response, u32, Option<String>), Failure> {
-        // Repeating these is harmless, so they may be retried after a server error.
+        // Repeating these is harmless, so they may be retried after a server error; so
+        // is repeating a request with an idempotency key (every attempt carries the same).
         let idempotent = matches!(
             *request.method(),
             reqwest::Method::GET
@@ -66,7 +67,7 @@ impl Client {
                 | reqwest::Method::DELETE
                 | reqwest::Method::OPTIONS
                 | reqwest::Method::TRACE
-        );
+        ) || request.headers().contains_key(&IDEMPOTENCY_KEY);
         let mut last_request_id: Option<String> = None;
         let mut attempt = 1;
         loop {

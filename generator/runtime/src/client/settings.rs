@@ -56,6 +56,75 @@ impl RetryPolicy {
     }
 }
 
+/// What one call (or a few) does differently from the client: give them to
+/// [`Client::with_options`].
+///
+/// ```text
+/// let options = RequestOptions::new()
+///     .timeout(std::time::Duration::from_secs(5))
+///     .idempotency_key("order-1234");
+/// let created = client.with_options(options).create_order(&order).await?;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    timeout: Option<std::time::Duration>,
+    retry: Option<RetryPolicy>,
+    headers: reqwest::header::HeaderMap,
+}
+
+impl RequestOptions {
+    /// No changes: the client's own settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Limits each attempt, from sending to the end of the body, to `timeout`.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries as `policy` says.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Sends `name: value` as well, replacing a header of that name the client sends.
+    pub fn header(
+        mut self,
+        name: reqwest::header::HeaderName,
+        value: reqwest::header::HeaderValue,
+    ) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Sends `Idempotency-Key: key`, the same on every retry, so that a server that
+    /// honours it does the work once however many attempts reach it; it makes a POST or
+    /// PATCH retryable after a server error or a dropped connection, as an idempotent
+    /// method is. A key that is no valid header value is sent percent-encoded.
+    pub fn idempotency_key(self, key: impl AsRef<str>) -> Self {
+        let mut visible = String::new();
+        for byte in key.as_ref().bytes() {
+            match byte {
+                b'!'..=b'~' if byte != b'%' => visible.push(char::from(byte)),
+                _ => visible.push_str(&format!("%{byte:02X}")),
+            }
+        }
+        match reqwest::header::HeaderValue::from_str(&visible) {
+            Ok(value) => self.header(IDEMPOTENCY_KEY.clone(), value),
+            // Unreachable: only visible ASCII is left.
+            Err(_) => self,
+        }
+    }
+}
+
+/// The header a request's idempotency key travels in (the IETF draft's and Stripe's
+/// name); a request that carries one may be retried as an idempotent one.
+static IDEMPOTENCY_KEY: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("idempotency-key");
+
 /// Whether `url` addresses this machine: `localhost`, 127.0.0.0/8 or `::1`.
 #[cfg(uses = "bearer_token")]
 fn is_loopback(url: &reqwest::Url) -> bool {
@@ -107,6 +176,20 @@ impl Client {
     ) -> Self {
         self.headers.insert(name, value);
         self
+    }
+
+    /// This client with `options` applied, for the calls made through it: a copy that
+    /// shares the connection pool (a few small allocations, and only when used).
+    pub fn with_options(&self, options: RequestOptions) -> Self {
+        let mut client = self.clone();
+        if let Some(timeout) = options.timeout {
+            client.timeout = Some(timeout);
+        }
+        if let Some(retry) = options.retry {
+            client.retry = retry;
+        }
+        client.headers.extend(options.headers);
+        client
     }
 
     /// The URL every request path is appended to.

@@ -743,3 +743,75 @@ async fn the_servers_x_should_retry_overrides_the_status() {
         2
     );
 }
+
+#[tokio::test]
+async fn an_idempotency_key_goes_with_every_attempt_and_makes_a_post_retryable() {
+    let (base, server) = serve(vec![
+        response("500 Internal Server Error", "", ""),
+        response("200 OK", "content-type: application/json\r\n", "{}"),
+        response("500 Internal Server Error", "", ""),
+    ])
+    .await;
+    let client = client(&base).with_retry_policy(policy(1, 10));
+    let keyed = client.with_options(RequestOptions::new().idempotency_key("order 7"));
+    let post = |client: &Client| client.http.post(client.endpoint(&["orders"]));
+    let read = keyed
+        .send(post(&keyed))
+        .await
+        .ok()
+        .expect("the retry succeeds");
+    assert_eq!((read.status.as_u16(), read.attempt), (200, 2));
+    // Without a key a POST that met a server error is not repeated: the server may have
+    // done the work. The client it was derived from is unchanged.
+    let read = client.send(post(&client)).await.ok().expect("a response");
+    assert_eq!((read.status.as_u16(), read.attempt), (500, 1));
+    let requests = server.await.expect("the server ran");
+    for keyed in &requests[..2] {
+        assert!(
+            keyed
+                .to_ascii_lowercase()
+                .contains("idempotency-key: order%207\r\n"),
+            "{keyed}"
+        );
+    }
+    assert!(!requests[2].to_ascii_lowercase().contains("idempotency-key"));
+}
+
+#[tokio::test]
+async fn request_options_set_the_timeout_retries_and_headers_of_the_calls_made_with_them() {
+    let (base, server) = serve_parts(
+        vec![
+            vec![response("503 Service Unavailable", "", "")],
+            // The body's end comes after the pause: later than the call's timeout.
+            vec![
+                b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 4\r\n\r\nla".to_vec(),
+                b"te".to_vec(),
+            ],
+        ],
+        Duration::from_millis(300),
+    )
+    .await;
+    let client = client(&base).with_retry_policy(policy(1, 10));
+    let options = RequestOptions::new()
+        .retry_policy(RetryPolicy::none())
+        .header(
+            reqwest::header::HeaderName::from_static("x-tenant"),
+            reqwest::header::HeaderValue::from_static("blue"),
+        );
+    let read = get(&client.with_options(options))
+        .await
+        .ok()
+        .expect("a response");
+    assert_eq!((read.status.as_u16(), read.attempt), (503, 1), "no retry");
+    let hurried = client.with_options(RequestOptions::new().timeout(Duration::from_millis(50)));
+    match get(&hurried).await {
+        Err(Failure::Timeout { attempt, .. }) => assert_eq!(attempt, 1, "not retried"),
+        Err(_) => panic!("another failure"),
+        Ok(read) => panic!("read in time: {:?}", read.body),
+    }
+    let requests = server.await.expect("the server ran");
+    assert!(requests[0]
+        .to_ascii_lowercase()
+        .contains("x-tenant: blue\r\n"));
+    assert!(!requests[1].to_ascii_lowercase().contains("x-tenant"));
+}
