@@ -2,7 +2,7 @@
 
 pub use self::client::{
     Client, Error, InvalidBaseUrl, ListConversationsError, ListConversationsParams, RequestOptions,
-    RetryPolicy, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, USER_AGENT,
+    Response, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use self::validation::ValidationError;
 /// Request and response bodies, and the validated values, of the Kirim WhatsApp inbox API.
@@ -1203,6 +1203,7 @@ pub mod client {
         {
             return Err(too_large(request_id.or(earlier_request_id)));
         }
+        let headers = std::mem::take(response.headers_mut());
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
@@ -1225,6 +1226,7 @@ pub mod client {
             request_id,
             earlier_request_id,
             content_type,
+            headers,
             body,
             attempt,
         })
@@ -1352,6 +1354,18 @@ pub mod client {
             phone_number_id: &models::PhoneNumberId,
             params: &ListConversationsParams,
         ) -> Result<models::ConversationList, Error<ListConversationsError>> {
+            self.list_conversations_with_response(phone_number_id, params)
+                .await
+                .map(Response::into_body)
+        }
+        /// [`list_conversations`](Self::list_conversations), with the response's status, headers and request id (`Response` derefs to the body).
+        ///
+        /// `GET /{phone_number_id}/conversations`
+        pub async fn list_conversations_with_response(
+            &self,
+            phone_number_id: &models::PhoneNumberId,
+            params: &ListConversationsParams,
+        ) -> Result<Response<models::ConversationList>, Error<ListConversationsError>> {
             let mut url = self.endpoint(&[
                 path_segment("phone_number_id", phone_number_id.as_str())?,
                 "conversations",
@@ -1368,7 +1382,7 @@ pub mod client {
             let request = request.bearer_auth(&self.bearer_token);
             let response = self.send(request).await?;
             match response.status.as_u16() {
-                200 => response.json(),
+                200 => response.success(RawResponse::json),
                 400 => Err(response.error(ListConversationsError::BadRequest)),
                 401 => Err(response.error(ListConversationsError::Unauthorized)),
                 404 => Err(response.error(ListConversationsError::NotFound)),
@@ -1751,17 +1765,51 @@ pub mod client {
         /// The last id an earlier attempt's response carried.
         earlier_request_id: Option<String>,
         content_type: Option<String>,
+        /// Every header, for the [`Response`] of a success.
+        headers: reqwest::header::HeaderMap,
         body: Vec<u8>,
         attempt: u32,
     }
     impl RawResponse {
-        fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        /// The success body `decode` reads, with the response's status, headers and request
+        /// id; they move into the [`Response`], nothing is copied.
+        fn success<T, H, E>(
+            mut self,
+            decode: fn(&mut Self) -> Result<T, Error<E>>,
+        ) -> Result<Response<T, H>, Error<E>> {
+            let body = decode(&mut self)?;
+            Ok(self.into_response(body))
+        }
+        fn into_response<T, H>(self, body: T) -> Response<T, H> {
+            Response {
+                status: self.status,
+                headers: self.headers,
+                request_id: self.request_id.or(self.earlier_request_id),
+                body,
+                declared: std::marker::PhantomData,
+            }
+        }
+        /// The body as JSON of type `T`.
+        fn json<T: serde::de::DeserializeOwned, E>(&mut self) -> Result<T, Error<E>> {
             if !self.is_json() {
-                return Err(self.wrong_content_type());
+                return Err(self.taken().wrong_content_type());
             }
             match serde_json::from_slice(&self.body) {
                 Ok(value) => Ok(value),
-                Err(source) => Err(self.decode_error::<T, E>(source)),
+                Err(source) => Err(self.taken().decode_error::<T, E>(source)),
+            }
+        }
+        /// This response, moved out of `self` (which is left empty): for an error made of a
+        /// response that was being decoded in place.
+        fn taken(&mut self) -> Self {
+            Self {
+                status: self.status,
+                request_id: self.request_id.take(),
+                earlier_request_id: self.earlier_request_id.take(),
+                content_type: self.content_type.take(),
+                headers: std::mem::take(&mut self.headers),
+                body: std::mem::take(&mut self.body),
+                attempt: self.attempt,
             }
         }
         fn error<B: serde::de::DeserializeOwned, E>(self, variant: fn(B) -> E) -> Error<E> {
@@ -1851,6 +1899,44 @@ pub mod client {
                 .clone()
                 .or_else(from_body)
                 .or_else(|| self.earlier_request_id.clone())
+        }
+    }
+    /// A success, with what came with it: the status, every header, the request id, and the
+    /// decoded body, which it also derefs to. The `<operation>_with_response` methods return
+    /// it; `H` is the operation's struct of the headers its document declares, if it declares
+    /// any (see `Response::declared_headers`).
+    #[derive(Debug, Clone)]
+    pub struct Response<T, H = ()> {
+        /// The status, one of those the operation documents as a success.
+        pub status: reqwest::StatusCode,
+        /// Every header of the response, as it came.
+        pub headers: reqwest::header::HeaderMap,
+        /// The `x-request-id` header, or the last one an earlier attempt's response carried.
+        pub request_id: Option<String>,
+        /// The decoded body.
+        pub body: T,
+        declared: std::marker::PhantomData<fn() -> H>,
+    }
+    impl<T, H> Response<T, H> {
+        /// The body, without the rest.
+        pub fn into_body(self) -> T {
+            self.body
+        }
+        /// The same response with its body turned into another by `f`.
+        pub fn map_body<U>(self, f: impl FnOnce(T) -> U) -> Response<U, H> {
+            Response {
+                status: self.status,
+                headers: self.headers,
+                request_id: self.request_id,
+                body: f(self.body),
+                declared: std::marker::PhantomData,
+            }
+        }
+    }
+    impl<T, H> std::ops::Deref for Response<T, H> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            &self.body
         }
     }
 }

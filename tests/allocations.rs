@@ -1,19 +1,25 @@
 //! Validating a value that keeps the rules allocates nothing: the generated checks read
-//! the `&str` in place. A counting allocator proves it (alone in this test binary, so no
-//! other test allocates while it counts).
+//! the `&str` in place, and a call's response metadata costs no allocation. A counting
+//! allocator proves it, counting each thread's allocations.
+
+mod support;
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
-/// The system allocator, counting allocations.
+/// The system allocator, counting each thread's allocations.
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    // Const-initialised: reading it allocates nothing, so the allocator may use it.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
 
 // SAFETY: every call is passed on to the system allocator unchanged.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // A thread being torn down has no counter left; its allocations are not counted.
+        let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
         // SAFETY: the caller's guarantees for `layout` are the system allocator's.
         unsafe { System.alloc(layout) }
     }
@@ -27,11 +33,17 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// How many allocations `run` makes.
+/// How many allocations this thread has made.
+fn count() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+/// How many allocations `run` makes (on this thread: the test harness's own, on others,
+/// are not the code's).
 fn allocations(run: impl FnOnce()) -> usize {
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = count();
     run();
-    ALLOCATIONS.load(Ordering::SeqCst) - before
+    count() - before
 }
 
 #[test]
@@ -52,4 +64,53 @@ fn validating_a_valid_value_does_not_allocate() {
     assert_eq!(counted, 0, "the success path and is_valid allocate nothing");
     // The counter counts: an error carries a copy of the value.
     assert!(allocations(|| assert!(ContactId::validate("ctc_short").is_err())) > 0);
+}
+
+/// A call's allocations, counted over a warm connection to a loopback server on the same
+/// thread (a current-thread runtime: the server's allocations count too, the same for
+/// every call).
+#[test]
+fn the_response_metadata_costs_a_call_no_allocation() {
+    use kirim::models::PhoneNumberId;
+    use kirim::ListConversationsParams;
+    use support::{Reply, TestServer};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let body = r#"{"data": [], "has_more": false, "next_cursor": null, "request_id": "r"}"#;
+        let server =
+            TestServer::start(move |_| Reply::json(200, body).with_header("x-request-id", "req-1"))
+                .await;
+        let client = kirim::Client::with_base_url(&server.base_url, "token").unwrap();
+        let phone = PhoneNumberId::new("106540352242922").unwrap();
+        let params = ListConversationsParams::default();
+        // Warm: the connection, the pool, the lazy statics.
+        for _ in 0..3 {
+            client.list_conversations(&phone, &params).await.unwrap();
+        }
+        let mut plain = Vec::new();
+        let mut with_response = Vec::new();
+        for _ in 0..5 {
+            let before = count();
+            let page = client.list_conversations(&phone, &params).await.unwrap();
+            plain.push(count() - before);
+            assert!(!page.has_more);
+            let before = count();
+            let response = client
+                .list_conversations_with_response(&phone, &params)
+                .await
+                .unwrap();
+            with_response.push(count() - before);
+            assert_eq!(response.request_id.as_deref(), Some("req-1"));
+        }
+        plain.sort_unstable();
+        with_response.sort_unstable();
+        assert!(plain[0] > 0, "the counter counts a call's allocations");
+        assert_eq!(
+            plain[2], with_response[2],
+            "median allocations per call: plain {plain:?}, with its metadata {with_response:?}"
+        );
+    });
 }

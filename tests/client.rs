@@ -516,3 +516,30 @@ async fn a_redirect_to_another_host_does_not_carry_the_token() {
         "another origin (here another port) never sees the token"
     );
 }
+
+#[tokio::test]
+async fn a_success_comes_with_its_status_headers_and_request_id_when_asked() {
+    let server = TestServer::start(|_| {
+        Reply::json(200, FULL_PAGE)
+            .with_header("x-request-id", "req_meta")
+            .with_header("x-ratelimit-remaining", "99")
+    })
+    .await;
+    let response = client(&server)
+        .list_conversations_with_response(&phone(), &ListConversationsParams::default())
+        .await
+        .expect("a page");
+    assert_eq!(response.status, reqwest::StatusCode::OK);
+    assert_eq!(response.request_id.as_deref(), Some("req_meta"));
+    assert_eq!(
+        response
+            .headers
+            .get("x-ratelimit-remaining")
+            .and_then(|v| v.to_str().ok()),
+        Some("99")
+    );
+    // It derefs to the body; into_body gives it away.
+    assert_eq!(response.data.len(), 2);
+    let page: kirim::models::ConversationList = response.into_body();
+    assert!(page.has_more);
+}

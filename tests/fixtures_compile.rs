@@ -1747,3 +1747,43 @@ async fn an_idempotency_key_makes_a_post_retryable_whichever_way_it_is_given() {
         [Some("k-1"), Some("k-1"), Some("k-2"), Some("k-2"), None]
     );
 }
+
+#[tokio::test]
+async fn declared_response_headers_are_typed_and_a_bad_one_is_reported() {
+    use support::{Reply, TestServer};
+    let server = TestServer::start(|request| match request.method.as_str() {
+        "POST" => Reply::json(201, r#"{"id": 7, "item": "tea"}"#)
+            .with_header("location", "/orders/7")
+            .with_header("etag", "\"v1\"")
+            .with_header("x-ratelimit-remaining", "41"),
+        _ => Reply::json(204, "").with_header("x-ratelimit-remaining", "lots"),
+    })
+    .await;
+    let client = options::Client::with_base_url(&server.base_url).unwrap();
+    let order = options::models::Order {
+        id: None,
+        item: "tea".to_owned(),
+    };
+    let placed = client
+        .create_order_with_response(&options::CreateOrderParams::default(), &order)
+        .await
+        .unwrap();
+    assert_eq!(placed.status, reqwest::StatusCode::CREATED);
+    assert_eq!(placed.id, Some(7), "derefs to the order");
+    assert_eq!(
+        placed.declared_headers(),
+        Ok(options::CreateOrderHeaders {
+            location: Some("/orders/7".to_owned()),
+            e_tag: Some("\"v1\"".to_owned()),
+            x_rate_limit_remaining: Some(41),
+        })
+    );
+    let cancelled = client.cancel_order_with_response(7).await.unwrap();
+    let error = cancelled.declared_headers().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the response header `X-RateLimit-Remaining` is \"lots\", expected a 32-bit integer"
+    );
+    // The plain method is the same call without the metadata.
+    client.cancel_order(7).await.unwrap();
+}

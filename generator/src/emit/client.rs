@@ -6,9 +6,9 @@ use super::runtime::{emit_client_type, emit_support, Uses};
 use super::tokens::{borrowed_type, docs, ident, rust_type};
 use super::{mentions_named, Piece};
 use crate::model::{
-    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Model, Operation, OwnType, Pagination,
-    Param, ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, StatusMatch,
-    StreamAlternative, StreamFormat, TypeRef, ValueFormat,
+    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, HeaderType, Model, Operation, OwnType,
+    Pagination, Param, ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody,
+    ResponseHeader, StatusMatch, StreamAlternative, StreamFormat, TypeRef, ValueFormat,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -41,6 +41,14 @@ pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
     if uses.lines {
         groups[0].1.push(ident("LineStream"));
     }
+    if uses.read_whole {
+        groups[0].1.push(ident("Response"));
+    }
+    if uses.declared_headers {
+        groups[0]
+            .1
+            .extend([ident("DeclaredHeaders"), ident("HeaderError")]);
+    }
     for operation in &model.operations {
         let mut names = Vec::new();
         if operation.params_struct.exists() {
@@ -51,6 +59,9 @@ pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
         }
         if operation.error_enum.exists() {
             names.push(error_enum(operation));
+        }
+        if !operation.responses.headers.is_empty() && !operation.response_method.is_empty() {
+            names.push(headers_struct(operation));
         }
         match groups.iter_mut().find(|(gate, _)| **gate == operation.gate) {
             Some((_, group)) => group.extend(names),
@@ -109,6 +120,7 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
             super::gated(model, gate(&operation.params_struct), types.params),
             super::gated(model, &operation.gate, types.successes),
             super::gated(model, gate(&operation.error_enum), types.errors),
+            super::gated(model, &operation.gate, types.headers),
         ]
     });
     let client = emit_client_type(model, uses);
@@ -168,6 +180,7 @@ struct OperationTypes {
     params: TokenStream,
     errors: TokenStream,
     successes: TokenStream,
+    headers: TokenStream,
 }
 
 /// The alias an operation's `name` is of another operation's type `owner`; `what` is the
@@ -270,6 +283,58 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> Operatio
         params,
         errors,
         successes: quote!(#successes),
+        headers: emit_headers_struct(operation),
+    }
+}
+
+fn headers_struct(operation: &Operation) -> Ident {
+    format_ident!("{}Headers", operation.type_prefix)
+}
+
+/// The struct of the headers an operation's success responses declare, and how it reads
+/// them: each field is `None` when the header is absent.
+fn emit_headers_struct(operation: &Operation) -> TokenStream {
+    let headers = &operation.responses.headers;
+    if headers.is_empty() || operation.response_method.is_empty() {
+        return TokenStream::new();
+    }
+    let name = headers_struct(operation);
+    let doc = format!(
+        " The headers [`Client::{}`]'s success responses declare (see `Response::declared_headers`).",
+        operation.response_method
+    );
+    let typed = |header: &ResponseHeader| match header.ty {
+        HeaderType::Text => (quote!(String), "a string"),
+        HeaderType::I32 => (quote!(i32), "a 32-bit integer"),
+        HeaderType::I64 => (quote!(i64), "an integer"),
+        HeaderType::F64 => (quote!(f64), "a number"),
+        HeaderType::Bool => (quote!(bool), "`true` or `false`"),
+    };
+    let fields = headers.iter().map(|header| {
+        let doc = docs(&if header.docs.is_empty() {
+            format!("The `{}` header.", header.name)
+        } else {
+            format!("{}\n\nThe `{}` header.", header.docs, header.name)
+        });
+        let field = ident(&header.field);
+        let (ty, _) = typed(header);
+        quote!(#doc pub #field: Option<#ty>,)
+    });
+    let reads = headers.iter().map(|header| {
+        let field = ident(&header.field);
+        let wire = &header.name;
+        let (_, expected) = typed(header);
+        quote!(#field: declared_header(headers, #wire, #expected)?,)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name { #(#fields)* }
+        impl DeclaredHeaders for #name {
+            fn from_headers(headers: &reqwest::header::HeaderMap) -> Result<Self, HeaderError> {
+                Ok(Self { #(#reads)* })
+            }
+        }
     }
 }
 
@@ -619,10 +684,21 @@ fn emit_method(
                 let name = success_enum(operation);
                 let variant_name = ident(&variant.variant);
                 let value = match &variant.ty {
-                    None => quote!(Ok(#name::#variant_name)),
-                    Some(TypeRef::Text) => quote!(Ok(#name::#variant_name(response.text()))),
-                    Some(TypeRef::Bytes) => quote!(Ok(#name::#variant_name(response.body))),
-                    Some(_) => quote!(response.json().map(#name::#variant_name)),
+                    None => quote!(Ok(response.complete(|_| #name::#variant_name))),
+                    Some(TypeRef::Text) => {
+                        quote!(Ok(response.complete(|response| #name::#variant_name(response.text()))))
+                    }
+                    Some(TypeRef::Bytes) => {
+                        quote!(Ok(response.complete(|response| #name::#variant_name(response.bytes()))))
+                    }
+                    Some(ty) => {
+                        let ty = boxed_if(rust_type(ty, models), variant.boxed);
+                        quote! {
+                            response
+                                .success(RawResponse::json::<#ty, _>)
+                                .map(|response| response.map_body(#name::#variant_name))
+                        }
+                    }
                 };
                 quote!(#pattern => #value,)
             })
@@ -634,8 +710,8 @@ fn emit_method(
                 let pattern = status_pattern(*status, &specific);
                 // Text and bytes cannot fail; JSON is decoded, into a `Result`.
                 let infallible = match &responses.success_type {
-                    Some(TypeRef::Text) => Some(quote!(response.text())),
-                    Some(TypeRef::Bytes) => Some(quote!(response.body)),
+                    Some(TypeRef::Text) => Some(quote!(RawResponse::text)),
+                    Some(TypeRef::Bytes) => Some(quote!(RawResponse::bytes)),
                     _ => None,
                 };
                 let value = match (
@@ -643,17 +719,24 @@ fn emit_method(
                     has_body,
                     responses.success_optional,
                 ) {
-                    (None, _, _) => quote!(Ok(())),
+                    (None, _, _) => quote!(Ok(response.complete(|_| ()))),
                     (Some(_), true, optional) => match (infallible, optional) {
-                        (Some(body), false) => quote!(Ok(#body)),
-                        (Some(body), true) => quote!(Ok(Some(#body))),
+                        (Some(read), false) => quote!(Ok(response.complete(#read))),
+                        (Some(read), true) => {
+                            quote!(Ok(response.complete(|response| Some(#read(response)))))
+                        }
                         // `Option<T>` decodes `null` as `None` itself.
                         (None, true) if !responses.success_nullable => {
-                            quote!(response.json().map(Some))
+                            let ty = responses.success_type.as_ref().map(|ty| rust_type(ty, models));
+                            quote! {
+                                response
+                                    .success(RawResponse::json::<#ty, _>)
+                                    .map(|response| response.map_body(Some))
+                            }
                         }
-                        (None, _) => quote!(response.json()),
+                        (None, _) => quote!(response.success(RawResponse::json)),
                     },
-                    (Some(_), false, _) => quote!(Ok(None)),
+                    (Some(_), false, _) => quote!(Ok(response.complete(|_| None))),
                 };
                 quote!(#pattern => #value,)
             })
@@ -714,10 +797,44 @@ fn emit_method(
             }
         }
     };
+    // A success read whole comes with its status and headers from `<name>_with_response`;
+    // the plain method is that, without them (nothing is copied to drop them).
+    let (head, return_ty) = if streamed.is_some() || operation.response_method.is_empty() {
+        (quote!(#doc #allow_many), success_ty.clone())
+    } else {
+        let with_response = ident(&operation.response_method);
+        let passed = args.iter().map(|arg| &arg.name);
+        let declared = args.iter().map(|arg| &arg.declared);
+        let headers_ty = (!operation.responses.headers.is_empty()).then(|| {
+            let name = headers_struct(operation);
+            quote!(, #name)
+        });
+        let twin_doc = docs(&format!(
+            "[`{name}`](Self::{name}), with the response's status, headers and request id \
+             (`Response` derefs to the body).\n\n`{} {}`",
+            operation.method.to_ascii_uppercase(),
+            operation.path
+        ));
+        let plain = quote! {
+            #doc
+            #allow_many
+            pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>> {
+                self.#with_response(#(#passed),*).await.map(Response::into_body)
+            }
+        };
+        (
+            quote!(#plain #twin_doc #allow_many),
+            quote!(Response<#success_ty #headers_ty>),
+        )
+    };
+    let method_name = if streamed.is_some() || operation.response_method.is_empty() {
+        name.clone()
+    } else {
+        ident(&operation.response_method)
+    };
     quote! {
-        #doc
-        #allow_many
-        pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>> {
+        #head
+        pub async fn #method_name(&self, #(#declared),*) -> Result<#return_ty, Error<#error_ty>> {
             #url_binding = self.endpoint(&[#(#segments),*]);
             #query
             let request = self.http.request(reqwest::Method::#http_method, url);

@@ -530,11 +530,15 @@ mod tests {
     #[test]
     fn a_marked_item_is_kept_only_with_its_flag_and_loses_its_marker() {
         let kept = RuntimeFile::Response.selected(&Named(&[("decodes", true)]));
-        // `json` is marked `uses = "json"`, which this document does not know.
+        // The `headers` field is marked `uses = "read_whole"`, which these flags do not know.
         assert!(kept
             .unwrap_err()
-            .contains("unknown marker `uses = \"json\"`"));
+            .contains("unknown marker `uses = \"read_whole\"`"));
         let flags = Named(&[
+            ("read_whole", true),
+            ("bytes", false),
+            ("no_body", false),
+            ("declared_headers", false),
             ("decodes", true),
             ("json", false),
             ("text", true),
@@ -545,7 +549,11 @@ mod tests {
             ("unexpected", false),
         ]);
         let text = RuntimeFile::Response.selected(&flags).unwrap().to_string();
-        assert!(text.contains("fn text (self)"), "{text}");
+        assert!(text.contains("fn text (& mut self)"), "{text}");
+        // `complete` is marked with `any(text, bytes, no_body)`; `success` with `json`.
+        assert!(text.contains("fn complete"), "{text}");
+        assert!(!text.contains("fn success"), "{text}");
+        assert!(!text.contains("fn bytes"), "{text}");
         assert!(!text.contains("fn json"), "{text}");
         // `api_error` is marked with `any(...)`: one of its flags keeps it.
         assert!(text.contains("fn api_error"), "{text}");

@@ -52,6 +52,12 @@ pub struct Uses {
     /// Some stream's items are JSON; some are text.
     pub stream_json: bool,
     pub stream_text: bool,
+    /// Some success body is returned as bytes.
+    pub bytes: bool,
+    /// Some success response read whole has no body.
+    pub no_body: bool,
+    /// Some success response declares headers, typed in a struct of the operation's.
+    pub declared_headers: bool,
 }
 
 /// The runtime's markers (`#[cfg(uses = "json")]`) by the names of these fields.
@@ -77,6 +83,9 @@ impl Flags for Uses {
             "lines" => self.lines,
             "stream_json" => self.stream_json,
             "stream_text" => self.stream_text,
+            "bytes" => self.bytes,
+            "no_body" => self.no_body,
+            "declared_headers" => self.declared_headers,
             "decodes" => self.decodes(),
             _ => return None,
         })
@@ -151,6 +160,20 @@ impl Uses {
             }),
             json: decoded().any(|ty| !matches!(ty, TypeRef::Text | TypeRef::Bytes)),
             text: decoded().any(|ty| *ty == TypeRef::Text),
+            bytes: decoded().any(|ty| *ty == TypeRef::Bytes),
+            no_body: operations
+                .iter()
+                .filter(|o| o.responses.stream.is_none())
+                .any(|o| match &o.responses.success_variants {
+                    Some(variants) => variants.iter().any(|v| v.ty.is_none()),
+                    None => {
+                        o.responses.success_type.is_none()
+                            || o.responses.success.iter().any(|(_, body)| !*body)
+                    }
+                }),
+            declared_headers: operations
+                .iter()
+                .any(|o| o.responses.stream.is_none() && !o.responses.headers.is_empty()),
             error: errors().any(|case| {
                 case.ty
                     .as_ref()

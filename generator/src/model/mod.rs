@@ -395,6 +395,9 @@ pub struct Operation {
     pub params_struct: OwnType,
     /// The enum of its error responses.
     pub error_enum: OwnType,
+    /// The method that returns the success with its status and headers
+    /// (`list_conversations_with_response`); empty for a streamed success.
+    pub response_method: String,
 }
 
 /// One of the types an operation has of its own (its parameters struct, its error enum),
@@ -623,6 +626,31 @@ pub struct Responses {
     /// The success body is read whole as JSON, and the document also offers it as a
     /// stream: a second method asks for that.
     pub stream_alternative: Option<StreamAlternative>,
+    /// The headers the success responses declare (each once, by name), the fields of the
+    /// operation's headers struct.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A response header a success response declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The name as the document spells it.
+    pub name: String,
+    /// The struct field: `x_rate_limit_remaining`.
+    pub field: String,
+    pub ty: HeaderType,
+    pub docs: String,
+}
+
+/// What a declared response header is parsed as, from its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderType {
+    /// Strings, and what has no scalar type (arrays, objects): the text as sent.
+    Text,
+    I32,
+    I64,
+    F64,
+    Bool,
 }
 
 /// A success body the document offers as a stream beside JSON.

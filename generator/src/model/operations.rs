@@ -7,10 +7,10 @@ use super::names::{pascal, snake, type_name, NameSet};
 use super::pagination;
 use super::schemas::{with_default, Lowering, Subject};
 use super::{
-    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, Operation, OwnType, Param,
-    ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, Responses, Scalar, SegmentStyle,
-    StatusMatch, StreamAlternative, StreamFormat, SuccessVariant, TypeKind, TypeRef, TypeTable,
-    ValueFormat,
+    ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, HeaderType, Operation, OwnType, Param,
+    ParamLocation, ParamShape, PathPart, QueryStyle, RequestBody, ResponseHeader, Responses,
+    Scalar, SegmentStyle, StatusMatch, StreamAlternative, StreamFormat, SuccessVariant, TypeKind,
+    TypeRef, TypeTable, ValueFormat,
 };
 use crate::diagnostics::pointer_child;
 use openapiv3::{
@@ -144,6 +144,7 @@ fn lower_operation<'a>(
         gate: Gate::default(),
         params_struct: OwnType::None,
         error_enum: OwnType::None,
+        response_method: String::new(),
     })
 }
 
@@ -675,6 +676,8 @@ fn lower_responses<'a>(
     let mut success_nullable = false;
     let mut stream = None;
     let mut alternative = None;
+    let mut headers = Vec::new();
+    let mut header_fields = NameSet::default();
     for (status, key, response) in documented {
         let pointer = pointer_child(&responses_pointer, &key);
         let Some((pointer, response)) = resolve_response(lowering, pointer, response) else {
@@ -715,6 +718,9 @@ fn lower_responses<'a>(
                     .filter(|other| *other != body.media_type)
                     .cloned(),
             );
+        }
+        if is_success {
+            declared_headers(response, &mut headers, &mut header_fields);
         }
         success_nullable |= is_success && body.as_ref().is_some_and(|body| body.nullable);
         let ty = body.map(|body| body.ty);
@@ -785,7 +791,60 @@ fn lower_responses<'a>(
             .collect(),
         stream,
         stream_alternative,
+        headers,
     }
+}
+
+/// Adds the headers `response` declares to `headers`, those not there yet by name.
+fn declared_headers(response: &Response, headers: &mut Vec<ResponseHeader>, fields: &mut NameSet) {
+    for (name, header) in &response.headers {
+        let ReferenceOr::Item(header) = header else {
+            continue;
+        };
+        if headers
+            .iter()
+            .any(|known| known.name.eq_ignore_ascii_case(name))
+            || reqwest_sets(name)
+        {
+            continue;
+        }
+        let ty = match &header.format {
+            openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                match &schema.schema_kind {
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer)) => {
+                        match &integer.format {
+                            openapiv3::VariantOrUnknownOrEmpty::Item(
+                                openapiv3::IntegerFormat::Int32,
+                            ) => HeaderType::I32,
+                            _ => HeaderType::I64,
+                        }
+                    }
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Number(_)) => HeaderType::F64,
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Boolean(_)) => HeaderType::Bool,
+                    _ => HeaderType::Text,
+                }
+            }
+            _ => HeaderType::Text,
+        };
+        headers.push(ResponseHeader {
+            name: name.clone(),
+            field: fields.claim(&snake(name, "header")),
+            ty,
+            docs: header
+                .description
+                .as_deref()
+                .and_then(doc_text)
+                .unwrap_or_default(),
+        });
+    }
+}
+
+/// Headers that describe the message rather than the resource (`Content-Type`,
+/// `Content-Length`): they stay in the raw headers.
+fn reqwest_sets(name: &str) -> bool {
+    ["content-type", "content-length", "transfer-encoding"]
+        .iter()
+        .any(|known| name.eq_ignore_ascii_case(known))
 }
 
 fn resolve_response<'a>(
@@ -1209,6 +1268,10 @@ pub(crate) fn add_pagination(operations: &mut [Operation], types: &TypeTable) {
         method_names.claim(&operation.name);
     }
     for operation in operations.iter_mut() {
+        if operation.responses.stream.is_none() {
+            operation.response_method =
+                method_names.claim(&format!("{}_with_response", operation.name));
+        }
         if let Some(alternative) = &mut operation.responses.stream_alternative {
             let suffix = match alternative.format {
                 StreamFormat::Events => "events",

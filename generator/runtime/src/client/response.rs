@@ -10,26 +10,83 @@ struct RawResponse {
     earlier_request_id: Option<String>,
     #[cfg(uses = "decodes")]
     content_type: Option<String>,
+    /// Every header, for the [`Response`] of a success.
+    #[cfg(uses = "read_whole")]
+    headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
     attempt: u32,
 }
 
 impl RawResponse {
+    /// The success body `decode` reads, with the response's status, headers and request
+    /// id; they move into the [`Response`], nothing is copied.
     #[cfg(uses = "json")]
-    fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+    fn success<T, H, E>(
+        mut self,
+        decode: fn(&mut Self) -> Result<T, Error<E>>,
+    ) -> Result<Response<T, H>, Error<E>> {
+        let body = decode(&mut self)?;
+        Ok(self.into_response(body))
+    }
+
+    /// The success whose body `read` cannot fail to read (text, bytes, none).
+    #[cfg(any(uses = "text", uses = "bytes", uses = "no_body"))]
+    fn complete<T, H>(mut self, read: fn(&mut Self) -> T) -> Response<T, H> {
+        let body = read(&mut self);
+        self.into_response(body)
+    }
+
+    #[cfg(uses = "read_whole")]
+    fn into_response<T, H>(self, body: T) -> Response<T, H> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id.or(self.earlier_request_id),
+            body,
+            declared: std::marker::PhantomData,
+        }
+    }
+
+    /// The body as JSON of type `T`.
+    #[cfg(uses = "json")]
+    fn json<T: serde::de::DeserializeOwned, E>(&mut self) -> Result<T, Error<E>> {
         if !self.is_json() {
-            return Err(self.wrong_content_type());
+            return Err(self.taken().wrong_content_type());
         }
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(value),
-            Err(source) => Err(self.decode_error::<T, E>(source)),
+            Err(source) => Err(self.taken().decode_error::<T, E>(source)),
         }
     }
 
     /// A text body (invalid UTF-8 replaced).
     #[cfg(uses = "text")]
-    fn text(self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+    fn text(&mut self) -> String {
+        match String::from_utf8(std::mem::take(&mut self.body)) {
+            Ok(text) => text,
+            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        }
+    }
+
+    /// The body's bytes.
+    #[cfg(uses = "bytes")]
+    fn bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.body)
+    }
+
+    /// This response, moved out of `self` (which is left empty): for an error made of a
+    /// response that was being decoded in place.
+    #[cfg(uses = "json")]
+    fn taken(&mut self) -> Self {
+        Self {
+            status: self.status,
+            request_id: self.request_id.take(),
+            earlier_request_id: self.earlier_request_id.take(),
+            content_type: self.content_type.take(),
+            headers: std::mem::take(&mut self.headers),
+            body: std::mem::take(&mut self.body),
+            attempt: self.attempt,
+        }
     }
 
     #[cfg(uses = "error")]
@@ -151,5 +208,114 @@ impl RawResponse {
             .clone()
             .or_else(from_body)
             .or_else(|| self.earlier_request_id.clone())
+    }
+}
+
+/// A success, with what came with it: the status, every header, the request id, and the
+/// decoded body, which it also derefs to. The `<operation>_with_response` methods return
+/// it; `H` is the operation's struct of the headers its document declares, if it declares
+/// any (see `Response::declared_headers`).
+#[cfg(uses = "read_whole")]
+#[derive(Debug, Clone)]
+pub struct Response<T, H = ()> {
+    /// The status, one of those the operation documents as a success.
+    pub status: reqwest::StatusCode,
+    /// Every header of the response, as it came.
+    pub headers: reqwest::header::HeaderMap,
+    /// The `x-request-id` header, or the last one an earlier attempt's response carried.
+    pub request_id: Option<String>,
+    /// The decoded body.
+    pub body: T,
+    declared: std::marker::PhantomData<fn() -> H>,
+}
+
+#[cfg(uses = "read_whole")]
+impl<T, H> Response<T, H> {
+    /// The body, without the rest.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The same response with its body turned into another by `f`.
+    pub fn map_body<U>(self, f: impl FnOnce(T) -> U) -> Response<U, H> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            body: f(self.body),
+            declared: std::marker::PhantomData,
+        }
+    }
+}
+
+#[cfg(uses = "read_whole")]
+impl<T, H> std::ops::Deref for Response<T, H> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// The headers the document declares for a response, typed: the `H` of [`Response`].
+#[cfg(uses = "declared_headers")]
+pub trait DeclaredHeaders: Sized {
+    /// Reads them from `headers`; a value that is not of its declared type is an error.
+    fn from_headers(headers: &reqwest::header::HeaderMap) -> Result<Self, HeaderError>;
+}
+
+#[cfg(uses = "declared_headers")]
+impl<T, H: DeclaredHeaders> Response<T, H> {
+    /// The headers the document declares for this response, each parsed as its schema
+    /// says; an absent one is `None`, one that does not parse a [`HeaderError`].
+    pub fn declared_headers(&self) -> Result<H, HeaderError> {
+        H::from_headers(&self.headers)
+    }
+}
+
+/// A declared response header whose value is not of its declared type.
+#[cfg(uses = "declared_headers")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderError {
+    /// The header's name, as the document spells it.
+    pub name: &'static str,
+    /// Its value as received (invalid UTF-8 replaced).
+    pub value: String,
+    /// What the document says it is: `an integer`, say.
+    pub expected: &'static str,
+}
+
+#[cfg(uses = "declared_headers")]
+impl std::fmt::Display for HeaderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the response header `{}` is {:?}, expected {}",
+            self.name, self.value, self.expected
+        )
+    }
+}
+
+#[cfg(uses = "declared_headers")]
+impl std::error::Error for HeaderError {}
+
+/// The header `name` parsed as a `V`, `None` when absent.
+#[cfg(uses = "declared_headers")]
+fn declared_header<V: std::str::FromStr>(
+    headers: &reqwest::header::HeaderMap,
+    name: &'static str,
+    expected: &'static str,
+) -> Result<Option<V>, HeaderError> {
+    let Some(value) = headers.get(name) else {
+        return Ok(None);
+    };
+    let text = value.to_str().ok();
+    match text.map(|text| text.trim().parse::<V>()) {
+        Some(Ok(parsed)) => Ok(Some(parsed)),
+        _ => Err(HeaderError {
+            name,
+            value: String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            expected,
+        }),
     }
 }

@@ -171,6 +171,8 @@ async fn read_response(
     {
         return Err(too_large(request_id.or(earlier_request_id)));
     }
+    #[cfg(uses = "read_whole")]
+    let headers = std::mem::take(response.headers_mut());
     let mut body = Vec::new();
     loop {
         match response.chunk().await {
@@ -194,6 +196,8 @@ async fn read_response(
         earlier_request_id,
         #[cfg(uses = "decodes")]
         content_type,
+        #[cfg(uses = "read_whole")]
+        headers,
         body,
         attempt,
     })

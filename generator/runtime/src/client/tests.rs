@@ -323,7 +323,7 @@ async fn a_server_error_is_retried_as_retry_after_says_and_the_request_id_kept()
     .await;
     let client = client(&base).with_retry_policy(policy(5_000, 10_000));
     let started = std::time::Instant::now();
-    let read = get(&client)
+    let mut read = get(&client)
         .await
         .ok()
         .expect("the second attempt succeeds");
@@ -363,6 +363,7 @@ fn raw(content_type: Option<&str>, body: &str) -> RawResponse {
         request_id: None,
         earlier_request_id: Some("earlier".to_owned()),
         content_type: content_type.map(str::to_owned),
+        headers: reqwest::header::HeaderMap::new(),
         body: body.as_bytes().to_vec(),
         attempt: 1,
     }
@@ -389,7 +390,7 @@ fn json_media_types_decode_and_others_are_unexpected() {
     ] {
         assert!(raw(content_type, "{}").is_json(), "{content_type:?}");
     }
-    let html = raw(Some("text/html"), "<h1>Bad gateway</h1>");
+    let mut html = raw(Some("text/html"), "<h1>Bad gateway</h1>");
     assert!(!html.is_json());
     match html.json::<serde_json::Value, ()>() {
         Err(Error::UnexpectedContentType {
@@ -409,7 +410,7 @@ fn a_body_that_does_not_decode_says_where() {
     struct Page {
         data: Vec<u32>,
     }
-    let wrong = raw(None, r#"{"data": [1, "two"]}"#);
+    let mut wrong = raw(None, r#"{"data": [1, "two"]}"#);
     match wrong.json::<Page, ()>() {
         Err(Error::Decode { path, .. }) => assert_eq!(path, "data[1]"),
         _ => panic!("a string decoded as a number"),
@@ -814,4 +815,59 @@ async fn request_options_set_the_timeout_retries_and_headers_of_the_calls_made_w
         .to_ascii_lowercase()
         .contains("x-tenant: blue\r\n"));
     assert!(!requests[1].to_ascii_lowercase().contains("x-tenant"));
+}
+
+#[tokio::test]
+async fn a_success_keeps_its_status_headers_and_request_id_and_parses_declared_headers() {
+    #[derive(Debug, PartialEq)]
+    struct Declared {
+        remaining: Option<i32>,
+        etag: Option<String>,
+    }
+    impl DeclaredHeaders for Declared {
+        fn from_headers(headers: &reqwest::header::HeaderMap) -> Result<Self, HeaderError> {
+            Ok(Self {
+                remaining: declared_header(headers, "X-RateLimit-Remaining", "an integer")?,
+                etag: declared_header(headers, "ETag", "a string")?,
+            })
+        }
+    }
+    let (base, _server) = serve(vec![
+        response(
+            "201 Created",
+            "content-type: application/json\r\nx-request-id: r-1\r\netag: \"v2\"\r\nx-ratelimit-remaining: 41\r\n",
+            "{\"id\": 7}",
+        ),
+        response("200 OK", "x-ratelimit-remaining: many\r\n", "plain"),
+        response("200 OK", "x-ratelimit-remaining: many\r\n", ""),
+    ])
+    .await;
+    let client = client(&base);
+    let read = get(&client).await.ok().expect("a response");
+    let created: Response<serde_json::Value, Declared> =
+        read.success(RawResponse::json::<_, ()>).expect("JSON");
+    assert_eq!(created.status, reqwest::StatusCode::CREATED);
+    assert_eq!(created.request_id.as_deref(), Some("r-1"));
+    assert_eq!(created["id"], 7, "derefs to the body");
+    assert_eq!(
+        created.declared_headers(),
+        Ok(Declared {
+            remaining: Some(41),
+            etag: Some("\"v2\"".to_owned())
+        })
+    );
+    let read = get(&client).await.ok().expect("a response");
+    let text: Response<String, Declared> = read.complete(RawResponse::text);
+    assert_eq!(text.into_body(), "plain");
+    let read = get(&client).await.ok().expect("a response");
+    let empty: Response<Vec<u8>, Declared> = read.complete(RawResponse::bytes);
+    assert_eq!(
+        empty.declared_headers(),
+        Err(HeaderError {
+            name: "X-RateLimit-Remaining",
+            value: "many".to_owned(),
+            expected: "an integer"
+        }),
+        "a value that does not parse is reported"
+    );
 }
