@@ -543,3 +543,57 @@ async fn a_success_comes_with_its_status_headers_and_request_id_when_asked() {
     let page: kirim::models::ConversationList = response.into_body();
     assert!(page.has_more);
 }
+
+/// Signs every attempt; counts the responses it sees.
+struct Signer {
+    seen: std::sync::atomic::AtomicUsize,
+}
+
+impl kirim::Hook for Signer {
+    fn on_request<'a>(&'a self, request: &'a mut reqwest::Request) -> kirim::HookResult<'a> {
+        Box::pin(async move {
+            let path = request.url().path().to_owned();
+            request
+                .headers_mut()
+                .insert("x-signature", format!("signed:{path}").parse()?);
+            Ok(())
+        })
+    }
+
+    fn on_response<'a>(&'a self, response: &'a reqwest::Response) -> kirim::HookResult<'a> {
+        self.seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if response.status() == reqwest::StatusCode::IM_A_TEAPOT {
+            return Box::pin(std::future::ready(Err("a teapot".into())));
+        }
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+#[tokio::test]
+async fn a_hook_signs_each_request_sees_each_response_and_its_error_is_typed() {
+    let server = TestServer::start(|request| match request.index {
+        0 => Reply::json(200, FULL_PAGE),
+        _ => Reply::json(418, "{}"),
+    })
+    .await;
+    let signer = std::sync::Arc::new(Signer {
+        seen: std::sync::atomic::AtomicUsize::new(0),
+    });
+    let client = client(&server).with_hook(signer.clone());
+    let params = ListConversationsParams::default();
+    client.list_conversations(&phone(), &params).await.unwrap();
+    let error = client
+        .list_conversations(&phone(), &params)
+        .await
+        .expect_err("the hook refuses a teapot");
+    assert!(matches!(error, Error::Hook { attempt: 1, .. }), "{error:?}");
+    assert_eq!(error.to_string(), "a hook ended the call: a teapot");
+    assert_eq!(signer.seen.load(std::sync::atomic::Ordering::SeqCst), 2);
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].header("x-signature"),
+        Some("signed:/v1/106540352242922/conversations")
+    );
+    // The token is not the hook's to see in Debug output either.
+    assert!(!format!("{client:?}").contains(TOKEN));
+}

@@ -39,6 +39,7 @@ pub mod client {
         max_body_size: usize,
         retry: RetryPolicy,
         headers: reqwest::header::HeaderMap,
+        hooks: Vec<std::sync::Arc<dyn Hook>>,
     }
 
     impl Client {
@@ -64,6 +65,7 @@ pub mod client {
                 max_body_size: DEFAULT_MAX_BODY_SIZE,
                 retry: RetryPolicy::default(),
                 headers: reqwest::header::HeaderMap::new(),
+                hooks: Vec::new(),
             })
         }
     }

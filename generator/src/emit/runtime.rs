@@ -327,6 +327,7 @@ pub fn emit_client_type<'a>(model: &Model, uses: Uses) -> Vec<Piece<'a>> {
             max_body_size: usize,
             retry: RetryPolicy,
             headers: reqwest::header::HeaderMap,
+            hooks: Vec<std::sync::Arc<dyn Hook>>,
             #(#credential_fields)*
         }
 
@@ -339,6 +340,7 @@ pub fn emit_client_type<'a>(model: &Model, uses: Uses) -> Vec<Piece<'a>> {
                     .field("timeout", &self.timeout)
                     .field("max_body_size", &self.max_body_size)
                     .field("retry", &self.retry)
+                    .field("hooks", &self.hooks.len())
                     .finish_non_exhaustive()
             }
         }
@@ -366,6 +368,7 @@ pub fn emit_client_type<'a>(model: &Model, uses: Uses) -> Vec<Piece<'a>> {
                     max_body_size: DEFAULT_MAX_BODY_SIZE,
                     retry: RetryPolicy::default(),
                     headers: reqwest::header::HeaderMap::new(),
+                    hooks: Vec::new(),
                     #(#credential_inits)*
                 })
             }

@@ -88,6 +88,15 @@ pub enum Error<E> {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// A [`Hook`] the client runs ended the call.
+    Hook {
+        /// What the hook said.
+        source: HookError,
+        /// The attempt it ended.
+        attempt: u32,
+        /// The last request id an earlier attempt's response carried.
+        request_id: Option<String>,
+    },
     /// A path parameter is empty, `.` or `..`: as a URL segment it would address
     /// another resource, so the request was not sent.
     InvalidPathParameter {
@@ -107,9 +116,10 @@ impl<E> Error<E> {
             | Self::UnexpectedContentType { status, .. }
             | Self::Decode { status, .. }
             | Self::BodyTooLarge { status, .. } => Some(*status),
-            Self::Timeout { .. } | Self::Transport { .. } | Self::InvalidPathParameter { .. } => {
-                None
-            }
+            Self::Timeout { .. }
+            | Self::Transport { .. }
+            | Self::Hook { .. }
+            | Self::InvalidPathParameter { .. } => None,
         }
     }
 
@@ -122,6 +132,7 @@ impl<E> Error<E> {
             | Self::Decode { request_id, .. }
             | Self::Timeout { request_id, .. }
             | Self::Transport { request_id, .. }
+            | Self::Hook { request_id, .. }
             | Self::BodyTooLarge { request_id, .. } => request_id.as_deref(),
             Self::InvalidPathParameter { .. } => None,
         }
@@ -136,6 +147,7 @@ impl<E> Error<E> {
             | Self::Decode { attempt, .. }
             | Self::Timeout { attempt, .. }
             | Self::Transport { attempt, .. }
+            | Self::Hook { attempt, .. }
             | Self::BodyTooLarge { attempt, .. } => Some(*attempt),
             Self::InvalidPathParameter { .. } => None,
         }
@@ -174,6 +186,7 @@ impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
             )?,
             Self::Timeout { .. } => write!(f, "the request timed out")?,
             Self::Transport { source, .. } => write!(f, "the request failed: {source}")?,
+            Self::Hook { source, .. } => write!(f, "a hook ended the call: {source}")?,
             Self::BodyTooLarge { status, limit, .. } => write!(
                 f,
                 "the {status} response body is larger than the client's limit of {limit} bytes"
@@ -198,6 +211,7 @@ impl<E: std::fmt::Debug> std::error::Error for Error<E> {
         match self {
             Self::Decode { source, .. } => Some(source),
             Self::Transport { source, .. } => Some(source),
+            Self::Hook { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

@@ -71,18 +71,36 @@ impl Client {
         let mut last_request_id: Option<String> = None;
         let mut attempt = 1;
         loop {
-            let Some(this_attempt) = request.try_clone() else {
+            let hook_failure = |source, request_id: &Option<String>| Failure::Hook {
+                source,
+                attempt,
+                request_id: request_id.clone(),
+            };
+            let Some(mut this_attempt) = request.try_clone() else {
                 // Only a streaming body cannot be copied, and this client never sends
                 // one; without a copy there is just this one attempt.
+                let mut request = request;
+                self.request_hooks(&mut request)
+                    .await
+                    .map_err(|source| hook_failure(source, &last_request_id))?;
                 let response = self
                     .attempt(request, head_timeout)
                     .await
                     .map_err(|error| Failure::of(error, attempt, last_request_id.clone()))?;
+                self.response_hooks(&response)
+                    .await
+                    .map_err(|source| hook_failure(source, &last_request_id))?;
                 return Ok((response, attempt, last_request_id));
             };
+            self.request_hooks(&mut this_attempt)
+                .await
+                .map_err(|source| hook_failure(source, &last_request_id))?;
             let can_retry = attempt <= self.retry.max_retries;
             match self.attempt(this_attempt, head_timeout).await {
                 Ok(response) => {
+                    self.response_hooks(&response)
+                        .await
+                        .map_err(|source| hook_failure(source, &last_request_id))?;
                     if retryable(&response, idempotent) && can_retry {
                         let wait = retry_after(response.headers())
                             .unwrap_or_else(|| self.backoff(attempt));
@@ -110,6 +128,22 @@ impl Client {
                 Err(error) => return Err(Failure::of(error, attempt, last_request_id)),
             }
         }
+    }
+
+    /// Each hook's `on_request`, in the order they were added; the first error ends it.
+    async fn request_hooks(&self, request: &mut reqwest::Request) -> Result<(), HookError> {
+        for hook in &self.hooks {
+            hook.on_request(request).await?;
+        }
+        Ok(())
+    }
+
+    /// Each hook's `on_response`, in the order they were added.
+    async fn response_hooks(&self, response: &reqwest::Response) -> Result<(), HookError> {
+        for hook in &self.hooks {
+            hook.on_response(response).await?;
+        }
+        Ok(())
     }
 
     /// One attempt: the head of its response; `Err(None)` when `head_timeout` passed
@@ -258,6 +292,11 @@ enum Failure {
         request_id: Option<String>,
         limit: usize,
     },
+    Hook {
+        source: HookError,
+        attempt: u32,
+        request_id: Option<String>,
+    },
 }
 
 impl Failure {
@@ -317,6 +356,15 @@ impl<E> From<Failure> for Error<E> {
                 attempt,
                 request_id,
                 limit,
+            },
+            Failure::Hook {
+                source,
+                attempt,
+                request_id,
+            } => Self::Hook {
+                source,
+                attempt,
+                request_id,
             },
         }
     }

@@ -125,6 +125,58 @@ impl RequestOptions {
 static IDEMPOTENCY_KEY: reqwest::header::HeaderName =
     reqwest::header::HeaderName::from_static("idempotency-key");
 
+/// The error a [`Hook`] ends a call with: the call's [`Error::Hook`].
+pub type HookError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What a [`Hook`]'s methods return: a future of `Ok(())` to go on, or the error that ends
+/// the call.
+pub type HookResult<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), HookError>> + Send + 'a>>;
+
+/// Code the client runs around every attempt of every call, installed with
+/// [`Client::with_hook`]: signing, logging, metrics, recording for tests. Both methods do
+/// nothing unless implemented; a client without hooks runs none of this.
+///
+/// ```text
+/// struct Signer;
+/// impl Hook for Signer {
+///     fn on_request<'a>(&'a self, request: &'a mut reqwest::Request) -> HookResult<'a> {
+///         Box::pin(async move {
+///             let signature = sign(request.url().as_str()).await?;
+///             request.headers_mut().insert("x-signature", signature.parse()?);
+///             Ok(())
+///         })
+///     }
+/// }
+/// let client = client.with_hook(Signer);
+/// ```
+pub trait Hook: Send + Sync {
+    /// Sees, and may change, each attempt's request just before it is sent (a retry is
+    /// a new attempt: a signature made here is made again).
+    fn on_request<'a>(&'a self, request: &'a mut reqwest::Request) -> HookResult<'a> {
+        let _ = request;
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    /// Sees each attempt's response as its head arrives, before the client decides to
+    /// retry it or reads its body.
+    fn on_response<'a>(&'a self, response: &'a reqwest::Response) -> HookResult<'a> {
+        let _ = response;
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+/// A hook shared with the code that installed it (to read what it recorded, say).
+impl<H: Hook + ?Sized> Hook for std::sync::Arc<H> {
+    fn on_request<'a>(&'a self, request: &'a mut reqwest::Request) -> HookResult<'a> {
+        H::on_request(self, request)
+    }
+
+    fn on_response<'a>(&'a self, response: &'a reqwest::Response) -> HookResult<'a> {
+        H::on_response(self, response)
+    }
+}
+
 /// Whether `url` addresses this machine: `localhost`, 127.0.0.0/8 or `::1`.
 #[cfg(uses = "bearer_token")]
 fn is_loopback(url: &reqwest::Url) -> bool {
@@ -175,6 +227,12 @@ impl Client {
         value: reqwest::header::HeaderValue,
     ) -> Self {
         self.headers.insert(name, value);
+        self
+    }
+
+    /// Runs `hook` around every attempt of every call, after the hooks added before it.
+    pub fn with_hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(std::sync::Arc::new(hook));
         self
     }
 

@@ -871,3 +871,90 @@ async fn a_success_keeps_its_status_headers_and_request_id_and_parses_declared_h
         "a value that does not parse is reported"
     );
 }
+
+/// Signs each attempt with its number, and records the statuses it sees.
+struct Recorder {
+    attempts: std::sync::atomic::AtomicU32,
+    statuses: std::sync::Mutex<Vec<u16>>,
+}
+
+impl Hook for Recorder {
+    fn on_request<'a>(&'a self, request: &'a mut reqwest::Request) -> HookResult<'a> {
+        Box::pin(async move {
+            let n = self
+                .attempts
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                + 1;
+            request
+                .headers_mut()
+                .insert("x-signature", format!("sig-{n}").parse()?);
+            Ok(())
+        })
+    }
+
+    fn on_response<'a>(&'a self, response: &'a reqwest::Response) -> HookResult<'a> {
+        Box::pin(async move {
+            let mut statuses = self.statuses.lock().map_err(|_| "poisoned")?;
+            statuses.push(response.status().as_u16());
+            Ok(())
+        })
+    }
+}
+
+/// Refuses every request.
+struct Refuser;
+
+impl Hook for Refuser {
+    fn on_request<'a>(&'a self, _: &'a mut reqwest::Request) -> HookResult<'a> {
+        Box::pin(std::future::ready(Err("not on a Sunday".into())))
+    }
+}
+
+#[tokio::test]
+async fn hooks_see_and_change_every_attempt_and_their_errors_end_the_call() {
+    let (base, server) = serve(vec![
+        response("503 Service Unavailable", "", ""),
+        response("200 OK", "content-type: application/json\r\n", "{}"),
+    ])
+    .await;
+    let recorder = std::sync::Arc::new(Recorder {
+        attempts: std::sync::atomic::AtomicU32::new(0),
+        statuses: std::sync::Mutex::new(Vec::new()),
+    });
+    let client = client(&base)
+        .with_retry_policy(policy(1, 10))
+        .with_hook(recorder.clone());
+    let read = get(&client).await.ok().expect("the retry succeeds");
+    assert_eq!(read.attempt, 2);
+    assert_eq!(*recorder.statuses.lock().unwrap(), [503, 200]);
+    let requests = server.await.expect("the server ran");
+    assert!(
+        requests[0].contains("x-signature: sig-1\r\n"),
+        "{}",
+        requests[0]
+    );
+    assert!(
+        requests[1].contains("x-signature: sig-2\r\n"),
+        "signed again"
+    );
+
+    // A hook's error is the call's, and nothing is sent.
+    let refused = client.with_hook(Refuser);
+    match get(&refused).await {
+        Err(failure) => match Error::<()>::from(failure) {
+            Error::Hook {
+                source, attempt, ..
+            } => {
+                assert_eq!(source.to_string(), "not on a Sunday");
+                assert_eq!(attempt, 1);
+            }
+            other => panic!("another error: {other}"),
+        },
+        Ok(_) => panic!("sent"),
+    }
+    assert_eq!(
+        recorder.attempts.load(std::sync::atomic::Ordering::SeqCst),
+        3,
+        "the recorder ran first"
+    );
+}
