@@ -1142,11 +1142,19 @@ pub mod client {
                 ));
             Ok(request)
         }
+        /// Sends `request` as [`attempts`](Self::attempts) does.
+        async fn execute(
+            &self,
+            request: reqwest::Request,
+            head_timeout: Option<std::time::Duration>,
+        ) -> Result<(reqwest::Response, u32, Option<String>), Failure> {
+            self.attempts(request, head_timeout).await
+        }
         /// Sends `request`, retrying as the policy says, until a response arrives that is not
         /// retried: its head, with the attempt it answered and the last request id an
         /// earlier attempt's response carried. `head_timeout` limits the wait for each
         /// head (for a streamed body, which has no timeout of its own).
-        async fn execute(
+        async fn attempts(
             &self,
             request: reqwest::Request,
             head_timeout: Option<std::time::Duration>,
@@ -1212,7 +1220,8 @@ pub mod client {
                             && (error.is_connect()
                                 || (idempotent && error.is_request() && !error.is_timeout())) =>
                     {
-                        tokio::time::sleep(self.backoff(attempt)).await;
+                        let wait = self.backoff(attempt);
+                        tokio::time::sleep(wait).await;
                         attempt += 1;
                     }
                     Err(error) => {

@@ -39,6 +39,7 @@ pub struct Config {
     selectors: Vec<Selector>,
     no_cargo_features: bool,
     no_webhooks: bool,
+    tracing: bool,
 }
 
 pub use model::select::Selector;
@@ -88,6 +89,17 @@ impl Config {
     /// generation is cheaper: GitHub's 270 payloads are a third of its output.
     pub fn webhooks(mut self, enabled: bool) -> Self {
         self.no_webhooks = !enabled;
+        self
+    }
+
+    /// Whether each call is a `tracing` span (named after the operation, with its method,
+    /// path template, attempt, status, request id and time taken) with an event for each
+    /// retry, compiled under the `tracing` Cargo feature of the crate the code is in. A
+    /// crate ([`Config::crate_name`]) always has that feature, off by default; a module
+    /// file has the spans only when this is on (the crate that includes it declares
+    /// `tracing = ["dep:tracing"]` and an optional `tracing` dependency). Off by default.
+    pub fn tracing(mut self, enabled: bool) -> Self {
+        self.tracing = enabled;
         self
     }
 
@@ -149,6 +161,7 @@ impl Config {
             features: self.crate_name.is_some() && !self.no_cargo_features,
             // A program that selected the operations it calls receives no webhooks.
             webhooks: !self.no_webhooks && self.selectors.is_empty(),
+            tracing: self.tracing || self.crate_name.is_some(),
         };
         let (model, mut model_warnings) =
             model::build(&loaded.api, source, &options).map_err(|mut errors| {
@@ -250,7 +263,21 @@ fn crate_files(
         };
         manifest.push_str(&format!("{} = {spec}\n", dependency.name));
     }
+    if !model.operations.is_empty() {
+        manifest.push_str(
+            "tracing = { version = \"0.1.40\", optional = true, default-features = false, features = [\"std\"] }\n",
+        );
+    }
     manifest.push_str(&features_table(&model.features, &dependencies));
+    if !model.operations.is_empty() {
+        // Off by default: a client that does not trace compiles no span.
+        if model.features.is_empty() {
+            manifest.push_str("\n[features]\n");
+        }
+        manifest.push_str(
+            "# Each call a `tracing` span, each retry an event.\ntracing = [\"dep:tracing\"]\n",
+        );
+    }
     let title = model.title.replace(['\r', '\n'], " ");
     let lib = format!(
         "{header}//! A client for the {title}.\n{features}\n#![forbid(unsafe_code)]\n\n{root}",

@@ -68,6 +68,10 @@ enum Command {
         /// operations leaves them out too).
         #[arg(long)]
         no_webhooks: bool,
+        /// Each call a `tracing` span, under the including crate's `tracing` feature (a
+        /// --crate always has that feature, off by default).
+        #[arg(long)]
+        tracing: bool,
         /// Leaves the output in prettyplease's layout, as `build.rs` generation does
         /// (faster; by default the output is rustfmt's layout, for code that is vendored).
         #[arg(long)]
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
             path_prefixes,
             no_features,
             no_webhooks,
+            tracing,
             no_rustfmt,
         } => {
             let selectors = (tags.into_iter().map(Selector::Tag))
@@ -122,6 +127,7 @@ fn main() -> ExitCode {
                     .round_trip(round_trip)
                     .cargo_features(!no_features)
                     .webhooks(!no_webhooks)
+                    .tracing(tracing)
                     .rustfmt(!no_rustfmt),
                 Config::select,
             );

@@ -71,6 +71,8 @@ pub mod client {
     }
 
     #[cfg(test)]
+    mod collector;
+    #[cfg(test)]
     mod tests;
 }
 

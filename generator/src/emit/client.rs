@@ -88,6 +88,7 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
                 model.bearer_auth,
                 &model.api_keys,
                 None,
+                model.tracing,
             );
             let streamed = operation
                 .responses
@@ -100,6 +101,7 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
                         model.bearer_auth,
                         &model.api_keys,
                         Some(alternative),
+                        model.tracing,
                     )
                 });
             let method = quote!(#method #streamed);
@@ -545,6 +547,7 @@ fn emit_method(
     bearer_auth: bool,
     api_keys: &[ApiKey],
     alternative: Option<&StreamAlternative>,
+    tracing: bool,
 ) -> TokenStream {
     let name = ident(alternative.map_or(&operation.name, |a| &a.method));
     let http_method = ident(&operation.method.to_ascii_uppercase());
@@ -772,13 +775,19 @@ fn emit_method(
                 StreamFormat::Lines => quote!(stream.lines(false, #decoder)),
                 StreamFormat::Records => quote!(stream.lines(true, #decoder)),
             };
+            let sent = traced(quote!(self.open(request)), operation, tracing);
             let send = quote! {
-                let response = match self.open(request).await? {
+                #sent
+                let response = match sent? {
                     Opened::Streaming(stream) => return Ok(#stream),
                     Opened::Read(response) => response,
                 };
             };
             (send, Vec::new())
+        }
+        _ if tracing => {
+            let sent = traced(quote!(self.send(request)), operation, tracing);
+            (quote!(#sent let response = sent?;), success_arms)
         }
         _ => (
             quote!(let response = self.send(request).await?;),
@@ -851,6 +860,39 @@ fn emit_method(
         }
 
         #pagination
+    }
+}
+
+/// `let sent = call.await;`, inside the call's `tracing` span when the crate's `tracing`
+/// feature is on: named after the operation, with its method and path template, and the
+/// fields the runtime records as the call goes (attempt, status, request id, time, error).
+/// Nothing else of the call is recorded, so no credential is.
+fn traced(call: TokenStream, operation: &Operation, tracing: bool) -> TokenStream {
+    if !tracing {
+        return quote!(let sent = #call.await;);
+    }
+    let name = operation.operation_id.as_deref().unwrap_or(&operation.name);
+    let method = operation.method.to_ascii_uppercase();
+    let path = &operation.path;
+    quote! {
+        #[cfg(feature = "tracing")]
+        let sent = tracing::Instrument::instrument(
+            #call,
+            tracing::info_span!(
+                #name,
+                operation = #name,
+                method = #method,
+                path = #path,
+                attempt = tracing::field::Empty,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+                error = tracing::field::Empty,
+            ),
+        )
+        .await;
+        #[cfg(not(feature = "tracing"))]
+        let sent = #call.await;
     }
 }
 

@@ -132,6 +132,16 @@ pub trait Flags {
     }
 }
 
+/// What a `cfg` condition says of the node it is on.
+enum Verdict {
+    /// A cfg the output keeps as it is (`feature = "x"`).
+    NotMarker,
+    /// A marker whose flag is off: the node goes.
+    Drop,
+    /// A marker whose flag is on: the node stays, these attributes in its place.
+    Keep(Vec<syn::Attribute>),
+}
+
 struct Select<'a> {
     file: RuntimeFile,
     flags: &'a dyn Flags,
@@ -155,17 +165,14 @@ impl Select<'_> {
                 continue;
             }
             let condition: syn::Meta = attr.parse_args().map_err(|error| self.error(&error))?;
-            let kept = match self.condition(&condition)? {
-                None => {
+            let replacement = match self.condition(&condition)? {
+                Verdict::NotMarker => {
                     index += 1;
                     continue;
                 }
-                Some(kept) => kept,
+                Verdict::Drop => return Ok(false),
+                Verdict::Keep(replacement) => replacement,
             };
-            let Some(name) = kept else {
-                return Ok(false);
-            };
-            let replacement = self.flags.attributes(&name);
             let count = replacement.len();
             attrs.splice(index..=index, replacement);
             index += count;
@@ -173,11 +180,10 @@ impl Select<'_> {
         Ok(true)
     }
 
-    /// `None` when `condition` is not a marker (a cfg the output keeps); else `Some(None)`
-    /// when it drops the node, or `Some(Some(name))` with the first flag that keeps it.
-    fn condition(&self, condition: &syn::Meta) -> Result<Option<Option<String>>, String> {
+    /// What a `cfg` condition says of its node.
+    fn condition(&self, condition: &syn::Meta) -> Result<Verdict, String> {
         match condition {
-            syn::Meta::Path(path) if path.is_ident("test") => Ok(Some(None)),
+            syn::Meta::Path(path) if path.is_ident("test") => Ok(Verdict::Drop),
             syn::Meta::NameValue(pair) if pair.path.is_ident("uses") => {
                 let name = match &pair.value {
                     syn::Expr::Lit(syn::ExprLit {
@@ -187,8 +193,8 @@ impl Select<'_> {
                     _ => return Err(self.problem("a `uses` marker names its flag as a string")),
                 };
                 match self.flags.flag(&name) {
-                    Some(true) => Ok(Some(Some(name))),
-                    Some(false) => Ok(Some(None)),
+                    Some(true) => Ok(Verdict::Keep(self.flags.attributes(&name))),
+                    Some(false) => Ok(Verdict::Drop),
                     None => Err(self.problem(&format!("unknown marker `uses = \"{name}\"`"))),
                 }
             }
@@ -199,14 +205,37 @@ impl Select<'_> {
                 let mut markers = false;
                 for alternative in &alternatives {
                     match self.condition(alternative)? {
-                        Some(Some(name)) => return Ok(Some(Some(name))),
-                        Some(None) => markers = true,
-                        None => {}
+                        Verdict::Keep(replacement) => return Ok(Verdict::Keep(replacement)),
+                        Verdict::Drop => markers = true,
+                        Verdict::NotMarker => {}
                     }
                 }
-                Ok(markers.then_some(None))
+                Ok(if markers {
+                    Verdict::Drop
+                } else {
+                    Verdict::NotMarker
+                })
             }
-            _ => Ok(None),
+            // The other side of a flag: kept where the flag's code is not, and under the
+            // opposite of the attributes that gate that code.
+            syn::Meta::List(list) if list.path.is_ident("not") => {
+                let inner: syn::Meta = list.parse_args().map_err(|error| self.error(&error))?;
+                match self.condition(&inner)? {
+                    Verdict::NotMarker => Ok(Verdict::NotMarker),
+                    Verdict::Drop => Ok(Verdict::Keep(Vec::new())),
+                    Verdict::Keep(gates) if gates.is_empty() => Ok(Verdict::Drop),
+                    Verdict::Keep(gates) => {
+                        let mut negated = Vec::new();
+                        for gate in gates {
+                            let condition: syn::Meta =
+                                gate.parse_args().map_err(|error| self.error(&error))?;
+                            negated.push(syn::parse_quote!(#[cfg(not(#condition))]));
+                        }
+                        Ok(Verdict::Keep(negated))
+                    }
+                }
+            }
+            _ => Ok(Verdict::NotMarker),
         }
     }
 
@@ -293,7 +322,11 @@ impl Select<'_> {
         retain(&mut block.stmts, |stmt| match stmt {
             syn::Stmt::Local(local) => self.keep(&mut local.attrs),
             syn::Stmt::Macro(mac) => self.keep(&mut mac.attrs),
-            _ => Ok(true),
+            syn::Stmt::Expr(expr, _) => match statement_attrs(expr) {
+                Some(attrs) => self.keep(attrs),
+                None => Ok(true),
+            },
+            syn::Stmt::Item(_) => Ok(true),
         })?;
         for stmt in &mut block.stmts {
             match stmt {
@@ -430,6 +463,22 @@ fn top_level_items(tokens: TokenStream) -> Vec<(TokenStream, TokenStream)> {
     items
 }
 
+/// The attributes of an expression written as a statement (`#[cfg(..)] call(..);`), for
+/// the kinds the runtime marks.
+fn statement_attrs(expr: &mut syn::Expr) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Expr;
+    match expr {
+        Expr::Call(call) => Some(&mut call.attrs),
+        Expr::MethodCall(call) => Some(&mut call.attrs),
+        Expr::Macro(mac) => Some(&mut mac.attrs),
+        Expr::If(branch) => Some(&mut branch.attrs),
+        Expr::Match(choice) => Some(&mut choice.attrs),
+        Expr::Assign(assign) => Some(&mut assign.attrs),
+        Expr::Block(block) => Some(&mut block.attrs),
+        _ => None,
+    }
+}
+
 /// `Vec::retain_mut` with a fallible test.
 fn retain<T>(
     nodes: &mut Vec<T>,
@@ -559,6 +608,45 @@ mod tests {
         assert!(text.contains("fn api_error"), "{text}");
         assert!(text.contains("content_type : Option < String >"), "{text}");
         assert!(!text.contains("cfg (uses"), "{text}");
+    }
+
+    /// Every flag on, `tracing` gated by a Cargo feature, as in a crate.
+    struct Gated;
+
+    impl Flags for Gated {
+        fn flag(&self, _name: &str) -> Option<bool> {
+            Some(true)
+        }
+
+        fn attributes(&self, name: &str) -> Vec<syn::Attribute> {
+            match name {
+                "tracing" => vec![syn::parse_quote!(#[cfg(feature = "tracing")])],
+                _ => Vec::new(),
+            }
+        }
+    }
+
+    #[test]
+    fn a_gated_marker_becomes_its_attributes_and_not_marks_the_other_side() {
+        let gated = RuntimeFile::Sending.selected(&Gated).unwrap().to_string();
+        // Both `execute`s: the traced one under the feature, the other under its opposite.
+        assert_eq!(gated.matches("async fn execute").count(), 2, "{gated}");
+        assert!(
+            gated.contains("# [cfg (not (feature = \"tracing\"))]"),
+            "{gated}"
+        );
+        // A marked expression statement keeps its gate too.
+        assert!(
+            gated.contains("# [cfg (feature = \"tracing\")] tracing :: info !"),
+            "{gated}"
+        );
+        // Ungated and on: the traced `execute` alone; off: the other alone.
+        let on = RuntimeFile::Sending.selected(&On).unwrap().to_string();
+        assert_eq!(on.matches("async fn execute").count(), 1);
+        assert!(on.contains("record_outcome (& outcome , started)"), "{on}");
+        let off = RuntimeFile::Sending.selected(&Off).unwrap().to_string();
+        assert_eq!(off.matches("async fn execute").count(), 1);
+        assert!(!off.contains("record_outcome"), "{off}");
     }
 
     #[test]

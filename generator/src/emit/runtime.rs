@@ -58,6 +58,8 @@ pub struct Uses {
     pub no_body: bool,
     /// Some success response declares headers, typed in a struct of the operation's.
     pub declared_headers: bool,
+    /// Calls are `tracing` spans, under the `tracing` Cargo feature.
+    pub tracing: bool,
 }
 
 /// The runtime's markers (`#[cfg(uses = "json")]`) by the names of these fields.
@@ -86,9 +88,18 @@ impl Flags for Uses {
             "bytes" => self.bytes,
             "no_body" => self.no_body,
             "declared_headers" => self.declared_headers,
+            "tracing" => self.tracing,
             "decodes" => self.decodes(),
             _ => return None,
         })
+    }
+
+    /// The spans are compiled under the `tracing` feature of the crate the code is in.
+    fn attributes(&self, name: &str) -> Vec<syn::Attribute> {
+        match name {
+            "tracing" => vec![syn::parse_quote!(#[cfg(feature = "tracing")])],
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -161,6 +172,7 @@ impl Uses {
             json: decoded().any(|ty| !matches!(ty, TypeRef::Text | TypeRef::Bytes)),
             text: decoded().any(|ty| *ty == TypeRef::Text),
             bytes: decoded().any(|ty| *ty == TypeRef::Bytes),
+            tracing: model.tracing && !operations.is_empty(),
             no_body: operations
                 .iter()
                 .filter(|o| o.responses.stream.is_none())

@@ -60,6 +60,8 @@ pub struct Model {
     /// The gate of the webhooks module and of the types only it uses: the `webhooks`
     /// feature in a crate with features.
     pub webhooks_gate: Gate,
+    /// Each call is a `tracing` span, under the `tracing` Cargo feature.
+    pub tracing: bool,
 }
 
 /// A request the API's server sends to its user's endpoint.
@@ -716,6 +718,8 @@ pub struct Options<'a> {
     pub features: bool,
     /// Read the webhooks into the model.
     pub webhooks: bool,
+    /// Each call a `tracing` span, under the `tracing` Cargo feature.
+    pub tracing: bool,
 }
 
 pub fn build(
@@ -804,6 +808,7 @@ pub fn build(
         features,
         webhooks,
         webhooks_gate,
+        tracing: options.tracing,
     };
     Ok((model, warnings))
 }

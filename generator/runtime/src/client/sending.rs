@@ -48,11 +48,35 @@ impl Client {
         Ok(request)
     }
 
+    /// Sends `request` as [`attempts`](Self::attempts) does, and records the outcome in
+    /// the call's span.
+    #[cfg(uses = "tracing")]
+    async fn execute(
+        &self,
+        request: reqwest::Request,
+        head_timeout: Option<std::time::Duration>,
+    ) -> Result<(reqwest::Response, u32, Option<String>), Failure> {
+        let started = std::time::Instant::now();
+        let outcome = self.attempts(request, head_timeout).await;
+        record_outcome(&outcome, started);
+        outcome
+    }
+
+    /// Sends `request` as [`attempts`](Self::attempts) does.
+    #[cfg(not(uses = "tracing"))]
+    async fn execute(
+        &self,
+        request: reqwest::Request,
+        head_timeout: Option<std::time::Duration>,
+    ) -> Result<(reqwest::Response, u32, Option<String>), Failure> {
+        self.attempts(request, head_timeout).await
+    }
+
     /// Sends `request`, retrying as the policy says, until a response arrives that is not
     /// retried: its head, with the attempt it answered and the last request id an
     /// earlier attempt's response carried. `head_timeout` limits the wait for each
     /// head (for a streamed body, which has no timeout of its own).
-    async fn execute(
+    async fn attempts(
         &self,
         request: reqwest::Request,
         head_timeout: Option<std::time::Duration>,
@@ -110,6 +134,13 @@ impl Client {
                             {
                                 last_request_id = Some(request_id);
                             }
+                            #[cfg(uses = "tracing")]
+                            tracing::info!(
+                                attempt,
+                                status = response.status().as_u16(),
+                                delay_ms = wait.as_millis() as u64,
+                                "retrying after a response"
+                            );
                             tokio::time::sleep(wait).await;
                             attempt += 1;
                             continue;
@@ -122,7 +153,15 @@ impl Client {
                         && (error.is_connect()
                             || (idempotent && error.is_request() && !error.is_timeout())) =>
                 {
-                    tokio::time::sleep(self.backoff(attempt)).await;
+                    let wait = self.backoff(attempt);
+                    #[cfg(uses = "tracing")]
+                    tracing::info!(
+                        attempt,
+                        delay_ms = wait.as_millis() as u64,
+                        error = tracing::field::display(&error),
+                        "retrying after a failed connection"
+                    );
+                    tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
                 Err(error) => return Err(Failure::of(error, attempt, last_request_id)),
@@ -178,6 +217,38 @@ impl Client {
         );
         let jitter = (capped / 2).mul_f64((random % 1024) as f64 / 1024.0);
         capped - jitter
+    }
+}
+
+/// Records how the call ended in its span (the one its operation method opened): the
+/// attempt, the status and request id of the last response, or the failure, and the time
+/// taken. No header is recorded but the request id: credentials stay out.
+#[cfg(uses = "tracing")]
+fn record_outcome(
+    outcome: &Result<(reqwest::Response, u32, Option<String>), Failure>,
+    started: std::time::Instant,
+) {
+    let span = tracing::Span::current();
+    span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+    match outcome {
+        Ok((response, attempt, earlier)) => {
+            span.record("attempt", attempt);
+            span.record("status", response.status().as_u16());
+            let request_id = header_text(response.headers(), "x-request-id");
+            if let Some(id) = request_id.as_deref().or(earlier.as_deref()) {
+                span.record("request_id", id);
+            }
+        }
+        Err(failure) => {
+            let (attempt, kind) = match failure {
+                Failure::Timeout { attempt, .. } => (attempt, "timeout"),
+                Failure::Transport { attempt, .. } => (attempt, "transport"),
+                Failure::TooLarge { attempt, .. } => (attempt, "body too large"),
+                Failure::Hook { attempt, .. } => (attempt, "hook"),
+            };
+            span.record("attempt", attempt);
+            span.record("error", kind);
+        }
     }
 }
 

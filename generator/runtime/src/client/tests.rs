@@ -958,3 +958,56 @@ async fn hooks_see_and_change_every_attempt_and_their_errors_end_the_call() {
         "the recorder ran first"
     );
 }
+
+use collector::{field, Collector, Traced};
+
+#[tokio::test]
+async fn a_call_span_records_attempts_status_and_request_id_and_each_retry_is_an_event() {
+    let traced = std::sync::Arc::new(Traced::default());
+    let _subscriber = tracing::subscriber::set_default(Collector(traced.clone()));
+    let (base, _server) = serve(vec![
+        response("503 Service Unavailable", "retry-after: 0\r\n", ""),
+        response("200 OK", "x-request-id: req-9\r\n", "{}"),
+    ])
+    .await;
+    let client = client(&base).with_retry_policy(policy(1, 10));
+    // The span an operation method opens around its call (generator/src/emit/client.rs).
+    let span = tracing::info_span!(
+        "listThings",
+        operation = "listThings",
+        method = "GET",
+        path = "/things",
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+        elapsed_ms = tracing::field::Empty,
+        error = tracing::field::Empty,
+    );
+    let read = tracing::Instrument::instrument(get(&client), span)
+        .await
+        .ok()
+        .expect("the retry succeeds");
+    assert_eq!(read.attempt, 2);
+    let spans = traced.spans.lock().unwrap();
+    let (name, fields) = &spans[0];
+    assert_eq!(*name, "listThings");
+    assert_eq!(field(fields, "path"), Some("/things"));
+    assert_eq!(field(fields, "attempt"), Some("2"));
+    assert_eq!(field(fields, "status"), Some("200"));
+    assert_eq!(field(fields, "request_id"), Some("req-9"));
+    assert!(field(fields, "elapsed_ms").is_some());
+    let events = traced.events.lock().unwrap();
+    // Ours among reqwest's and hyper's own.
+    let retries: Vec<_> = events
+        .iter()
+        .filter(|fields| field(fields, "message") == Some("retrying after a response"))
+        .collect();
+    assert_eq!(retries.len(), 1, "{events:?}");
+    let retry = retries[0];
+    assert_eq!(field(retry, "attempt"), Some("1"));
+    assert_eq!(field(retry, "status"), Some("503"));
+    assert_eq!(field(retry, "delay_ms"), Some("0"));
+    // The bearer token is in no span and no event.
+    let everything = format!("{spans:?} {events:?}");
+    assert!(!everything.contains("token"), "{everything}");
+}
