@@ -1787,3 +1787,46 @@ async fn declared_response_headers_are_typed_and_a_bad_one_is_reported() {
     // The plain method is the same call without the metadata.
     client.cancel_order(7).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_webhook_delivered_over_http_decodes_from_what_the_endpoint_received() {
+    use github_webhooks::webhooks::Event;
+    use support::{Reply, TestServer};
+    // The user's endpoint: it records what GitHub's servers (here reqwest) deliver.
+    let endpoint = TestServer::start(|_| Reply::json(204, "")).await;
+    let deliveries = [
+        ("push", "application/json", br#"{"after": "abc", "repository": {"id": 1, "name": "r"}, "pusher": {"login": "ann"}}"#.to_vec()),
+        ("check_run", "application/json", br#"{"action": "completed", "check_run": {"id": 7, "status": "done"}, "conclusion": null}"#.to_vec()),
+        ("push", "application/x-www-form-urlencoded", b"payload=%7B%22after%22%3A%22def%22%2C%22repository%22%3A%7B%22id%22%3A1%2C%22name%22%3A%22r%22%7D%2C%22pusher%22%3A%7B%22login%22%3A%22bo%22%7D%7D".to_vec()),
+    ];
+    let sender = reqwest::Client::new();
+    for (event, content_type, body) in &deliveries {
+        let status = sender
+            .post(format!("{}/hooks/github", endpoint.base_url))
+            .header("x-github-event", *event)
+            .header("content-type", *content_type)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status.as_u16(), 204);
+    }
+    let received = endpoint.requests();
+    let decoded: Vec<Event> = received
+        .iter()
+        .map(|request| {
+            let event = request.header("x-github-event").expect("the event header");
+            match request.header("content-type") {
+                Some("application/x-www-form-urlencoded") => {
+                    Event::decode_form(event, &request.body)
+                }
+                _ => Event::decode(event, &request.body),
+            }
+            .expect("a known event")
+        })
+        .collect();
+    assert!(matches!(&decoded[0], Event::Push(push) if push.pusher.login == "ann"));
+    assert!(matches!(&decoded[1], Event::CheckRunCompleted(run) if run.check_run.id == 7));
+    assert!(matches!(&decoded[2], Event::Push(push) if push.after == "def"));
+}
