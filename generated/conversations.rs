@@ -1459,14 +1459,17 @@ pub mod client {
         /// List conversations for the WhatsApp account identified by phone_number_id. Ordered newest-active first by last_message_at (NULLS LAST).
         ///
         /// `GET /{phone_number_id}/conversations`
-        pub async fn list_conversations(
-            &self,
-            phone_number_id: &models::PhoneNumberId,
-            params: &ListConversationsParams,
-        ) -> Result<models::ConversationList, Error<ListConversationsError>> {
-            self.list_conversations_with_response(phone_number_id, params)
-                .await
-                .map(Response::into_body)
+        pub fn list_conversations<'a>(
+            &'a self,
+            phone_number_id: &'a models::PhoneNumberId,
+            params: &'a ListConversationsParams,
+        ) -> impl std::future::Future<
+            Output = Result<models::ConversationList, Error<ListConversationsError>>,
+        > + 'a {
+            futures_util::FutureExt::map(
+                self.list_conversations_with_response(phone_number_id, params),
+                without_metadata,
+            )
         }
         /// [`list_conversations`](Self::list_conversations), with the response's status, headers and request id (`Response` derefs to the body).
         ///
@@ -2056,6 +2059,11 @@ pub mod client {
                 declared: std::marker::PhantomData,
             }
         }
+    }
+    /// A call's result without its response's status and headers: what the plain operation
+    /// methods return, from their `_with_response` twins' results.
+    fn without_metadata<T, H, E>(result: Result<Response<T, H>, Error<E>>) -> Result<T, Error<E>> {
+        result.map(Response::into_body)
     }
     impl<T, H> std::ops::Deref for Response<T, H> {
         type Target = T;

@@ -597,3 +597,20 @@ async fn a_hook_signs_each_request_sees_each_response_and_its_error_is_typed() {
     // The token is not the hook's to see in Debug output either.
     assert!(!format!("{client:?}").contains(TOKEN));
 }
+
+#[tokio::test]
+async fn the_calls_futures_can_be_spawned() {
+    // The plain methods return an adapter of the `_with_response` call's future, not an
+    // `async fn`'s: it is `Send` as the call is, so a call can run on another task.
+    let server = TestServer::start(|_| Reply::json(200, FULL_PAGE)).await;
+    let client = client(&server);
+    let page = tokio::spawn(async move {
+        client
+            .list_conversations(&phone(), &ListConversationsParams::default())
+            .await
+    })
+    .await
+    .expect("the task ran")
+    .expect("a page");
+    assert_eq!(page.data.len(), 2);
+}

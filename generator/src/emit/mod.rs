@@ -233,7 +233,8 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
             gate,
         });
     }
-    if paginated || uses.streams() {
+    // The plain operation methods adapt the `_with_response` ones' futures.
+    if paginated || uses.streams() || uses.read_whole {
         dependencies.push(Dependency {
             name: "futures-util",
             spec: r#"{ version = "0.3.30", default-features = false }"#,

@@ -248,6 +248,13 @@ impl<T, H> Response<T, H> {
     }
 }
 
+/// A call's result without its response's status and headers: what the plain operation
+/// methods return, from their `_with_response` twins' results.
+#[cfg(uses = "read_whole")]
+fn without_metadata<T, H, E>(result: Result<Response<T, H>, Error<E>>) -> Result<T, Error<E>> {
+    result.map(Response::into_body)
+}
+
 #[cfg(uses = "read_whole")]
 impl<T, H> std::ops::Deref for Response<T, H> {
     type Target = T;
