@@ -48,3 +48,20 @@ def old_generator(revision, work):
     env = dict(os.environ, CARGO_TARGET_DIR=str(tree / "target"))
     subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "openapi-client-gen"], cwd=tree, env=env, check=True)
     return tree / "target/release/openapi-client-gen"
+
+
+def clippy_crate(generator, document, folder, name, env):
+    """Generates `document` as the crate `name` in `folder` (a workspace of its own) and
+    runs `cargo clippy --all-features -D warnings` on it with `env` (its shared target
+    folder). Returns (the generation, the check, or None when generation failed)."""
+    generated = subprocess.run(
+        [generator, "generate", document, "--out", folder, "--crate", name, "--no-rustfmt"], capture_output=True, text=True
+    )
+    if generated.returncode != 0:
+        return generated, None
+    with open(Path(folder) / "Cargo.toml", "a") as manifest:
+        manifest.write("\n[workspace]\n")
+    checked = subprocess.run(
+        ["cargo", "clippy", "--quiet", "--all-features", "--", "-D", "warnings"], cwd=folder, env=env, capture_output=True, text=True
+    )
+    return generated, checked

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -75,16 +74,13 @@ def main():
     for path, pairs in rows:
         name = re.sub(r"[^a-z0-9]+", "-", path.relative_to(measure.CORPUS).with_suffix("").as_posix().lower()).strip("-")
         folder = work / name
-        generated = subprocess.run([ours, "generate", path, "--out", folder, "--crate", name, "--no-rustfmt"], capture_output=True, text=True)
-        if generated.returncode != 0:
+        generated, checked = measure.clippy_crate(ours, path, folder, name, env)
+        if checked is None:
             print(f"| {path.name} | {len(pairs)} | — | generation failed: {generated.stderr.strip()[:120]} |")
             failures += 1
             continue
-        with open(folder / "Cargo.toml", "a") as manifest:
-            manifest.write("\n[workspace]\n")
         source = "".join(p.read_text() for p in (folder / "src").rglob("*.rs"))
         methods = len(re.findall(r"-> Result<\s*(?:EventStream|LineStream)<", source))
-        checked = subprocess.run(["cargo", "clippy", "--quiet", "--all-features", "--", "-D", "warnings"], cwd=folder, env=env, capture_output=True, text=True)
         verdict = "clean" if checked.returncode == 0 else "FAILED: " + checked.stderr.strip().splitlines()[0][:120]
         failures += checked.returncode != 0 or methods == 0
         kinds = ", ".join(sorted({STREAMS[media] for _, media in pairs}))

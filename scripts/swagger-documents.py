@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -68,21 +67,14 @@ def main():
     for name, path, document in found:
         crate = re.sub(r"[^a-z0-9]+", "-", name.lower().removesuffix(".json")).strip("-")
         folder = work / crate
-        generated = subprocess.run(
-            [ours, "generate", path, "--out", folder, "--crate", crate, "--no-rustfmt"], capture_output=True, text=True
-        )
+        generated, checked = measure.clippy_crate(ours, path, folder, crate, env)
         size = f"{path.stat().st_size / 1024:,.0f} KB"
-        if generated.returncode != 0:
+        if checked is None:
             print(f"| {name} | {size} | {operations(document)} | — | — | generation failed: {generated.stderr.strip()[:120]} |")
             failures += 1
             continue
         warnings = generated.stderr.count(": warning:")
-        with open(folder / "Cargo.toml", "a") as manifest:
-            manifest.write("\n[workspace]\n")
         lines = sum(len(p.read_text().splitlines()) for p in (folder / "src").rglob("*.rs"))
-        checked = subprocess.run(
-            ["cargo", "clippy", "--quiet", "--all-features", "--", "-D", "warnings"], cwd=folder, env=env, capture_output=True, text=True
-        )
         verdict = "clean" if checked.returncode == 0 else "FAILED: " + (checked.stderr.strip().splitlines() or ["?"])[0][:120]
         failures += checked.returncode != 0
         print(f"| {name} | {size} | {operations(document)} | {lines:,} | {warnings} | {verdict} |", flush=True)

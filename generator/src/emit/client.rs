@@ -811,10 +811,10 @@ fn emit_method(
     };
     // A success read whole comes with its status and headers from `<name>_with_response`;
     // the plain method is that, without them (nothing is copied to drop them).
-    let (head, return_ty) = if streamed.is_some() || operation.response_method.is_empty() {
-        (quote!(#doc #allow_many), success_ty.clone())
-    } else {
-        let with_response = ident(&operation.response_method);
+    // The twin, if this method has one: not for a stream.
+    let with_response = (streamed.is_none() && !operation.response_method.is_empty())
+        .then(|| ident(&operation.response_method));
+    let (head, return_ty) = if let Some(with_response) = &with_response {
         let passed = args.iter().map(|arg| &arg.name);
         let headers_ty = (!operation.responses.headers.is_empty()).then(|| {
             let name = headers_struct(operation);
@@ -844,12 +844,10 @@ fn emit_method(
             quote!(#plain #twin_doc #allow_many),
             quote!(Response<#success_ty #headers_ty>),
         )
-    };
-    let method_name = if streamed.is_some() || operation.response_method.is_empty() {
-        name.clone()
     } else {
-        ident(&operation.response_method)
+        (quote!(#doc #allow_many), success_ty.clone())
     };
+    let method_name = with_response.unwrap_or_else(|| name.clone());
     quote! {
         #head
         pub async fn #method_name(&self, #(#declared),*) -> Result<#return_ty, Error<#error_ty>> {

@@ -399,7 +399,7 @@ impl<'s> Converter<'s> {
     /// Whether two parameters have the same name and location, looking through references.
     fn same_parameter(&self, a: &Parameter, b: &Parameter) -> bool {
         let key = |parameter: &Parameter| {
-            let target = self.resolved(parameter).map(|(value, _)| value)?;
+            let target = resolved(self.source, parameter).map(|(value, _)| value)?;
             Some((
                 target.get("name")?.as_str()?.to_owned(),
                 target.get("in")?.as_str()?.to_owned(),
@@ -407,14 +407,6 @@ impl<'s> Converter<'s> {
         };
         let (a, b) = (key(a), key(b));
         a.is_some() && a == b
-    }
-
-    /// The parameter itself, or what its `$ref` points at, with the original pointer.
-    fn resolved<'a>(&self, parameter: &'a Parameter) -> Option<(&'a Map<String, Value>, String)>
-    where
-        's: 'a,
-    {
-        resolved(self.source, parameter)
     }
 
     /// Inserts the operation's `parameters` and `requestBody` into `operation`.
@@ -434,7 +426,7 @@ impl<'s> Converter<'s> {
         let mut body: Option<Value> = None;
         let mut form: Vec<(Map<String, Value>, String)> = Vec::new();
         for parameter in parameters {
-            let Some((target, original)) = self.resolved(parameter) else {
+            let Some((target, original)) = resolved(self.source, parameter) else {
                 continue;
             };
             let original = original.trim_start_matches('#').to_owned();
@@ -467,8 +459,7 @@ impl<'s> Converter<'s> {
     fn plain_parameters(&mut self, parameters: &[Parameter], pointer: &str) -> Vec<Value> {
         let mut kept = Vec::new();
         for parameter in parameters {
-            let target_location = self
-                .resolved(parameter)
+            let target_location = resolved(self.source, parameter)
                 .and_then(|(target, _)| target.get("in")?.as_str().map(str::to_owned));
             if matches!(target_location.as_deref(), Some("body" | "formData")) {
                 continue;
