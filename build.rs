@@ -64,10 +64,12 @@ fn fixtures() -> std::io::Result<Vec<PathBuf>> {
 fn generate(spec: &Path, out: &Path) -> Result<(), String> {
     // rustfmt only changes layout, and nobody reads OUT_DIR: skip its cost here.
     // Fixtures are libraries of constructs: keep their types even where no operation uses them.
-    // The Kirim client traces its calls under the crate's `tracing` feature.
+    // The Kirim client traces its calls under the crate's `tracing` feature, and sends
+    // through a middleware stack under its `middleware` feature.
     let generated = Config::new()
         .rustfmt(false)
         .tracing(spec == Path::new(SPEC))
+        .middleware(spec == Path::new(SPEC))
         .all_types(spec != Path::new(SPEC))
         .generate_file(spec)
         .map_err(|error| error.to_string())?;

@@ -1215,7 +1215,7 @@ pub mod client {
                         }
                         return Ok((response, attempt, last_request_id));
                     }
-                    Err(Some(error))
+                    Err(Unanswered::Transport(error))
                         if can_retry
                             && (error.is_connect()
                                 || (idempotent && error.is_request() && !error.is_timeout())) =>
@@ -1244,21 +1244,30 @@ pub mod client {
             }
             Ok(())
         }
-        /// One attempt: the head of its response; `Err(None)` when `head_timeout` passed
-        /// first.
+        /// One attempt: the head of its response, unless `head_timeout` passed first.
         async fn attempt(
             &self,
             request: reqwest::Request,
             head_timeout: Option<std::time::Duration>,
-        ) -> Result<reqwest::Response, Option<reqwest::Error>> {
-            let sent = self.http.execute(request);
+        ) -> Result<reqwest::Response, Unanswered> {
+            let sent = self.transmit(request);
             match head_timeout {
                 Some(limit) => match tokio::time::timeout(limit, sent).await {
-                    Ok(result) => result.map_err(Some),
-                    Err(_) => Err(None),
+                    Ok(result) => result,
+                    Err(_) => Err(Unanswered::HeadTimeout),
                 },
-                None => sent.await.map_err(Some),
+                None => sent.await,
             }
+        }
+        /// Sends `request` with the HTTP client.
+        async fn transmit(
+            &self,
+            request: reqwest::Request,
+        ) -> Result<reqwest::Response, Unanswered> {
+            self.http
+                .execute(request)
+                .await
+                .map_err(Unanswered::Transport)
         }
         /// The wait after failed attempt number `attempt`: exponential, capped, with up
         /// to half of it taken off at random so that clients that failed together do
@@ -1362,6 +1371,12 @@ pub mod client {
                 .unwrap_or_default(),
         )
     }
+    /// Why one attempt got no response.
+    enum Unanswered {
+        /// The head did not arrive in time (a streamed response's own limit).
+        HeadTimeout,
+        Transport(reqwest::Error),
+    }
     /// Why no response arrived, before it becomes an operation's `Error`.
     enum Failure {
         Timeout {
@@ -1386,11 +1401,11 @@ pub mod client {
         },
     }
     impl Failure {
-        /// What an attempt's error is: `None` is a timeout the client measured itself.
-        fn of(error: Option<reqwest::Error>, attempt: u32, request_id: Option<String>) -> Self {
+        /// What an attempt's error is.
+        fn of(error: Unanswered, attempt: u32, request_id: Option<String>) -> Self {
             match error {
-                Some(source) => Self::new(source, attempt, request_id),
-                None => Self::Timeout {
+                Unanswered::Transport(source) => Self::new(source, attempt, request_id),
+                Unanswered::HeadTimeout => Self::Timeout {
                     attempt,
                     request_id,
                 },

@@ -39,7 +39,7 @@ pub struct Config {
     selectors: Vec<Selector>,
     no_cargo_features: bool,
     no_webhooks: bool,
-    tracing: bool,
+    extras: model::Extras,
 }
 
 pub use model::select::Selector;
@@ -99,7 +99,18 @@ impl Config {
     /// file has the spans only when this is on (the crate that includes it declares
     /// `tracing = ["dep:tracing"]` and an optional `tracing` dependency). Off by default.
     pub fn tracing(mut self, enabled: bool) -> Self {
-        self.tracing = enabled;
+        self.extras.tracing = enabled;
+        self
+    }
+
+    /// Whether the client can send through a `reqwest_middleware::ClientWithMiddleware`
+    /// (`Client::with_middleware_client`), compiled under the `middleware` Cargo feature of
+    /// the crate the code is in: as with [`Config::tracing`], a crate always has the
+    /// feature, off by default, and a module file has the method only when this is on (its
+    /// crate declares `middleware = ["dep:reqwest-middleware"]` and the optional
+    /// dependency). Off by default.
+    pub fn middleware(mut self, enabled: bool) -> Self {
+        self.extras.middleware = enabled;
         self
     }
 
@@ -161,7 +172,11 @@ impl Config {
             features: self.crate_name.is_some() && !self.no_cargo_features,
             // A program that selected the operations it calls receives no webhooks.
             webhooks: !self.no_webhooks && self.selectors.is_empty(),
-            tracing: self.tracing || self.crate_name.is_some(),
+            extras: if self.crate_name.is_some() {
+                model::Extras::ALL
+            } else {
+                self.extras
+            },
         };
         let (model, mut model_warnings) =
             model::build(&loaded.api, source, &options).map_err(|mut errors| {
@@ -263,20 +278,24 @@ fn crate_files(
         };
         manifest.push_str(&format!("{} = {spec}\n", dependency.name));
     }
-    if !model.operations.is_empty() {
-        manifest.push_str(
-            "tracing = { version = \"0.1.40\", optional = true, default-features = false, features = [\"std\"] }\n",
-        );
+    // The extras are off by default: a client that does not use one compiles none of it.
+    let extras = if model.operations.is_empty() {
+        &[]
+    } else {
+        EXTRA_FEATURES
+    };
+    for extra in extras {
+        manifest.push_str(&format!("{} = {}\n", extra.dependency, extra.spec));
     }
     manifest.push_str(&features_table(&model.features, &dependencies));
-    if !model.operations.is_empty() {
-        // Off by default: a client that does not trace compiles no span.
-        if model.features.is_empty() {
-            manifest.push_str("\n[features]\n");
-        }
-        manifest.push_str(
-            "# Each call a `tracing` span, each retry an event.\ntracing = [\"dep:tracing\"]\n",
-        );
+    if !extras.is_empty() && model.features.is_empty() {
+        manifest.push_str("\n[features]\n");
+    }
+    for extra in extras {
+        manifest.push_str(&format!(
+            "# {}\n{} = [\"dep:{}\"]\n",
+            extra.doc, extra.feature, extra.dependency
+        ));
     }
     let title = model.title.replace(['\r', '\n'], " ");
     let lib = format!(
@@ -353,6 +372,32 @@ fn features_doc(features: &[model::Feature]) -> String {
     }
     doc
 }
+
+/// The Cargo feature of an opt-in part of a crate's client ([`model::Extras`]).
+struct ExtraFeature {
+    feature: &'static str,
+    /// What it gives, for the manifest's comment.
+    doc: &'static str,
+    /// The optional dependency it turns on, and its spec.
+    dependency: &'static str,
+    spec: &'static str,
+}
+
+/// Every crate with operations has these, off by default.
+const EXTRA_FEATURES: &[ExtraFeature] = &[
+    ExtraFeature {
+        feature: "tracing",
+        doc: "Each call a `tracing` span, each retry an event.",
+        dependency: "tracing",
+        spec: "{ version = \"0.1.40\", optional = true, default-features = false, features = [\"std\"] }",
+    },
+    ExtraFeature {
+        feature: "middleware",
+        doc: "Requests sent through a `reqwest_middleware` stack (`Client::with_middleware_client`).",
+        dependency: "reqwest-middleware",
+        spec: "{ version = \"0.5.2\", optional = true, default-features = false }",
+    },
+];
 
 /// A TOML basic string.
 fn toml_string(text: &str) -> String {

@@ -72,6 +72,11 @@ enum Command {
         /// --crate always has that feature, off by default).
         #[arg(long)]
         tracing: bool,
+        /// `Client::with_middleware_client` (a `reqwest_middleware` stack), under the
+        /// including crate's `middleware` feature (a --crate always has that feature, off
+        /// by default).
+        #[arg(long)]
+        middleware: bool,
         /// Leaves the output in prettyplease's layout, as `build.rs` generation does
         /// (faster; by default the output is rustfmt's layout, for code that is vendored).
         #[arg(long)]
@@ -116,6 +121,7 @@ fn main() -> ExitCode {
             no_features,
             no_webhooks,
             tracing,
+            middleware,
             no_rustfmt,
         } => {
             let selectors = (tags.into_iter().map(Selector::Tag))
@@ -128,6 +134,7 @@ fn main() -> ExitCode {
                     .cargo_features(!no_features)
                     .webhooks(!no_webhooks)
                     .tracing(tracing)
+                    .middleware(middleware)
                     .rustfmt(!no_rustfmt),
                 Config::select,
             );

@@ -643,14 +643,16 @@ fn a_crate_has_a_feature_per_tag_and_gates_what_only_some_use() {
         !manifest.contains("default = ["),
         "no tag features: {manifest}"
     );
-    // The only gates left are the `tracing` feature's.
+    // The only gates left are the opt-in features'.
     let source = crate_source(&out);
     let gates: Vec<&str> = source
         .lines()
         .filter(|line| line.contains("#[cfg("))
         .collect();
     assert!(
-        gates.iter().all(|line| line.contains("\"tracing\"")),
+        gates
+            .iter()
+            .all(|line| line.contains("\"tracing\"") || line.contains("\"middleware\"")),
         "{gates:?}"
     );
     fs::remove_dir_all(&dir).unwrap();

@@ -40,6 +40,7 @@ pub mod client {
         retry: RetryPolicy,
         headers: reqwest::header::HeaderMap,
         hooks: Vec<std::sync::Arc<dyn Hook>>,
+        middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     }
 
     impl Client {
@@ -66,12 +67,15 @@ pub mod client {
                 retry: RetryPolicy::default(),
                 headers: reqwest::header::HeaderMap::new(),
                 hooks: Vec::new(),
+                middleware: None,
             })
         }
     }
 
     #[cfg(test)]
     mod collector;
+    #[cfg(test)]
+    mod middlewares;
     #[cfg(test)]
     mod tests;
 }

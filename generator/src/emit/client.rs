@@ -88,7 +88,7 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
                 model.bearer_auth,
                 &model.api_keys,
                 None,
-                model.tracing,
+                model.extras.tracing,
             );
             let streamed = operation
                 .responses
@@ -101,7 +101,7 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
                         model.bearer_auth,
                         &model.api_keys,
                         Some(alternative),
-                        model.tracing,
+                        model.extras.tracing,
                     )
                 });
             let method = quote!(#method #streamed);

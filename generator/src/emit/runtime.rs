@@ -60,6 +60,9 @@ pub struct Uses {
     pub declared_headers: bool,
     /// Calls are `tracing` spans, under the `tracing` Cargo feature.
     pub tracing: bool,
+    /// Requests may go through a `reqwest_middleware` stack, under the `middleware`
+    /// Cargo feature.
+    pub middleware: bool,
 }
 
 /// The runtime's markers (`#[cfg(uses = "json")]`) by the names of these fields.
@@ -89,15 +92,18 @@ impl Flags for Uses {
             "no_body" => self.no_body,
             "declared_headers" => self.declared_headers,
             "tracing" => self.tracing,
+            "middleware" => self.middleware,
             "decodes" => self.decodes(),
             _ => return None,
         })
     }
 
-    /// The spans are compiled under the `tracing` feature of the crate the code is in.
+    /// The opt-in parts are compiled under the feature of their name of the crate the
+    /// code is in.
     fn attributes(&self, name: &str) -> Vec<syn::Attribute> {
         match name {
             "tracing" => vec![syn::parse_quote!(#[cfg(feature = "tracing")])],
+            "middleware" => vec![syn::parse_quote!(#[cfg(feature = "middleware")])],
             _ => Vec::new(),
         }
     }
@@ -172,7 +178,8 @@ impl Uses {
             json: decoded().any(|ty| !matches!(ty, TypeRef::Text | TypeRef::Bytes)),
             text: decoded().any(|ty| *ty == TypeRef::Text),
             bytes: decoded().any(|ty| *ty == TypeRef::Bytes),
-            tracing: model.tracing && !operations.is_empty(),
+            tracing: model.extras.tracing && !operations.is_empty(),
+            middleware: model.extras.middleware && !operations.is_empty(),
             no_body: operations
                 .iter()
                 .filter(|o| o.responses.stream.is_none())
@@ -317,6 +324,21 @@ pub fn emit_client_type<'a>(model: &Model, uses: Uses) -> Vec<Piece<'a>> {
     } else {
         quote!(reqwest::Client::new())
     };
+    // The stack a user gives in place of the HTTP client, under the crate's feature.
+    let (middleware_field, middleware_init) = if uses.middleware {
+        (
+            quote! {
+                #[cfg(feature = "middleware")]
+                middleware: Option<reqwest_middleware::ClientWithMiddleware>,
+            },
+            quote! {
+                #[cfg(feature = "middleware")]
+                middleware: None,
+            },
+        )
+    } else {
+        (quote!(), quote!())
+    };
     let settings = RuntimeFile::Settings.items(&uses);
     // The settings' `impl Client` methods join the constructor's block; the other items
     // come before it.
@@ -340,6 +362,7 @@ pub fn emit_client_type<'a>(model: &Model, uses: Uses) -> Vec<Piece<'a>> {
             retry: RetryPolicy,
             headers: reqwest::header::HeaderMap,
             hooks: Vec<std::sync::Arc<dyn Hook>>,
+            #middleware_field
             #(#credential_fields)*
         }
 
@@ -381,6 +404,7 @@ pub fn emit_client_type<'a>(model: &Model, uses: Uses) -> Vec<Piece<'a>> {
                     retry: RetryPolicy::default(),
                     headers: reqwest::header::HeaderMap::new(),
                     hooks: Vec::new(),
+                    #middleware_init
                     #(#credential_inits)*
                 })
             }

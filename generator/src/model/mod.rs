@@ -60,8 +60,26 @@ pub struct Model {
     /// The gate of the webhooks module and of the types only it uses: the `webhooks`
     /// feature in a crate with features.
     pub webhooks_gate: Gate,
-    /// Each call is a `tracing` span, under the `tracing` Cargo feature.
+    /// The opt-in parts of the client, each under the Cargo feature of its name.
+    pub extras: Extras,
+}
+
+/// The opt-in parts of a client, each compiled under the Cargo feature of its name in the
+/// crate the code is in: a client that leaves them off compiles none of their code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// Each call a `tracing` span, each retry an event (`tracing`).
     pub tracing: bool,
+    /// Requests sent through a `reqwest_middleware` stack (`middleware`).
+    pub middleware: bool,
+}
+
+impl Extras {
+    /// What a generated crate offers: every part, each behind its feature.
+    pub const ALL: Self = Self {
+        tracing: true,
+        middleware: true,
+    };
 }
 
 /// A request the API's server sends to its user's endpoint.
@@ -718,8 +736,8 @@ pub struct Options<'a> {
     pub features: bool,
     /// Read the webhooks into the model.
     pub webhooks: bool,
-    /// Each call a `tracing` span, under the `tracing` Cargo feature.
-    pub tracing: bool,
+    /// The opt-in parts of the client.
+    pub extras: Extras,
 }
 
 pub fn build(
@@ -808,7 +826,7 @@ pub fn build(
         features,
         webhooks,
         webhooks_gate,
-        tracing: options.tracing,
+        extras: options.extras,
     };
     Ok((model, warnings))
 }

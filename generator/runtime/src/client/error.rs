@@ -88,6 +88,17 @@ pub enum Error<E> {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// A middleware of the stack the client sends through
+    /// ([`Client::with_middleware_client`]) ended the call.
+    #[cfg(uses = "middleware")]
+    Middleware {
+        /// What the middleware said.
+        source: HookError,
+        /// The attempt it ended.
+        attempt: u32,
+        /// The last request id an earlier attempt's response carried.
+        request_id: Option<String>,
+    },
     /// A [`Hook`] the client runs ended the call.
     Hook {
         /// What the hook said.
@@ -120,6 +131,8 @@ impl<E> Error<E> {
             | Self::Transport { .. }
             | Self::Hook { .. }
             | Self::InvalidPathParameter { .. } => None,
+            #[cfg(uses = "middleware")]
+            Self::Middleware { .. } => None,
         }
     }
 
@@ -134,6 +147,8 @@ impl<E> Error<E> {
             | Self::Transport { request_id, .. }
             | Self::Hook { request_id, .. }
             | Self::BodyTooLarge { request_id, .. } => request_id.as_deref(),
+            #[cfg(uses = "middleware")]
+            Self::Middleware { request_id, .. } => request_id.as_deref(),
             Self::InvalidPathParameter { .. } => None,
         }
     }
@@ -149,6 +164,8 @@ impl<E> Error<E> {
             | Self::Transport { attempt, .. }
             | Self::Hook { attempt, .. }
             | Self::BodyTooLarge { attempt, .. } => Some(*attempt),
+            #[cfg(uses = "middleware")]
+            Self::Middleware { attempt, .. } => Some(*attempt),
             Self::InvalidPathParameter { .. } => None,
         }
     }
@@ -187,6 +204,10 @@ impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
             Self::Timeout { .. } => write!(f, "the request timed out")?,
             Self::Transport { source, .. } => write!(f, "the request failed: {source}")?,
             Self::Hook { source, .. } => write!(f, "a hook ended the call: {source}")?,
+            #[cfg(uses = "middleware")]
+            Self::Middleware { source, .. } => {
+                write!(f, "a middleware ended the call: {source}")?
+            }
             Self::BodyTooLarge { status, limit, .. } => write!(
                 f,
                 "the {status} response body is larger than the client's limit of {limit} bytes"
@@ -212,6 +233,8 @@ impl<E: std::fmt::Debug> std::error::Error for Error<E> {
             Self::Decode { source, .. } => Some(source),
             Self::Transport { source, .. } => Some(source),
             Self::Hook { source, .. } => Some(source.as_ref()),
+            #[cfg(uses = "middleware")]
+            Self::Middleware { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

@@ -148,7 +148,7 @@ impl Client {
                     }
                     return Ok((response, attempt, last_request_id));
                 }
-                Err(Some(error))
+                Err(Unanswered::Transport(error))
                     if can_retry
                         && (error.is_connect()
                             || (idempotent && error.is_request() && !error.is_timeout())) =>
@@ -185,21 +185,46 @@ impl Client {
         Ok(())
     }
 
-    /// One attempt: the head of its response; `Err(None)` when `head_timeout` passed
-    /// first.
+    /// One attempt: the head of its response, unless `head_timeout` passed first.
     async fn attempt(
         &self,
         request: reqwest::Request,
         head_timeout: Option<std::time::Duration>,
-    ) -> Result<reqwest::Response, Option<reqwest::Error>> {
-        let sent = self.http.execute(request);
+    ) -> Result<reqwest::Response, Unanswered> {
+        let sent = self.transmit(request);
         match head_timeout {
             Some(limit) => match tokio::time::timeout(limit, sent).await {
-                Ok(result) => result.map_err(Some),
-                Err(_) => Err(None),
+                Ok(result) => result,
+                Err(_) => Err(Unanswered::HeadTimeout),
             },
-            None => sent.await.map_err(Some),
+            None => sent.await,
         }
+    }
+
+    /// Sends `request` with the HTTP client.
+    #[cfg(not(uses = "middleware"))]
+    async fn transmit(&self, request: reqwest::Request) -> Result<reqwest::Response, Unanswered> {
+        self.http
+            .execute(request)
+            .await
+            .map_err(Unanswered::Transport)
+    }
+
+    /// Sends `request` through the middleware stack, if one was given
+    /// ([`Client::with_middleware_client`]), or with the HTTP client.
+    #[cfg(uses = "middleware")]
+    async fn transmit(&self, request: reqwest::Request) -> Result<reqwest::Response, Unanswered> {
+        let Some(stack) = &self.middleware else {
+            return self
+                .http
+                .execute(request)
+                .await
+                .map_err(Unanswered::Transport);
+        };
+        stack.execute(request).await.map_err(|error| match error {
+            reqwest_middleware::Error::Reqwest(error) => Unanswered::Transport(error),
+            reqwest_middleware::Error::Middleware(error) => Unanswered::Middleware(error.into()),
+        })
     }
 
     /// The wait after failed attempt number `attempt`: exponential, capped, with up
@@ -245,6 +270,8 @@ fn record_outcome(
                 Failure::Transport { attempt, .. } => (attempt, "transport"),
                 Failure::TooLarge { attempt, .. } => (attempt, "body too large"),
                 Failure::Hook { attempt, .. } => (attempt, "hook"),
+                #[cfg(uses = "middleware")]
+                Failure::Middleware { attempt, .. } => (attempt, "middleware"),
             };
             span.record("attempt", attempt);
             span.record("error", kind);
@@ -346,6 +373,16 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Durati
     )
 }
 
+/// Why one attempt got no response.
+enum Unanswered {
+    /// The head did not arrive in time (a streamed response's own limit).
+    HeadTimeout,
+    Transport(reqwest::Error),
+    /// A middleware ended the attempt.
+    #[cfg(uses = "middleware")]
+    Middleware(HookError),
+}
+
 /// Why no response arrived, before it becomes an operation's `Error`.
 enum Failure {
     Timeout {
@@ -368,14 +405,26 @@ enum Failure {
         attempt: u32,
         request_id: Option<String>,
     },
+    #[cfg(uses = "middleware")]
+    Middleware {
+        source: HookError,
+        attempt: u32,
+        request_id: Option<String>,
+    },
 }
 
 impl Failure {
-    /// What an attempt's error is: `None` is a timeout the client measured itself.
-    fn of(error: Option<reqwest::Error>, attempt: u32, request_id: Option<String>) -> Self {
+    /// What an attempt's error is.
+    fn of(error: Unanswered, attempt: u32, request_id: Option<String>) -> Self {
         match error {
-            Some(source) => Self::new(source, attempt, request_id),
-            None => Self::Timeout {
+            Unanswered::Transport(source) => Self::new(source, attempt, request_id),
+            Unanswered::HeadTimeout => Self::Timeout {
+                attempt,
+                request_id,
+            },
+            #[cfg(uses = "middleware")]
+            Unanswered::Middleware(source) => Self::Middleware {
+                source,
                 attempt,
                 request_id,
             },
@@ -433,6 +482,16 @@ impl<E> From<Failure> for Error<E> {
                 attempt,
                 request_id,
             } => Self::Hook {
+                source,
+                attempt,
+                request_id,
+            },
+            #[cfg(uses = "middleware")]
+            Failure::Middleware {
+                source,
+                attempt,
+                request_id,
+            } => Self::Middleware {
                 source,
                 attempt,
                 request_id,

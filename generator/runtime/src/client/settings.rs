@@ -200,6 +200,20 @@ impl Client {
         self
     }
 
+    /// Sends requests through `stack`, the `reqwest_middleware` chain (its own
+    /// `reqwest::Client` included) in place of the HTTP client: each attempt goes through
+    /// it after the hooks, and a middleware's error is an [`Error::Middleware`]. This
+    /// client still retries as its policy says; a stack that retries as well multiplies
+    /// the attempts, so turn one of them off ([`RetryPolicy::none`]).
+    #[cfg(uses = "middleware")]
+    pub fn with_middleware_client(
+        mut self,
+        stack: reqwest_middleware::ClientWithMiddleware,
+    ) -> Self {
+        self.middleware = Some(stack);
+        self
+    }
+
     /// Limits each attempt, from sending to the end of the body, to `timeout`.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);

@@ -959,6 +959,40 @@ async fn hooks_see_and_change_every_attempt_and_their_errors_end_the_call() {
     );
 }
 
+#[tokio::test]
+async fn a_middleware_stack_sends_every_attempt_and_its_error_ends_the_call() {
+    let (base, server) = serve(vec![
+        response("503 Service Unavailable", "", ""),
+        response("200 OK", "content-type: application/json\r\n", "{}"),
+    ])
+    .await;
+    let client = client(&base)
+        .with_retry_policy(policy(1, 10))
+        .with_middleware_client(middlewares::stack(middlewares::stamp));
+    let read = get(&client).await.ok().expect("the retry succeeds");
+    assert_eq!(read.attempt, 2);
+    let requests = server.await.expect("the server ran");
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    for request in &requests {
+        assert!(request.contains("x-stamped: yes\r\n"), "{request}");
+    }
+
+    // A middleware's error is the call's own variant, on the attempt it ended.
+    let refused = client.with_middleware_client(middlewares::stack(middlewares::refuse));
+    match get(&refused).await {
+        Err(failure) => match Error::<()>::from(failure) {
+            Error::Middleware {
+                source, attempt, ..
+            } => {
+                assert_eq!(source.to_string(), "over quota");
+                assert_eq!(attempt, 1);
+            }
+            other => panic!("another error: {other}"),
+        },
+        Ok(_) => panic!("sent"),
+    }
+}
+
 use collector::{field, Collector, Traced};
 
 #[tokio::test]
