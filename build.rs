@@ -15,6 +15,8 @@ use std::process::ExitCode;
 
 const SPEC: &str = "spec/conversations.yaml";
 const FIXTURES: &str = "tests/fixtures";
+/// The fixture generated with the `mock` module, as its snapshot is.
+const MOCK_FIXTURE: &str = "tests/fixtures/mocked.yaml";
 
 fn main() -> ExitCode {
     println!("cargo:rerun-if-changed={SPEC}");
@@ -64,12 +66,13 @@ fn fixtures() -> std::io::Result<Vec<PathBuf>> {
 fn generate(spec: &Path, out: &Path) -> Result<(), String> {
     // rustfmt only changes layout, and nobody reads OUT_DIR: skip its cost here.
     // Fixtures are libraries of constructs: keep their types even where no operation uses them.
-    // The Kirim client traces its calls under the crate's `tracing` feature, and sends
-    // through a middleware stack under its `middleware` feature.
+    // The Kirim client has each opt-in part under the crate's feature of its name:
+    // `tracing`, `middleware` and `mock`.
     let generated = Config::new()
         .rustfmt(false)
         .tracing(spec == Path::new(SPEC))
         .middleware(spec == Path::new(SPEC))
+        .mock(spec == Path::new(SPEC) || spec == Path::new(MOCK_FIXTURE))
         .all_types(spec != Path::new(SPEC))
         .generate_file(spec)
         .map_err(|error| error.to_string())?;

@@ -33,6 +33,34 @@ fn conversation(id: &str, name: &str) -> String {
     )
 }
 
+/// The example's output listing the open conversations of `106540352242922` from the
+/// server at `base_url`, once it has exited successfully.
+async fn list_open_conversations(base_url: String) -> String {
+    let binary = example_binary();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(binary)
+            .args([
+                "--base-url",
+                &base_url,
+                "--phone-number-id",
+                "106540352242922",
+            ])
+            .args(["--status", "open"])
+            .env("KIRIM_TOKEN", "example-token")
+            .output()
+            .expect("the example runs")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
 #[tokio::test]
 async fn the_example_pages_through_everything_and_prints_a_table() {
     let server = TestServer::start(|request| {
@@ -43,30 +71,7 @@ async fn the_example_pages_through_everything_and_prints_a_table() {
         Reply::json(200, &format!(r#"{{"data": [{data}], "has_more": {more}, "next_cursor": {next}, "request_id": "r"}}"#))
     })
     .await;
-    let binary = example_binary();
-    let base_url = server.base_url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(binary)
-            .args([
-                "--base-url",
-                &base_url,
-                "--phone-number-id",
-                "106540352242922",
-                "--status",
-                "open",
-            ])
-            .env("KIRIM_TOKEN", "example-token")
-            .output()
-            .expect("the example runs")
-    })
-    .await
-    .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = list_open_conversations(server.base_url.clone()).await;
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(lines[0].starts_with("ID"), "{stdout}");
     assert!(
@@ -113,3 +118,50 @@ async fn the_example_rejects_bad_flags_and_a_missing_token() {
     assert_eq!(no_token.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_token.stderr).contains("KIRIM_TOKEN"));
 }
+
+/// The example program against `kirim::mock`, as its user's own test would run it: two
+/// pages, told apart by the cursor, each answered once.
+#[cfg(feature = "mock")]
+#[tokio::test]
+async fn the_example_runs_against_the_typed_mock() {
+    use kirim::mock::MockServer;
+    use kirim::models::ConversationList;
+    let page = |data: String, next: &str| -> ConversationList {
+        let more = next != "null";
+        serde_json::from_str(&format!(
+            r#"{{"data": [{data}], "has_more": {more}, "next_cursor": {next}, "request_id": "r"}}"#
+        ))
+        .expect("a valid page")
+    };
+    let server = MockServer::start().await;
+    server
+        .list_conversations()
+        .with_path("/106540352242922/conversations")
+        .with_query("status", "open")
+        .without_query("cursor")
+        .times(1)
+        .respond(200, &page(conversation("cnv_a", "Budi"), "\"cur_2\""))
+        .await;
+    server
+        .list_conversations()
+        .with_query("cursor", "cur_2")
+        .times(1)
+        .respond(200, &page(conversation("cnv_b", "Sari"), "null"))
+        .await;
+    let stdout = list_open_conversations(server.base_url()).await;
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[1].starts_with("cnv_a") && lines[1].contains("Budi"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].starts_with("cnv_b") && lines[2].contains("Sari"),
+        "{stdout}"
+    );
+    assert_eq!(lines[3], "2 conversations");
+}
+
+#[cfg(not(feature = "mock"))]
+#[test]
+#[ignore = "needs the mock feature: cargo test --features mock --test example (.ci/run runs it)"]
+fn the_example_against_the_typed_mock_needs_the_mock_feature() {}

@@ -35,6 +35,9 @@ fn each_feature_compiles_alone_without_warnings() {
             clippy(&["--no-default-features", "--features", "store-orders"]),
             clippy(&["--no-default-features", "--features", "health"]),
             clippy(&[]),
+            // The opt-in parts: the mock with one tag's operations alone, and everything.
+            clippy(&["--no-default-features", "--features", "pets,mock"]),
+            clippy(&["--all-features"]),
         ],
     );
     // The pattern engine is an optional dependency of the one feature whose types need

@@ -33,6 +33,7 @@ fixture!(large);
 fixture!(names);
 fixture!(nested);
 fixture!(nullable);
+fixture!(mocked);
 fixture!(options);
 fixture!(params);
 fixture!(patterns);
@@ -1829,4 +1830,75 @@ async fn a_webhook_delivered_over_http_decodes_from_what_the_endpoint_received()
     assert!(matches!(&decoded[0], Event::Push(push) if push.pusher.login == "ann"));
     assert!(matches!(&decoded[1], Event::CheckRunCompleted(run) if run.check_run.id == 7));
     assert!(matches!(&decoded[2], Event::Push(push) if push.after == "def"));
+}
+
+/// The mock fixture's `mock` module: each kind of default answer and of error reply, as
+/// the fixture's client reads them over loopback.
+#[cfg(feature = "mock")]
+#[tokio::test]
+async fn the_mocks_default_answers_and_error_replies_are_what_the_client_reads() {
+    use mocked::mock::MockServer;
+    use mocked::{Client, Error, GetOrderError, RetryPolicy};
+
+    let server = MockServer::start().await;
+    let client = Client::with_base_url(&server.base_url())
+        .unwrap()
+        .with_retry_policy(RetryPolicy::none());
+    // The example in components/examples, checked against the client's type and answered.
+    server.get_order().with_path("/orders/ord_1").await;
+    let order = client.get_order("ord_1").await.unwrap();
+    assert_eq!(order.id, "ord_1");
+    assert_eq!(order.total_cents.to_string(), "1250");
+    assert_eq!(order.note, Some(None), "the example's null kept");
+    // No body: the 204 alone.
+    server.cancel_order().await;
+    client.cancel_order("ord_1").await.unwrap();
+    // Each error variant with its status and body.
+    let problem: mocked::models::Problem =
+        serde_json::from_str(r#"{"title": "no such order"}"#).unwrap();
+    server
+        .get_order()
+        .with_path("/orders/gone")
+        .fail(&GetOrderError::NotFound(problem.clone()))
+        .await;
+    server
+        .get_order()
+        .with_path("/orders/down")
+        .fail(&GetOrderError::ServiceUnavailable("back at noon".into()))
+        .await;
+    server
+        .get_order()
+        .with_path("/orders/broken")
+        .fail(&GetOrderError::ServerError)
+        .await;
+    let status_and_body = |result: Result<_, Error<GetOrderError>>| match result {
+        Err(Error::Api { status, body, .. }) => (status.as_u16(), body),
+        other => panic!("expected a documented error, got {other:?}"),
+    };
+    assert_eq!(
+        status_and_body(client.get_order("gone").await),
+        (404, GetOrderError::NotFound(problem))
+    );
+    assert_eq!(
+        status_and_body(client.get_order("down").await),
+        (
+            503,
+            GetOrderError::ServiceUnavailable("back at noon".into())
+        )
+    );
+    assert_eq!(
+        status_and_body(client.get_order("broken").await),
+        (500, GetOrderError::ServerError)
+    );
+    // Typed answers for an operation without an example, and none by default.
+    let orders = vec![order];
+    server.list_orders().respond(200, &orders).await;
+    assert_eq!(client.list_orders().await.unwrap(), orders);
+    let refused = tokio::spawn(async {
+        let server = MockServer::start().await;
+        server.list_orders().await;
+    })
+    .await
+    .expect_err("no example to answer with");
+    assert!(refused.is_panic());
 }

@@ -6,8 +6,10 @@ use std::path::Path;
 
 fn generate(spec: &str) -> openapi_client_gen::Generated {
     // Fixtures are libraries of constructs: keep their types even where no operation uses them.
+    // The mock fixture shows the `mock` module, as build.rs generates it.
     Config::new()
         .all_types(spec.starts_with("tests/fixtures/"))
+        .mock(spec == "tests/fixtures/mocked.yaml")
         .generate_file(Path::new(spec))
         .unwrap_or_else(|error| panic!("{spec} generates:\n{error}"))
 }
@@ -79,6 +81,7 @@ fixture_snapshots!(
     identical,
     item_schemas,
     large,
+    mocked,
     names,
     nested,
     nullable,

@@ -114,6 +114,17 @@ impl Config {
         self
     }
 
+    /// Whether to emit a `mock` module for users' tests: a `MockServer` on wiremock with
+    /// one typed method per operation, and `Serialize` for the types it answers with,
+    /// compiled under the `mock` Cargo feature of the crate the code is in: as with
+    /// [`Config::tracing`], a crate always has the feature, off by default, and a module
+    /// file has the module only when this is on (its crate declares
+    /// `mock = ["dep:wiremock"]` and the optional dependency). Off by default.
+    pub fn mock(mut self, enabled: bool) -> Self {
+        self.extras.mock = enabled;
+        self
+    }
+
     /// Whether to emit every component schema, even those no operation uses. By default
     /// only the types the operations reach are emitted (all of them when the document has
     /// no operations); names are the same either way.
@@ -396,6 +407,12 @@ const EXTRA_FEATURES: &[ExtraFeature] = &[
         doc: "Requests sent through a `reqwest_middleware` stack (`Client::with_middleware_client`).",
         dependency: "reqwest-middleware",
         spec: "{ version = \"0.5.2\", optional = true, default-features = false }",
+    },
+    ExtraFeature {
+        feature: "mock",
+        doc: "A typed mock server of the API for tests (the `mock` module).",
+        dependency: "wiremock",
+        spec: "{ version = \"0.6\", optional = true }",
     },
 ];
 

@@ -77,6 +77,10 @@ enum Command {
         /// by default).
         #[arg(long)]
         middleware: bool,
+        /// A `mock` module (a typed mock server for tests), under the including crate's
+        /// `mock` feature (a --crate always has that feature, off by default).
+        #[arg(long)]
+        mock: bool,
         /// Leaves the output in prettyplease's layout, as `build.rs` generation does
         /// (faster; by default the output is rustfmt's layout, for code that is vendored).
         #[arg(long)]
@@ -122,6 +126,7 @@ fn main() -> ExitCode {
             no_webhooks,
             tracing,
             middleware,
+            mock,
             no_rustfmt,
         } => {
             let selectors = (tags.into_iter().map(Selector::Tag))
@@ -135,6 +140,7 @@ fn main() -> ExitCode {
                     .webhooks(!no_webhooks)
                     .tracing(tracing)
                     .middleware(middleware)
+                    .mock(mock)
                     .rustfmt(!no_rustfmt),
                 Config::select,
             );

@@ -118,6 +118,49 @@ pub mod webhooks {
     mod tests;
 }
 
+/// The mock server users' tests answer the client from.
+pub mod mock {
+    #![allow(dead_code)]
+
+    include!("mock.rs");
+
+    /// Stands in for an operation's success body.
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Thing {
+        /// A required property.
+        pub name: String,
+    }
+
+    /// Stands in for an operation's error enum.
+    #[derive(Debug)]
+    pub enum GetThingError {
+        /// 404: a JSON body.
+        NotFound(Thing),
+        /// 503: no body.
+        ServiceUnavailable,
+    }
+
+    impl MockServer {
+        /// Stands in for the method emitted for `GET /things/{id}`, whose document
+        /// gives `example` as its success body's example.
+        pub fn get_thing(&self, example: &'static str) -> Answer<'_, Thing, GetThingError> {
+            self.answer(
+                "getThing",
+                "GET",
+                r"^/things/[^/]+$",
+                Example::Json(200, example),
+                |error| match error {
+                    GetThingError::NotFound(body) => Reply::Json(404, serde_json::to_value(body)),
+                    GetThingError::ServiceUnavailable => Reply::Empty(503),
+                },
+            )
+        }
+    }
+
+    #[cfg(test)]
+    mod tests;
+}
+
 /// The models' shared decoding: the `object!` macro and the modules its impls and the
 /// unions' impls call.
 pub mod models {

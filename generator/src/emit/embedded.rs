@@ -35,11 +35,13 @@ pub enum RuntimeFile {
     Validation,
     /// Decoding webhooks: the error, and the helpers `Event::decode` calls.
     Webhooks,
+    /// The mock server, without the typed methods of the operations.
+    Mock,
 }
 
 impl RuntimeFile {
     #[cfg(test)]
-    const ALL: [RuntimeFile; 10] = [
+    const ALL: [RuntimeFile; 11] = [
         Self::Settings,
         Self::Sending,
         Self::Error,
@@ -50,6 +52,7 @@ impl RuntimeFile {
         Self::Choose,
         Self::Validation,
         Self::Webhooks,
+        Self::Mock,
     ];
 
     /// The file, as the runtime crate has it.
@@ -65,6 +68,7 @@ impl RuntimeFile {
             Self::Choose => "generator/runtime/src/models/choose.rs",
             Self::Validation => "generator/runtime/src/validation.rs",
             Self::Webhooks => "generator/runtime/src/webhooks.rs",
+            Self::Mock => "generator/runtime/src/mock.rs",
         }
     }
 
@@ -82,6 +86,7 @@ impl RuntimeFile {
             Self::Choose => runtime_tokens!("models/choose.rs"),
             Self::Validation => runtime_tokens!("validation.rs"),
             Self::Webhooks => runtime_tokens!("webhooks.rs"),
+            Self::Mock => runtime_tokens!("mock.rs"),
         }
     }
 

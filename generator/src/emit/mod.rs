@@ -3,6 +3,7 @@
 
 mod client;
 mod embedded;
+mod mock;
 mod models;
 mod runtime;
 mod tokens;
@@ -85,6 +86,7 @@ fn emit_validation_and_client(model: &Model) -> Vec<Piece<'_>> {
         .into_iter()
         .chain([client::emit_client(model)])
         .chain(webhooks::emit_webhooks(model))
+        .chain(mock::emit_mock(model))
         .collect()
 }
 

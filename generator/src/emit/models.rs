@@ -173,8 +173,9 @@ impl Flags for TagKinds {
 }
 
 fn emit_type(def: &TypeDef, model: &Model) -> TokenStream {
+    let serialization = Serialization::of(def, model);
     match &def.kind {
-        TypeKind::Struct { fields } => emit_struct(def, fields, model),
+        TypeKind::Struct { fields } => emit_struct(def, fields, model, serialization),
         TypeKind::StringEnum {
             variants,
             catch_all,
@@ -187,21 +188,63 @@ fn emit_type(def: &TypeDef, model: &Model) -> TokenStream {
         TypeKind::Union {
             variants,
             discriminator,
-        } => emit_union(def, variants, discriminator.as_ref()),
+        } => emit_union(def, variants, discriminator.as_ref(), serialization),
         TypeKind::Alias(ty) => {
             let doc = docs(&def.docs);
             let name = ident(&def.name);
             let ty = rust_type(ty, &quote!());
             quote! { #doc pub type #name = #ty; }
         }
-        TypeKind::Wrapper(ty) => emit_wrapper(def, ty),
-        TypeKind::Tuple(items) => emit_tuple(def, items),
+        TypeKind::Wrapper(ty) => emit_wrapper(def, ty, serialization),
+        TypeKind::Tuple(items) => emit_tuple(def, items, serialization),
+    }
+}
+
+/// How a type implements `Serialize`: derived (the client sends it), derived under the
+/// `mock` feature (a type only received, which the mock server sends), or not at all.
+/// String enums, newtypes and numbers always implement it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Serialization {
+    Derived,
+    ForMock,
+    Not,
+}
+
+impl Serialization {
+    fn of(def: &TypeDef, model: &Model) -> Self {
+        if def.serde.serialize {
+            Self::Derived
+        } else if model.extras.mock && !model.operations.is_empty() {
+            Self::ForMock
+        } else {
+            Self::Not
+        }
+    }
+
+    /// `serde::Serialize` in the type's own derive list.
+    fn in_derive(self) -> Option<TokenStream> {
+        (self == Self::Derived).then(|| quote!(serde::Serialize))
+    }
+
+    /// The derive of a type serialized for the mock only, an attribute of its own.
+    fn mock_derive(self) -> Option<TokenStream> {
+        (self == Self::ForMock)
+            .then(|| quote!(#[cfg_attr(feature = "mock", derive(serde::Serialize))]))
+    }
+
+    /// A `#[serde(...)]` attribute that only the `Serialize` derive reads.
+    fn attr(self, args: TokenStream) -> Option<TokenStream> {
+        match self {
+            Self::Derived => Some(quote!(#[serde(#args)])),
+            Self::ForMock => Some(quote!(#[cfg_attr(feature = "mock", serde(#args))])),
+            Self::Not => None,
+        }
     }
 }
 
 /// A fixed-length array of differently typed items, as a tuple struct: serde writes it
 /// as a JSON array and reads exactly that many items.
-fn emit_tuple(def: &TypeDef, items: &[TypeRef]) -> TokenStream {
+fn emit_tuple(def: &TypeDef, items: &[TypeRef], serialization: Serialization) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
     let derives = serde_derives(def.serde);
@@ -210,22 +253,26 @@ fn emit_tuple(def: &TypeDef, items: &[TypeRef]) -> TokenStream {
         let ty = rust_type(ty, &quote!());
         quote!(#[doc = #doc] pub #ty)
     });
+    let mock_derive = serialization.mock_derive();
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derives)]
+        #mock_derive
         pub struct #name(#(#items),*);
     }
 }
 
 /// A list or map that holds itself, as a tuple struct that is the inner value on the wire.
-fn emit_wrapper(def: &TypeDef, ty: &TypeRef) -> TokenStream {
+fn emit_wrapper(def: &TypeDef, ty: &TypeRef, serialization: Serialization) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
     let ty = rust_type(ty, &quote!());
     let derives = serde_derives(def.serde);
+    let mock_derive = serialization.mock_derive();
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default, #derives)]
+        #mock_derive
         #[serde(transparent)]
         pub struct #name(pub #ty);
 
@@ -244,23 +291,31 @@ fn emit_wrapper(def: &TypeDef, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn emit_struct(def: &TypeDef, fields: &[Field], model: &Model) -> TokenStream {
+fn emit_struct(
+    def: &TypeDef,
+    fields: &[Field],
+    model: &Model,
+    serialization: Serialization,
+) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
-    let serialize = def.serde.serialize;
     let declared = fields.iter().map(|field| {
         let doc = docs(&field.docs);
         let field_name = ident(&field.name);
         let ty = field_type(field);
         // `#[serde]` attributes are read by the `Serialize` derive only; decoding is
         // written out below.
-        let rename = (serialize && field.name != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(#[serde(rename = #wire)])
-        });
-        let skip = (serialize && !field.required && !field.flatten)
-            .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
-        let flatten = (serialize && field.flatten).then(|| quote!(#[serde(flatten)]));
+        let wire = &field.wire_name;
+        let rename = (field.name != field.wire_name)
+            .then(|| serialization.attr(quote!(rename = #wire)))
+            .flatten();
+        let skip = (!field.required && !field.flatten)
+            .then(|| serialization.attr(quote!(skip_serializing_if = "Option::is_none")))
+            .flatten();
+        let flatten = field
+            .flatten
+            .then(|| serialization.attr(quote!(flatten)))
+            .flatten();
         let doc = if field.nullable && !field.required {
             docs(&format!(
                 "{}\n\nAbsent is `None`; `null` is `Some(None)`.",
@@ -296,7 +351,8 @@ fn emit_struct(def: &TypeDef, fields: &[Field], model: &Model) -> TokenStream {
             }
         }
     });
-    let derive_serialize = serialize.then(|| quote!(serde::Serialize));
+    let derive_serialize = serialization.in_derive();
+    let mock_derive = serialization.mock_derive();
     let deserialize = def
         .serde
         .deserialize
@@ -304,6 +360,7 @@ fn emit_struct(def: &TypeDef, fields: &[Field], model: &Model) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_serialize)]
+        #mock_derive
         pub struct #name { #(#declared)* }
         #accessors
         #deserialize
@@ -727,6 +784,7 @@ fn emit_union(
     def: &TypeDef,
     variants: &[UnionVariant],
     discriminator: Option<&Discriminator>,
+    serialization: Serialization,
 ) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
@@ -746,8 +804,9 @@ fn emit_union(
     });
     let Some(discriminator) = discriminator else {
         // `#[serde]` is only known inside a serde derive.
-        let serialize = def.serde.serialize.then(|| quote!(serde::Serialize));
-        let untagged = def.serde.serialize.then(|| quote!(#[serde(untagged)]));
+        let serialize = serialization.in_derive();
+        let mock_derive = serialization.mock_derive();
+        let untagged = serialization.attr(quote!(untagged));
         let deserialize = def
             .serde
             .deserialize
@@ -755,6 +814,7 @@ fn emit_union(
         return quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #serialize)]
+            #mock_derive
             #untagged
             pub enum #name { #(#declared)* }
             #deserialize
@@ -777,8 +837,9 @@ fn emit_union(
     );
     let not_object = format!("expected an object with a `{property}`, for {}", def.name);
     // `#[serde]` is only known inside a serde derive.
-    let serialize = def.serde.serialize.then(|| quote!(serde::Serialize));
-    let untagged = def.serde.serialize.then(|| quote!(#[serde(untagged)]));
+    let serialize = serialization.in_derive();
+    let mock_derive = serialization.mock_derive();
+    let untagged = serialization.attr(quote!(untagged));
     let deserialize = def.serde.deserialize.then(|| quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
@@ -795,6 +856,7 @@ fn emit_union(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #serialize)]
+        #mock_derive
         #untagged
         pub enum #name {
             #(#declared)*

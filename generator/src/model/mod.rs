@@ -72,6 +72,9 @@ pub struct Extras {
     pub tracing: bool,
     /// Requests sent through a `reqwest_middleware` stack (`middleware`).
     pub middleware: bool,
+    /// A typed mock server of the API for users' tests (`mock`), and `Serialize` for
+    /// the types it answers with.
+    pub mock: bool,
 }
 
 impl Extras {
@@ -79,6 +82,7 @@ impl Extras {
     pub const ALL: Self = Self {
         tracing: true,
         middleware: true,
+        mock: true,
     };
 }
 
@@ -649,6 +653,9 @@ pub struct Responses {
     /// The headers the success responses declare (each once, by name), the fields of the
     /// operation's headers struct.
     pub headers: Vec<ResponseHeader>,
+    /// The document's example of the first success body read whole as JSON, as JSON
+    /// text, and its status: a mock server's default answer.
+    pub example: Option<(StatusMatch, String)>,
 }
 
 /// A response header a success response declares.

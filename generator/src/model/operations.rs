@@ -687,6 +687,7 @@ fn lower_responses<'a>(
     let mut alternative = None;
     let mut headers = Vec::new();
     let mut header_fields = NameSet::default();
+    let mut example = None;
     for (status, key, response) in documented {
         let pointer = pointer_child(&responses_pointer, &key);
         let Some((pointer, response)) = resolve_response(lowering, pointer, response) else {
@@ -715,6 +716,13 @@ fn lower_responses<'a>(
                             media_type: (*media_type).to_owned(),
                             method: String::new(),
                         });
+            }
+            if example.is_none() && body.json && body.stream.is_none() {
+                example = response
+                    .content
+                    .get(body.media_type)
+                    .and_then(|media| media_example(lowering.api, media))
+                    .map(|value| (status, value));
             }
             // A body that is not JSON is asked for by its own type.
             if !body.json {
@@ -801,7 +809,29 @@ fn lower_responses<'a>(
         stream,
         stream_alternative,
         headers,
+        example,
     }
+}
+
+/// The example of a media type, as JSON text: its `example`, or the first of its
+/// `examples` with a value (one in `components/examples` included).
+fn media_example(api: &openapiv3::OpenAPI, media: &openapiv3::MediaType) -> Option<String> {
+    let value = media.example.as_ref().or_else(|| {
+        media.examples.values().find_map(|example| {
+            let example = match example {
+                ReferenceOr::Item(example) => example,
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/examples/")?;
+                    match api.components.as_ref()?.examples.get(key)? {
+                        ReferenceOr::Item(example) => example,
+                        ReferenceOr::Reference { .. } => return None,
+                    }
+                }
+            };
+            example.value.as_ref()
+        })
+    })?;
+    serde_json::to_string(value).ok()
 }
 
 /// Adds the headers `response` declares to `headers`, those not there yet by name.

@@ -205,9 +205,7 @@ impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
             Self::Transport { source, .. } => write!(f, "the request failed: {source}")?,
             Self::Hook { source, .. } => write!(f, "a hook ended the call: {source}")?,
             #[cfg(uses = "middleware")]
-            Self::Middleware { source, .. } => {
-                write!(f, "a middleware ended the call: {source}")?
-            }
+            Self::Middleware { source, .. } => write!(f, "a middleware ended the call: {source}")?,
             Self::BodyTooLarge { status, limit, .. } => write!(
                 f,
                 "the {status} response body is larger than the client's limit of {limit} bytes"
