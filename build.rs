@@ -67,9 +67,11 @@ fn generate(spec: &Path, out: &Path) -> Result<(), String> {
     // rustfmt only changes layout, and nobody reads OUT_DIR: skip its cost here.
     // Fixtures are libraries of constructs: keep their types even where no operation uses them.
     // The Kirim client has each opt-in part under the crate's feature of its name:
-    // `tracing`, `middleware` and `mock`.
+    // `metadata`, `tracing`, `middleware` and `mock`; the fixtures have the `metadata`
+    // twins too, so that their code is compiled (and linted) with the feature and without.
     let generated = Config::new()
         .rustfmt(false)
+        .metadata(true)
         .tracing(spec == Path::new(SPEC))
         .middleware(spec == Path::new(SPEC))
         .mock(spec == Path::new(SPEC) || spec == Path::new(MOCK_FIXTURE))

@@ -2,8 +2,8 @@
 
 pub use self::client::{
     Client, Error, Hook, HookError, HookResult, InvalidBaseUrl, ListConversationsError,
-    ListConversationsParams, RequestOptions, Response, RetryPolicy, DEFAULT_BASE_URL,
-    DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, USER_AGENT,
+    ListConversationsParams, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use self::validation::ValidationError;
 /// Request and response bodies, and the validated values, of the Kirim WhatsApp inbox API.
@@ -1308,7 +1308,6 @@ pub mod client {
         {
             return Err(too_large(request_id.or(earlier_request_id)));
         }
-        let headers = std::mem::take(response.headers_mut());
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
@@ -1331,7 +1330,6 @@ pub mod client {
             request_id,
             earlier_request_id,
             content_type,
-            headers,
             body,
             attempt,
         })
@@ -1474,26 +1472,11 @@ pub mod client {
         /// List conversations for the WhatsApp account identified by phone_number_id. Ordered newest-active first by last_message_at (NULLS LAST).
         ///
         /// `GET /{phone_number_id}/conversations`
-        pub fn list_conversations<'a>(
-            &'a self,
-            phone_number_id: &'a models::PhoneNumberId,
-            params: &'a ListConversationsParams,
-        ) -> impl std::future::Future<
-            Output = Result<models::ConversationList, Error<ListConversationsError>>,
-        > + 'a {
-            futures_util::FutureExt::map(
-                self.list_conversations_with_response(phone_number_id, params),
-                without_metadata,
-            )
-        }
-        /// [`list_conversations`](Self::list_conversations), with the response's status, headers and request id (`Response` derefs to the body).
-        ///
-        /// `GET /{phone_number_id}/conversations`
-        pub async fn list_conversations_with_response(
+        pub async fn list_conversations(
             &self,
             phone_number_id: &models::PhoneNumberId,
             params: &ListConversationsParams,
-        ) -> Result<Response<models::ConversationList>, Error<ListConversationsError>> {
+        ) -> Result<models::ConversationList, Error<ListConversationsError>> {
             let mut url = self.endpoint(&[
                 path_segment("phone_number_id", phone_number_id.as_str())?,
                 "conversations",
@@ -1907,29 +1890,16 @@ pub mod client {
         /// The last id an earlier attempt's response carried.
         earlier_request_id: Option<String>,
         content_type: Option<String>,
-        /// Every header, for the [`Response`] of a success.
-        headers: reqwest::header::HeaderMap,
         body: Vec<u8>,
         attempt: u32,
     }
     impl RawResponse {
-        /// The success body `decode` reads, with the response's status, headers and request
-        /// id; they move into the [`Response`], nothing is copied.
-        fn success<T, H, E>(
+        /// The success body `decode` reads.
+        fn success<T, E>(
             mut self,
             decode: fn(&mut Self) -> Result<T, Error<E>>,
-        ) -> Result<Response<T, H>, Error<E>> {
-            let body = decode(&mut self)?;
-            Ok(self.into_response(body))
-        }
-        fn into_response<T, H>(self, body: T) -> Response<T, H> {
-            Response {
-                status: self.status,
-                headers: self.headers,
-                request_id: self.request_id.or(self.earlier_request_id),
-                body,
-                declared: std::marker::PhantomData,
-            }
+        ) -> Result<T, Error<E>> {
+            decode(&mut self)
         }
         /// The body as JSON of type `T`.
         fn json<T: serde::de::DeserializeOwned, E>(&mut self) -> Result<T, Error<E>> {
@@ -1949,7 +1919,6 @@ pub mod client {
                 request_id: self.request_id.take(),
                 earlier_request_id: self.earlier_request_id.take(),
                 content_type: self.content_type.take(),
-                headers: std::mem::take(&mut self.headers),
                 body: std::mem::take(&mut self.body),
                 attempt: self.attempt,
             }
@@ -2041,49 +2010,6 @@ pub mod client {
                 .clone()
                 .or_else(from_body)
                 .or_else(|| self.earlier_request_id.clone())
-        }
-    }
-    /// A success, with what came with it: the status, every header, the request id, and the
-    /// decoded body, which it also derefs to. The `<operation>_with_response` methods return
-    /// it; `H` is the operation's struct of the headers its document declares, if it declares
-    /// any (see `Response::declared_headers`).
-    #[derive(Debug, Clone)]
-    pub struct Response<T, H = ()> {
-        /// The status, one of those the operation documents as a success.
-        pub status: reqwest::StatusCode,
-        /// Every header of the response, as it came.
-        pub headers: reqwest::header::HeaderMap,
-        /// The `x-request-id` header, or the last one an earlier attempt's response carried.
-        pub request_id: Option<String>,
-        /// The decoded body.
-        pub body: T,
-        declared: std::marker::PhantomData<fn() -> H>,
-    }
-    impl<T, H> Response<T, H> {
-        /// The body, without the rest.
-        pub fn into_body(self) -> T {
-            self.body
-        }
-        /// The same response with its body turned into another by `f`.
-        pub fn map_body<U>(self, f: impl FnOnce(T) -> U) -> Response<U, H> {
-            Response {
-                status: self.status,
-                headers: self.headers,
-                request_id: self.request_id,
-                body: f(self.body),
-                declared: std::marker::PhantomData,
-            }
-        }
-    }
-    /// A call's result without its response's status and headers: what the plain operation
-    /// methods return, from their `_with_response` twins' results.
-    fn without_metadata<T, H, E>(result: Result<Response<T, H>, Error<E>>) -> Result<T, Error<E>> {
-        result.map(Response::into_body)
-    }
-    impl<T, H> std::ops::Deref for Response<T, H> {
-        type Target = T;
-        fn deref(&self) -> &T {
-            &self.body
         }
     }
 }

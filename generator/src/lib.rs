@@ -103,6 +103,19 @@ impl Config {
         self
     }
 
+    /// Whether every operation read whole also has `<operation>_with_response`, which
+    /// returns the success with its status, headers and request id (`Response`, and a
+    /// struct of the headers the document declares for it), compiled under the `metadata`
+    /// Cargo feature of the crate the code is in: as with [`Config::tracing`], a crate
+    /// always has the feature, off by default, and a module file has the methods only when
+    /// this is on (its crate declares `metadata = []`). Without the feature each plain
+    /// method is the call itself, as cheap to compile as before the twins existed. Off by
+    /// default.
+    pub fn metadata(mut self, enabled: bool) -> Self {
+        self.extras.metadata = enabled;
+        self
+    }
+
     /// Whether the client can send through a `reqwest_middleware::ClientWithMiddleware`
     /// (`Client::with_middleware_client`), compiled under the `middleware` Cargo feature of
     /// the crate the code is in: as with [`Config::tracing`], a crate always has the
@@ -295,17 +308,21 @@ fn crate_files(
     } else {
         EXTRA_FEATURES
     };
-    for extra in extras {
-        manifest.push_str(&format!("{} = {}\n", extra.dependency, extra.spec));
+    for (dependency, spec) in extras.iter().filter_map(|extra| extra.dependency) {
+        manifest.push_str(&format!("{dependency} = {spec}\n"));
     }
     manifest.push_str(&features_table(&model.features, &dependencies));
     if !extras.is_empty() && model.features.is_empty() {
         manifest.push_str("\n[features]\n");
     }
     for extra in extras {
+        let turns_on = match extra.dependency {
+            Some((dependency, _)) => format!("\"dep:{dependency}\""),
+            None => String::new(),
+        };
         manifest.push_str(&format!(
-            "# {}\n{} = [\"dep:{}\"]\n",
-            extra.doc, extra.feature, extra.dependency
+            "# {}\n{} = [{turns_on}]\n",
+            extra.doc, extra.feature
         ));
     }
     let title = model.title.replace(['\r', '\n'], " ");
@@ -389,30 +406,31 @@ struct ExtraFeature {
     feature: &'static str,
     /// What it gives, for the manifest's comment.
     doc: &'static str,
-    /// The optional dependency it turns on, and its spec.
-    dependency: &'static str,
-    spec: &'static str,
+    /// The optional dependency it turns on, and its spec, if it needs one.
+    dependency: Option<(&'static str, &'static str)>,
 }
 
 /// Every crate with operations has these, off by default.
 const EXTRA_FEATURES: &[ExtraFeature] = &[
     ExtraFeature {
+        feature: "metadata",
+        doc: "`<operation>_with_response`: each success with its status, headers and request id.",
+        dependency: None,
+    },
+    ExtraFeature {
         feature: "tracing",
         doc: "Each call a `tracing` span, each retry an event.",
-        dependency: "tracing",
-        spec: "{ version = \"0.1.40\", optional = true, default-features = false, features = [\"std\"] }",
+        dependency: Some(("tracing", "{ version = \"0.1.40\", optional = true, default-features = false, features = [\"std\"] }")),
     },
     ExtraFeature {
         feature: "middleware",
         doc: "Requests sent through a `reqwest_middleware` stack (`Client::with_middleware_client`).",
-        dependency: "reqwest-middleware",
-        spec: "{ version = \"0.5.2\", optional = true, default-features = false }",
+        dependency: Some(("reqwest-middleware", "{ version = \"0.5.2\", optional = true, default-features = false }")),
     },
     ExtraFeature {
         feature: "mock",
         doc: "A typed mock server of the API for tests (the `mock` module).",
-        dependency: "wiremock",
-        spec: "{ version = \"0.6\", optional = true }",
+        dependency: Some(("wiremock", "{ version = \"0.6\", optional = true }")),
     },
 ];
 

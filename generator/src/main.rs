@@ -68,6 +68,11 @@ enum Command {
         /// operations leaves them out too).
         #[arg(long)]
         no_webhooks: bool,
+        /// `<operation>_with_response` (each success with its status, headers and request
+        /// id), under the including crate's `metadata` feature (a --crate always has that
+        /// feature, off by default).
+        #[arg(long)]
+        metadata: bool,
         /// Each call a `tracing` span, under the including crate's `tracing` feature (a
         /// --crate always has that feature, off by default).
         #[arg(long)]
@@ -124,6 +129,7 @@ fn main() -> ExitCode {
             path_prefixes,
             no_features,
             no_webhooks,
+            metadata,
             tracing,
             middleware,
             mock,
@@ -138,6 +144,7 @@ fn main() -> ExitCode {
                     .round_trip(round_trip)
                     .cargo_features(!no_features)
                     .webhooks(!no_webhooks)
+                    .metadata(metadata)
                     .tracing(tracing)
                     .middleware(middleware)
                     .mock(mock)

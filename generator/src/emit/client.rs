@@ -13,10 +13,10 @@ use crate::model::{
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// Names the crate root re-exports from the client module.
-/// The names the crate root re-exports from the client module, grouped by the gate that
-/// compiles them (the always-compiled group first).
-pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
+/// The names the crate root re-exports from the client module, grouped by the `cfg` that
+/// compiles them (the always-compiled group first): an operation's feature, and the
+/// `metadata` feature for what only the `_with_response` methods return.
+pub fn exported_names(model: &Model) -> Vec<(TokenStream, Vec<Ident>)> {
     let always: Vec<Ident> = [
         "Client",
         "Error",
@@ -33,7 +33,9 @@ pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
     .into_iter()
     .map(ident)
     .collect();
-    let mut groups: Vec<(&Gate, Vec<Ident>)> = vec![(&ALWAYS, always)];
+    // Keyed by the operation's gate and whether the names need the `metadata` feature.
+    let mut groups: Vec<((&Gate, bool), Vec<Ident>)> =
+        vec![((&ALWAYS, false), always), ((&ALWAYS, true), Vec::new())];
     if model.default_base_url.is_some() {
         groups[0].1.push(ident("DEFAULT_BASE_URL"));
     }
@@ -44,11 +46,11 @@ pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
     if uses.lines {
         groups[0].1.push(ident("LineStream"));
     }
-    if uses.read_whole {
-        groups[0].1.push(ident("Response"));
+    if uses.metadata {
+        groups[1].1.push(ident("Response"));
     }
     if uses.declared_headers {
-        groups[0]
+        groups[1]
             .1
             .extend([ident("DeclaredHeaders"), ident("HeaderError")]);
     }
@@ -63,15 +65,35 @@ pub fn exported_names(model: &Model) -> Vec<(&Gate, Vec<Ident>)> {
         if operation.error_enum.exists() {
             names.push(error_enum(operation));
         }
+        add(&mut groups, (&operation.gate, false), names);
         if !operation.responses.headers.is_empty() && !operation.response_method.is_empty() {
-            names.push(headers_struct(operation));
-        }
-        match groups.iter_mut().find(|(gate, _)| **gate == operation.gate) {
-            Some((_, group)) => group.extend(names),
-            None => groups.push((&operation.gate, names)),
+            add(
+                &mut groups,
+                (&operation.gate, true),
+                vec![headers_struct(operation)],
+            );
         }
     }
     groups
+        .into_iter()
+        .map(|((gate, metadata), names)| {
+            let gate = super::cfg(model, gate);
+            let metadata = metadata.then(|| quote!(#[cfg(feature = "metadata")]));
+            (quote!(#gate #metadata), names)
+        })
+        .collect()
+}
+
+/// Adds `names` to the group of `key`, a new group if it has none.
+fn add<'a>(
+    groups: &mut Vec<((&'a Gate, bool), Vec<Ident>)>,
+    key: (&'a Gate, bool),
+    names: Vec<Ident>,
+) {
+    match groups.iter_mut().find(|(existing, _)| *existing == key) {
+        Some((_, group)) => group.extend(names),
+        None => groups.push((key, names)),
+    }
 }
 
 static ALWAYS: Gate = Gate::ALWAYS;
@@ -332,9 +354,11 @@ fn emit_headers_struct(operation: &Operation) -> TokenStream {
         quote!(#field: declared_header(headers, #wire, #expected)?,)
     });
     quote! {
+        #[cfg(feature = "metadata")]
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name { #(#fields)* }
+        #[cfg(feature = "metadata")]
         impl DeclaredHeaders for #name {
             fn from_headers(headers: &reqwest::header::HeaderMap) -> Result<Self, HeaderError> {
                 Ok(Self { #(#reads)* })
@@ -569,7 +593,7 @@ fn emit_method(
         operation.path
     ));
     let args = arguments(operation, models);
-    let declared = args.iter().map(|arg| &arg.declared);
+    let declared: Vec<&TokenStream> = args.iter().map(|arg| &arg.declared).collect();
     let allow_many = allow_many_arguments(&args);
 
     let segments = operation
@@ -690,20 +714,16 @@ fn emit_method(
                 let name = success_enum(operation);
                 let variant_name = ident(&variant.variant);
                 let value = match &variant.ty {
-                    None => quote!(Ok(response.complete(|_| #name::#variant_name))),
+                    None => quote!(response.complete(|_| #name::#variant_name)),
                     Some(TypeRef::Text) => {
-                        quote!(Ok(response.complete(|response| #name::#variant_name(response.text()))))
+                        quote!(response.complete(|response| #name::#variant_name(response.text())))
                     }
                     Some(TypeRef::Bytes) => {
-                        quote!(Ok(response.complete(|response| #name::#variant_name(response.bytes()))))
+                        quote!(response.complete(|response| #name::#variant_name(response.bytes())))
                     }
                     Some(ty) => {
                         let ty = boxed_if(rust_type(ty, models), variant.boxed);
-                        quote! {
-                            response
-                                .success(RawResponse::json::<#ty, _>)
-                                .map(|response| response.map_body(#name::#variant_name))
-                        }
+                        quote!(response.success_into(RawResponse::json::<#ty, _>, #name::#variant_name))
                     }
                 };
                 quote!(#pattern => #value,)
@@ -725,24 +745,20 @@ fn emit_method(
                     has_body,
                     responses.success_optional,
                 ) {
-                    (None, _, _) => quote!(Ok(response.complete(|_| ()))),
+                    (None, _, _) => quote!(response.complete(|_| ())),
                     (Some(_), true, optional) => match (infallible, optional) {
-                        (Some(read), false) => quote!(Ok(response.complete(#read))),
+                        (Some(read), false) => quote!(response.complete(#read)),
                         (Some(read), true) => {
-                            quote!(Ok(response.complete(|response| Some(#read(response)))))
+                            quote!(response.complete(|response| Some(#read(response))))
                         }
                         // `Option<T>` decodes `null` as `None` itself.
                         (None, true) if !responses.success_nullable => {
                             let ty = responses.success_type.as_ref().map(|ty| rust_type(ty, models));
-                            quote! {
-                                response
-                                    .success(RawResponse::json::<#ty, _>)
-                                    .map(|response| response.map_body(Some))
-                            }
+                            quote!(response.success_into(RawResponse::json::<#ty, _>, Some))
                         }
                         (None, _) => quote!(response.success(RawResponse::json)),
                     },
-                    (Some(_), false, _) => quote!(Ok(response.complete(|_| None))),
+                    (Some(_), false, _) => quote!(response.complete(|_| None)),
                 };
                 quote!(#pattern => #value,)
             })
@@ -809,48 +825,8 @@ fn emit_method(
             }
         }
     };
-    // A success read whole comes with its status and headers from `<name>_with_response`;
-    // the plain method is that, without them (nothing is copied to drop them).
-    // The twin, if this method has one: not for a stream.
-    let with_response = (streamed.is_none() && !operation.response_method.is_empty())
-        .then(|| ident(&operation.response_method));
-    let (head, return_ty) = if let Some(with_response) = &with_response {
-        let passed = args.iter().map(|arg| &arg.name);
-        let headers_ty = (!operation.responses.headers.is_empty()).then(|| {
-            let name = headers_struct(operation);
-            quote!(, #name)
-        });
-        let twin_doc = docs(&format!(
-            "[`{name}`](Self::{name}), with the response's status, headers and request id \
-             (`Response` derefs to the body).\n\n`{} {}`",
-            operation.method.to_ascii_uppercase(),
-            operation.path
-        ));
-        // Not an `async fn`: a second state machine per operation costs the compiler
-        // time and memory in a large client (GitHub's: +18% and +13% in `cargo check`);
-        // the adapter is a plain generic type. Its lifetimes are named, as a returned
-        // `impl Future` needs; it is `Send` when the call is (auto traits leak through).
-        let declared = args.iter().map(|arg| with_lifetime(&arg.declared));
-        let plain = quote! {
-            #doc
-            #allow_many
-            pub fn #name<'a>(&'a self, #(#declared),*)
-                -> impl std::future::Future<Output = Result<#success_ty, Error<#error_ty>>> + 'a
-            {
-                futures_util::FutureExt::map(self.#with_response(#(#passed),*), without_metadata)
-            }
-        };
-        (
-            quote!(#plain #twin_doc #allow_many),
-            quote!(Response<#success_ty #headers_ty>),
-        )
-    } else {
-        (quote!(#doc #allow_many), success_ty.clone())
-    };
-    let method_name = with_response.unwrap_or_else(|| name.clone());
-    quote! {
-        #head
-        pub async fn #method_name(&self, #(#declared),*) -> Result<#return_ty, Error<#error_ty>> {
+    let call = quote! {
+        {
             #url_binding = self.endpoint(&[#(#segments),*]);
             #query
             let request = self.http.request(reqwest::Method::#http_method, url);
@@ -862,9 +838,61 @@ fn emit_method(
             #send
             #outcome
         }
-
-        #pagination
-    }
+    };
+    // With the `metadata` feature, a success read whole comes with its status and headers
+    // from `<name>_with_response`, and the plain method is that without them (nothing is
+    // copied to drop them); without the feature, the plain method is the call itself, as
+    // cheap to compile as if the twin did not exist. The call's code is the same in both:
+    // the runtime's `success` returns a `Response` or the body, as the feature says.
+    let method = match (streamed, operation.response_method.as_str()) {
+        (None, twin) if !twin.is_empty() => {
+            let twin = ident(twin);
+            let passed = args.iter().map(|arg| &arg.name);
+            let headers_ty = (!operation.responses.headers.is_empty()).then(|| {
+                let name = headers_struct(operation);
+                quote!(, #name)
+            });
+            let twin_doc = docs(&format!(
+                "[`{name}`](Self::{name}), with the response's status, headers and request id \
+                 (`Response` derefs to the body).\n\n`{} {}`",
+                operation.method.to_ascii_uppercase(),
+                operation.path
+            ));
+            // Not an `async fn`: a second state machine per operation costs the compiler
+            // time and memory in a large client (GitHub's: +18% and +13% in `cargo check`);
+            // the adapter is a plain generic type. Its lifetimes are named, as a returned
+            // `impl Future` needs; it is `Send` when the call is (auto traits leak through).
+            let with_lifetimes = args.iter().map(|arg| with_lifetime(&arg.declared));
+            quote! {
+                #[cfg(feature = "metadata")]
+                #doc
+                #allow_many
+                pub fn #name<'a>(&'a self, #(#with_lifetimes),*)
+                    -> impl std::future::Future<Output = Result<#success_ty, Error<#error_ty>>> + 'a
+                {
+                    futures_util::FutureExt::map(self.#twin(#(#passed),*), without_metadata)
+                }
+                #[cfg(feature = "metadata")]
+                #twin_doc
+                #allow_many
+                pub async fn #twin(&self, #(#declared),*)
+                    -> Result<Response<#success_ty #headers_ty>, Error<#error_ty>>
+                #call
+                #[cfg(not(feature = "metadata"))]
+                #doc
+                #allow_many
+                pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>>
+                #call
+            }
+        }
+        _ => quote! {
+            #doc
+            #allow_many
+            pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>>
+            #call
+        },
+    };
+    quote!(#method #pagination)
 }
 
 /// `tokens` with each reference's lifetime named `'a`: `&'a str`, `&'a [i64]`.

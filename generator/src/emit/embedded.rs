@@ -584,12 +584,14 @@ mod tests {
     #[test]
     fn a_marked_item_is_kept_only_with_its_flag_and_loses_its_marker() {
         let kept = RuntimeFile::Response.selected(&Named(&[("decodes", true)]));
-        // The `headers` field is marked `uses = "read_whole"`, which these flags do not know.
+        // The `headers` field is marked `uses = "metadata"`, which these flags do not know.
         assert!(kept
             .unwrap_err()
-            .contains("unknown marker `uses = \"read_whole\"`"));
+            .contains("unknown marker `uses = \"metadata\"`"));
         let flags = Named(&[
-            ("read_whole", true),
+            ("metadata", false),
+            ("json_whole", false),
+            ("json_into", false),
             ("bytes", false),
             ("no_body", false),
             ("declared_headers", false),
@@ -604,8 +606,12 @@ mod tests {
         ]);
         let text = RuntimeFile::Response.selected(&flags).unwrap().to_string();
         assert!(text.contains("fn text (& mut self)"), "{text}");
-        // `complete` is marked with `any(text, bytes, no_body)`; `success` with `json`.
-        assert!(text.contains("fn complete"), "{text}");
+        // `complete` is marked with `any(text, bytes, no_body)`; `success` with `json_whole`.
+        // Without `metadata`, the one `complete` that returns the body alone.
+        assert_eq!(text.matches("fn complete").count(), 1, "{text}");
+        assert!(text.contains("fn complete < T , E > (mut self"), "{text}");
+        assert!(!text.contains("struct Response"), "{text}");
+        assert!(!text.contains("into_response"), "{text}");
         assert!(!text.contains("fn success"), "{text}");
         assert!(!text.contains("fn bytes"), "{text}");
         assert!(!text.contains("fn json"), "{text}");

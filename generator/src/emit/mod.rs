@@ -68,10 +68,7 @@ fn emit_exports_and_models(model: &Model) -> Vec<Piece<'_>> {
     let exports = client_exports
         .into_iter()
         .filter(|(_, names)| !names.is_empty())
-        .map(|(gate, names)| {
-            let cfg = cfg(model, gate);
-            quote!(#cfg pub use self::client::{#(#names),*};)
-        });
+        .map(|(cfg, names)| quote!(#cfg pub use self::client::{#(#names),*};));
     vec![
         Piece::Items(quote! {
             #(#exports)*
@@ -235,8 +232,9 @@ pub fn dependencies(model: &Model) -> Vec<Dependency> {
             gate,
         });
     }
-    // The plain operation methods adapt the `_with_response` ones' futures.
-    if paginated || uses.streams() || uses.read_whole {
+    // With the `metadata` feature, the plain operation methods adapt the `_with_response`
+    // ones' futures.
+    if paginated || uses.streams() || uses.metadata {
         dependencies.push(Dependency {
             name: "futures-util",
             spec: r#"{ version = "0.3.30", default-features = false }"#,

@@ -56,7 +56,15 @@ pub struct Uses {
     pub bytes: bool,
     /// Some success response read whole has no body.
     pub no_body: bool,
-    /// Some success response declares headers, typed in a struct of the operation's.
+    /// Some JSON success body is the operation's body as it decodes; some becomes it by a
+    /// function (a variant of its success enum, `Some`).
+    pub json_whole: bool,
+    pub json_into: bool,
+    /// Operations read whole have `_with_response` twins, under the `metadata` Cargo
+    /// feature.
+    pub metadata: bool,
+    /// Some success response declares headers, typed in a struct of the operation's (with
+    /// the twins only).
     pub declared_headers: bool,
     /// Calls are `tracing` spans, under the `tracing` Cargo feature.
     pub tracing: bool,
@@ -90,6 +98,9 @@ impl Flags for Uses {
             "stream_text" => self.stream_text,
             "bytes" => self.bytes,
             "no_body" => self.no_body,
+            "json_whole" => self.json_whole,
+            "json_into" => self.json_into,
+            "metadata" => self.metadata,
             "declared_headers" => self.declared_headers,
             "tracing" => self.tracing,
             "middleware" => self.middleware,
@@ -104,6 +115,9 @@ impl Flags for Uses {
         match name {
             "tracing" => vec![syn::parse_quote!(#[cfg(feature = "tracing")])],
             "middleware" => vec![syn::parse_quote!(#[cfg(feature = "middleware")])],
+            "metadata" | "declared_headers" => {
+                vec![syn::parse_quote!(#[cfg(feature = "metadata")])]
+            }
             _ => Vec::new(),
         }
     }
@@ -190,9 +204,38 @@ impl Uses {
                             || o.responses.success.iter().any(|(_, body)| !*body)
                     }
                 }),
+            metadata: operations.iter().any(|o| !o.response_method.is_empty()),
             declared_headers: operations
                 .iter()
-                .any(|o| o.responses.stream.is_none() && !o.responses.headers.is_empty()),
+                .any(|o| !o.response_method.is_empty() && !o.responses.headers.is_empty()),
+            json_whole: operations
+                .iter()
+                .filter(|o| o.responses.stream.is_none() && o.responses.success_variants.is_none())
+                .any(|o| {
+                    (!o.responses.success_optional || o.responses.success_nullable)
+                        && o.responses
+                            .success_type
+                            .as_ref()
+                            .is_some_and(|ty| !is_text_or_bytes(ty))
+                        && o.responses.success.iter().any(|(_, body)| *body)
+                }),
+            json_into: operations
+                .iter()
+                .filter(|o| o.responses.stream.is_none())
+                .any(|o| match &o.responses.success_variants {
+                    Some(variants) => variants
+                        .iter()
+                        .any(|v| v.ty.as_ref().is_some_and(|ty| !is_text_or_bytes(ty))),
+                    None => {
+                        o.responses.success_optional
+                            && !o.responses.success_nullable
+                            && o.responses
+                                .success_type
+                                .as_ref()
+                                .is_some_and(|ty| !is_text_or_bytes(ty))
+                            && o.responses.success.iter().any(|(_, body)| *body)
+                    }
+                }),
             error: errors().any(|case| {
                 case.ty
                     .as_ref()
@@ -535,4 +578,9 @@ fn emit_credentials(model: &Model) -> Credentials {
         }
     });
     credentials
+}
+
+/// Whether a body of type `ty` is read as text or bytes, not decoded.
+fn is_text_or_bytes(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Text | TypeRef::Bytes)
 }

@@ -68,6 +68,8 @@ pub struct Model {
 /// crate the code is in: a client that leaves them off compiles none of their code.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Extras {
+    /// `<operation>_with_response`, each success with its status and headers (`metadata`).
+    pub metadata: bool,
     /// Each call a `tracing` span, each retry an event (`tracing`).
     pub tracing: bool,
     /// Requests sent through a `reqwest_middleware` stack (`middleware`).
@@ -80,6 +82,7 @@ pub struct Extras {
 impl Extras {
     /// What a generated crate offers: every part, each behind its feature.
     pub const ALL: Self = Self {
+        metadata: true,
         tracing: true,
         middleware: true,
         mock: true,
@@ -420,7 +423,8 @@ pub struct Operation {
     /// The enum of its error responses.
     pub error_enum: OwnType,
     /// The method that returns the success with its status and headers
-    /// (`list_conversations_with_response`); empty for a streamed success.
+    /// (`list_conversations_with_response`); empty for a streamed success, and when the
+    /// client has no such methods ([`Extras::metadata`]).
     pub response_method: String,
 }
 
@@ -783,7 +787,7 @@ pub fn build(
     {
         param.shape = operations::shape_of(&param.ty, &types);
     }
-    operations::add_pagination(&mut operations, &types);
+    operations::add_pagination(&mut operations, &types, options.extras.metadata);
     let mut types: Vec<TypeDef> = types.into_values().collect();
     if !all_types {
         reachable::retain_reachable(&mut types, &operations, &webhooks);

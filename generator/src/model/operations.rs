@@ -1303,13 +1303,13 @@ fn resolve_alias(ty: &TypeRef, types: &TypeTable) -> TypeRef {
 /// Detects cursor pagination on every operation and names the methods beside an
 /// operation's own (its pages and items; its stream, when the document offers one beside
 /// JSON), which must not take the name of another method.
-pub(crate) fn add_pagination(operations: &mut [Operation], types: &TypeTable) {
+pub(crate) fn add_pagination(operations: &mut [Operation], types: &TypeTable, metadata: bool) {
     let mut method_names = client_method_names();
     for operation in operations.iter() {
         method_names.claim(&operation.name);
     }
     for operation in operations.iter_mut() {
-        if operation.responses.stream.is_none() {
+        if metadata && operation.responses.stream.is_none() {
             operation.response_method =
                 method_names.claim(&format!("{}_with_response", operation.name));
         }

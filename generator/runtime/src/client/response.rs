@@ -11,16 +11,21 @@ struct RawResponse {
     #[cfg(uses = "decodes")]
     content_type: Option<String>,
     /// Every header, for the [`Response`] of a success.
-    #[cfg(uses = "read_whole")]
+    #[cfg(uses = "metadata")]
     headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
     attempt: u32,
 }
 
+// An operation's arms read a success with `success`, `success_into` or `complete`, the
+// same code with the `metadata` feature or without: with it they return the [`Response`]
+// of the `_with_response` method, without it the body alone, so that a client without
+// the feature compiles no `Response` per operation.
 impl RawResponse {
     /// The success body `decode` reads, with the response's status, headers and request
     /// id; they move into the [`Response`], nothing is copied.
-    #[cfg(uses = "json")]
+    #[cfg(uses = "json_whole")]
+    #[cfg(uses = "metadata")]
     fn success<T, H, E>(
         mut self,
         decode: fn(&mut Self) -> Result<T, Error<E>>,
@@ -29,14 +34,58 @@ impl RawResponse {
         Ok(self.into_response(body))
     }
 
-    /// The success whose body `read` cannot fail to read (text, bytes, none).
-    #[cfg(any(uses = "text", uses = "bytes", uses = "no_body"))]
-    fn complete<T, H>(mut self, read: fn(&mut Self) -> T) -> Response<T, H> {
-        let body = read(&mut self);
-        self.into_response(body)
+    /// The success body `decode` reads.
+    #[cfg(uses = "json_whole")]
+    #[cfg(not(uses = "metadata"))]
+    fn success<T, E>(
+        mut self,
+        decode: fn(&mut Self) -> Result<T, Error<E>>,
+    ) -> Result<T, Error<E>> {
+        decode(&mut self)
     }
 
-    #[cfg(uses = "read_whole")]
+    /// The success body `decode` reads, made the operation's body by `into` (a variant
+    /// of its success enum, or `Some`), with the response's status, headers and request id.
+    #[cfg(uses = "json_into")]
+    #[cfg(uses = "metadata")]
+    fn success_into<B, T, H, E>(
+        mut self,
+        decode: fn(&mut Self) -> Result<B, Error<E>>,
+        into: fn(B) -> T,
+    ) -> Result<Response<T, H>, Error<E>> {
+        let body = into(decode(&mut self)?);
+        Ok(self.into_response(body))
+    }
+
+    /// The success body `decode` reads, made the operation's body by `into`.
+    #[cfg(uses = "json_into")]
+    #[cfg(not(uses = "metadata"))]
+    fn success_into<B, T, E>(
+        mut self,
+        decode: fn(&mut Self) -> Result<B, Error<E>>,
+        into: fn(B) -> T,
+    ) -> Result<T, Error<E>> {
+        decode(&mut self).map(into)
+    }
+
+    /// The success whose body `read` cannot fail to read (text, bytes, none): `Ok`, a
+    /// `Result` as `success`'s is, so that every arm reads alike.
+    #[cfg(any(uses = "text", uses = "bytes", uses = "no_body"))]
+    #[cfg(uses = "metadata")]
+    fn complete<T, H, E>(mut self, read: fn(&mut Self) -> T) -> Result<Response<T, H>, Error<E>> {
+        let body = read(&mut self);
+        Ok(self.into_response(body))
+    }
+
+    /// The success whose body `read` cannot fail to read (text, bytes, none): `Ok`, a
+    /// `Result` as `success`'s is, so that every arm reads alike.
+    #[cfg(any(uses = "text", uses = "bytes", uses = "no_body"))]
+    #[cfg(not(uses = "metadata"))]
+    fn complete<T, E>(mut self, read: fn(&mut Self) -> T) -> Result<T, Error<E>> {
+        Ok(read(&mut self))
+    }
+
+    #[cfg(uses = "metadata")]
     fn into_response<T, H>(self, body: T) -> Response<T, H> {
         Response {
             status: self.status,
@@ -83,6 +132,7 @@ impl RawResponse {
             request_id: self.request_id.take(),
             earlier_request_id: self.earlier_request_id.take(),
             content_type: self.content_type.take(),
+            #[cfg(uses = "metadata")]
             headers: std::mem::take(&mut self.headers),
             body: std::mem::take(&mut self.body),
             attempt: self.attempt,
@@ -215,7 +265,7 @@ impl RawResponse {
 /// decoded body, which it also derefs to. The `<operation>_with_response` methods return
 /// it; `H` is the operation's struct of the headers its document declares, if it declares
 /// any (see `Response::declared_headers`).
-#[cfg(uses = "read_whole")]
+#[cfg(uses = "metadata")]
 #[derive(Debug, Clone)]
 pub struct Response<T, H = ()> {
     /// The status, one of those the operation documents as a success.
@@ -229,7 +279,7 @@ pub struct Response<T, H = ()> {
     declared: std::marker::PhantomData<fn() -> H>,
 }
 
-#[cfg(uses = "read_whole")]
+#[cfg(uses = "metadata")]
 impl<T, H> Response<T, H> {
     /// The body, without the rest.
     pub fn into_body(self) -> T {
@@ -250,12 +300,12 @@ impl<T, H> Response<T, H> {
 
 /// A call's result without its response's status and headers: what the plain operation
 /// methods return, from their `_with_response` twins' results.
-#[cfg(uses = "read_whole")]
+#[cfg(uses = "metadata")]
 fn without_metadata<T, H, E>(result: Result<Response<T, H>, Error<E>>) -> Result<T, Error<E>> {
     result.map(Response::into_body)
 }
 
-#[cfg(uses = "read_whole")]
+#[cfg(uses = "metadata")]
 impl<T, H> std::ops::Deref for Response<T, H> {
     type Target = T;
 

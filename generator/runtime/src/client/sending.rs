@@ -303,7 +303,7 @@ async fn read_response(
     {
         return Err(too_large(request_id.or(earlier_request_id)));
     }
-    #[cfg(uses = "read_whole")]
+    #[cfg(uses = "metadata")]
     let headers = std::mem::take(response.headers_mut());
     let mut body = Vec::new();
     loop {
@@ -328,7 +328,7 @@ async fn read_response(
         earlier_request_id,
         #[cfg(uses = "decodes")]
         content_type,
-        #[cfg(uses = "read_whole")]
+        #[cfg(uses = "metadata")]
         headers,
         body,
         attempt,

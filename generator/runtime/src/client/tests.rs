@@ -857,10 +857,13 @@ async fn a_success_keeps_its_status_headers_and_request_id_and_parses_declared_h
         })
     );
     let read = get(&client).await.ok().expect("a response");
-    let text: Response<String, Declared> = read.complete(RawResponse::text);
+    let text: Response<String, Declared> =
+        read.complete::<_, _, ()>(RawResponse::text).expect("text");
     assert_eq!(text.into_body(), "plain");
     let read = get(&client).await.ok().expect("a response");
-    let empty: Response<Vec<u8>, Declared> = read.complete(RawResponse::bytes);
+    let empty: Response<Vec<u8>, Declared> = read
+        .complete::<_, _, ()>(RawResponse::bytes)
+        .expect("bytes");
     assert_eq!(
         empty.declared_headers(),
         Err(HeaderError {
