@@ -55,7 +55,7 @@ impl MockServer {
         method: &'static str,
         path: &'static str,
         example: Example,
-        error: fn(&E) -> Reply,
+        #[cfg(uses = "replies")] error: fn(&E) -> Reply,
     ) -> Answer<'_, T, E> {
         Answer {
             server: self,
@@ -64,6 +64,7 @@ impl MockServer {
                 .and(wiremock::matchers::path_regex(path)),
             times: None,
             example,
+            #[cfg(uses = "replies")]
             error,
             body: std::marker::PhantomData,
         }
@@ -122,6 +123,7 @@ enum Example {
 }
 
 /// An answer's status and body, as an error variant becomes it.
+#[cfg(uses = "replies")]
 enum Reply {
     #[cfg(uses = "reply_json")]
     Json(u16, Result<serde_json::Value, serde_json::Error>),
@@ -134,9 +136,10 @@ enum Reply {
 }
 
 /// What one operation answers, from its method on [`MockServer`]: narrow the requests it
-/// matches, then give the answer with [`respond`](Self::respond), [`fail`](Self::fail)
-/// or [`respond_with`](Self::respond_with), or `.await` it to answer with the document's
-/// example. `T` is the success body the client decodes, `E` the operation's error enum.
+/// matches, then give the answer with [`respond`](Self::respond), `fail` (a documented
+/// error; only an API with error responses has it) or [`respond_with`](Self::respond_with),
+/// or `.await` it to answer with the document's example. `T` is the success body the
+/// client decodes, `E` the operation's error enum.
 #[must_use = "an answer is mounted by `respond`, `fail`, `respond_with` or `.await`"]
 pub struct Answer<'a, T, E> {
     server: &'a MockServer,
@@ -144,8 +147,10 @@ pub struct Answer<'a, T, E> {
     mock: wiremock::MockBuilder,
     times: Option<u64>,
     example: Example,
+    /// The reply of each of `E`'s variants; only documents with error responses have it.
+    #[cfg(uses = "replies")]
     error: fn(&E) -> Reply,
-    body: std::marker::PhantomData<fn(&T)>,
+    body: std::marker::PhantomData<fn(&T, &E)>,
 }
 
 impl<T, E> Answer<'_, T, E> {
@@ -198,12 +203,7 @@ impl<T, E> Answer<'_, T, E> {
 
     /// Answers with the documented error `error`: its status (a range's first, `500` for
     /// the document's `default`) and its body, as the client would decode it.
-    #[cfg(any(
-        uses = "reply_json",
-        uses = "reply_text",
-        uses = "reply_bytes",
-        uses = "reply_empty"
-    ))]
+    #[cfg(uses = "replies")]
     pub async fn fail(self, error: &E) {
         let template = match (self.error)(error) {
             #[cfg(uses = "reply_json")]

@@ -278,7 +278,10 @@ impl Select<'_> {
 
     fn item(&self, item: &mut syn::Item) -> Result<(), String> {
         match item {
-            syn::Item::Fn(function) => self.block(&mut function.block),
+            syn::Item::Fn(function) => {
+                self.inputs(&mut function.sig.inputs)?;
+                self.block(&mut function.block)
+            }
             syn::Item::Impl(block) => {
                 retain(&mut block.items, |member| match member {
                     syn::ImplItem::Fn(function) => self.keep(&mut function.attrs),
@@ -288,6 +291,7 @@ impl Select<'_> {
                 })?;
                 for member in &mut block.items {
                     if let syn::ImplItem::Fn(function) = member {
+                        self.inputs(&mut function.sig.inputs)?;
                         self.block(&mut function.block)?;
                     }
                 }
@@ -309,6 +313,14 @@ impl Select<'_> {
             syn::Item::Static(item) => self.expr(&mut item.expr),
             _ => Ok(()),
         }
+    }
+
+    /// A function's parameters: one that only some documents pass is marked.
+    fn inputs(&self, inputs: &mut Punctuated<syn::FnArg, syn::Token![,]>) -> Result<(), String> {
+        retain_punctuated(inputs, |input| match input {
+            syn::FnArg::Typed(typed) => self.keep(&mut typed.attrs),
+            syn::FnArg::Receiver(receiver) => self.keep(&mut receiver.attrs),
+        })
     }
 
     fn fields(&self, fields: &mut syn::Fields) -> Result<(), String> {
@@ -619,6 +631,40 @@ mod tests {
         assert!(text.contains("fn api_error"), "{text}");
         assert!(text.contains("content_type : Option < String >"), "{text}");
         assert!(!text.contains("cfg (uses"), "{text}");
+    }
+
+    #[test]
+    fn a_marked_parameter_goes_with_its_flag() {
+        let replies = |on: bool| {
+            let flags = Named(&[
+                ("example_json", true),
+                ("example_no_body", false),
+                ("example_missing", false),
+                ("reply_json", on),
+                ("reply_text", false),
+                ("reply_bytes", false),
+                ("reply_empty", false),
+                ("replies", on),
+            ]);
+            RuntimeFile::Mock.selected(&flags).unwrap().to_string()
+        };
+        // A document without error responses: no reply function is passed or kept, so
+        // neither is left unread (the corpus's 1forge.com failed clippy on that).
+        let without = replies(false);
+        assert!(!without.contains("error : fn (& E) -> Reply"), "{without}");
+        assert!(!without.contains("fn fail"), "{without}");
+        assert!(
+            without.contains("example : Example ,) -> Answer"),
+            "{without}"
+        );
+        let with = replies(true);
+        assert_eq!(
+            with.matches("error : fn (& E) -> Reply").count(),
+            2,
+            "{with}"
+        );
+        assert!(with.contains("pub async fn fail"), "{with}");
+        assert!(!with.contains("cfg (uses"), "{with}");
     }
 
     /// Every flag on, `tracing` gated by a Cargo feature, as in a crate.

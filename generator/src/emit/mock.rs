@@ -27,7 +27,12 @@ pub fn emit_mock(model: &Model) -> Option<Piece<'_>> {
             #![forbid(unsafe_code)]
         }
     };
-    let mut used = Used::default();
+    // Whether some operation has error responses, and so `Answer::fail` and the reply
+    // function each operation's method passes exist.
+    let mut used = Used {
+        replies: model.operations.iter().any(|o| o.error_enum.exists()),
+        ..Used::default()
+    };
     let members: Vec<(TokenStream, TokenStream)> = model
         .operations
         .iter()
@@ -60,6 +65,7 @@ struct Used {
     reply_text: bool,
     reply_bytes: bool,
     reply_empty: bool,
+    replies: bool,
 }
 
 impl Flags for Used {
@@ -72,6 +78,7 @@ impl Flags for Used {
             "reply_text" => self.reply_text,
             "reply_bytes" => self.reply_bytes,
             "reply_empty" => self.reply_empty,
+            "replies" => self.replies,
             _ => return None,
         })
     }
@@ -133,7 +140,9 @@ fn emit_answer(operation: &Operation, used: &mut Used) -> TokenStream {
             (ty, example)
         }
     };
-    let (error, reply) = if operation.error_enum.exists() {
+    let (error, reply) = if !used.replies {
+        (quote!(std::convert::Infallible), TokenStream::new())
+    } else if operation.error_enum.exists() {
         let error = format_ident!("{}Error", operation.type_prefix);
         let error = quote!(super::#error);
         let arms: Vec<TokenStream> = responses
@@ -141,11 +150,11 @@ fn emit_answer(operation: &Operation, used: &mut Used) -> TokenStream {
             .iter()
             .map(|case| error_arm(&error, case, used))
             .collect();
-        (error.clone(), quote!(|error| match error { #(#arms)* }))
+        (error.clone(), quote!(, |error| match error { #(#arms)* }))
     } else {
         (
             quote!(std::convert::Infallible),
-            quote!(|never| match *never {}),
+            quote!(, |never| match *never {}),
         )
     };
     let operation_name = operation.operation_id.as_deref().unwrap_or(&operation.name);
@@ -154,7 +163,7 @@ fn emit_answer(operation: &Operation, used: &mut Used) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #name(&self) -> Answer<'_, #body, #error> {
-            self.answer(#operation_name, #method, #path, #example, #reply)
+            self.answer(#operation_name, #method, #path, #example #reply)
         }
     }
 }
