@@ -10,30 +10,64 @@ pub use self::validation::ValidationError;
 pub mod models {
     #![forbid(unsafe_code)]
     use super::validation;
-    /// `Deserialize` for a struct: `object!(Name, [field("wire", how), ...], rest = extra)`, where
-    /// `how` is `required`, `optional` (absent or `null` is `None`) or `nullable` (absent is
-    /// `None`, any value as it decodes: `null` is `Some(None)`, or `Some(Value::Null)`), and
-    /// `rest` names the map that keeps undeclared properties (else they are skipped).
-    /// Duplicate and missing fields are serde's errors.
+    /// `Deserialize` for a struct: `object!(Name, required, [field("wire", how, Slot), ...],
+    /// rest = extra)`, where `how` is `required`, `optional` (absent or `null` is `None`) or
+    /// `nullable` (absent is `None`, any value as it decodes: `null` is `Some(None)`, or
+    /// `Some(Value::Null)`), `Slot` is the type the field is read as (`Option` of the field's
+    /// type, or the field's own type when `nullable`), and `rest` names the map that keeps
+    /// undeclared properties (else they are skipped). The second word is `required` when some
+    /// field is, `optional` when none is. Duplicate and missing fields are serde's errors.
+    ///
+    /// What rustc checks here is written to stay linear in the fields (GitHub's client spent
+    /// a quarter of its `cargo check` in these bodies): the slots are typed, so no inference
+    /// is left open across the body; they are one local, so an early return drops one value;
+    /// the key's `match` has one `?`; and the required fields come out of one `match`.
     macro_rules! object {
-        (@value $slot:ident $wire:literal required) => {
-            decode::required($slot, $wire)?
+        (@absent $slot:expr, $wire:literal, required) => {
+            ($slot.is_none(), $wire)
         };
-        (@value $slot:ident $wire:literal optional) => {
-            $slot.flatten()
+        (@absent $slot:expr, $wire:literal, $how:ident) => {
+            (false, $wire)
         };
-        (@value $slot:ident $wire:literal nullable) => {
-            $slot
+        (@pattern $field:ident required) => {
+            Some($field)
+        };
+        (@pattern $field:ident $how:ident) => {
+            $field
+        };
+        (@value $field:expr, optional) => {
+            $field.flatten()
+        };
+        (@value $field:expr, $how:ident) => {
+            $field
         };
         (@unknown $map:ident $key:ident) => {
-            decode::skip(&mut $map)?
+            decode::skip(&mut $map)
         };
-        (@unknown $map:ident $key:ident $rest:ident) => {
-            $rest.insert($key.to_owned(), $map.next_value()?)
+        (@unknown $map:ident $key:ident $rest:ident) => {{
+            $rest.insert($key.to_owned(), $map.next_value()?);
+            Ok(())
+        }};
+        (@build $name:ident, $slots:ident, required, [$($field:ident $wire:literal $how:ident),*], [$($rest:ident)?]) => {{
+            let absent = [$(object!(@absent $slots.$field, $wire, $how)),*];
+            match ($($slots.$field,)*) {
+                ($(object!(@pattern $field $how),)*) => Ok($name {
+                    $($field: object!(@value $field, $how),)*
+                    $($rest,)?
+                }),
+                _ => Err(decode::missing(&absent)),
+            }
+        }};
+        (@build $name:ident, $slots:ident, optional, [$($field:ident $wire:literal $how:ident),*], [$($rest:ident)?]) => {
+            Ok($name {
+                $($field: object!(@value $slots.$field, $how),)*
+                $($rest,)?
+            })
         };
         (
             $name:ident,
-            [$($field:ident($wire:literal, $how:ident)),* $(,)?]
+            $check:ident,
+            [$($field:ident($wire:literal, $how:ident, $slot:ty)),* $(,)?]
             $(, rest = $rest:ident)?
         ) => {
             impl<'de> serde::Deserialize<'de> for $name {
@@ -48,7 +82,12 @@ pub mod models {
                             self,
                             mut map: __A,
                         ) -> Result<Self::Value, __A::Error> {
-                            $(let mut $field = None;)*
+                            struct __Slots {
+                                $($field: $slot,)*
+                            }
+                            let mut slots = __Slots {
+                                $($field: None,)*
+                            };
                             $(let mut $rest = std::collections::BTreeMap::new();)?
                             let mut escaped = String::new();
                             loop {
@@ -60,16 +99,11 @@ pub mod models {
                                 };
                                 let key = found.unwrap_or(&escaped);
                                 match key {
-                                    $($wire => decode::field(&mut map, &mut $field, $wire)?,)*
-                                    _ => {
-                                        object!(@unknown map key $($rest)?);
-                                    }
-                                }
+                                    $($wire => decode::field(&mut map, &mut slots.$field, $wire),)*
+                                    _ => object!(@unknown map key $($rest)?),
+                                }?;
                             }
-                            Ok($name {
-                                $($field: object!(@value $field $wire $how),)*
-                                $($rest,)?
-                            })
+                            object!(@build $name, slots, $check, [$($field $wire $how),*], [$($rest)?])
                         }
                     }
                     deserializer.deserialize_map(__Visitor)
@@ -123,10 +157,14 @@ pub mod models {
             *slot = Some(map.next_value()?);
             Ok(())
         }
-        /// The value of a required field, or serde's "missing field" error.
-        #[inline]
-        pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(name))
+        /// serde's "missing field" error for the first required field found absent: each field
+        /// with whether it is required and absent, in declaration order.
+        pub fn missing<E: Error>(absent: &[(bool, &'static str)]) -> E {
+            let name = absent
+                .iter()
+                .find(|(absent, _)| *absent)
+                .map_or("", |(_, name)| name);
+            E::missing_field(name)
         }
         /// Skips the value of a key the struct does not declare.
         pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
@@ -244,20 +282,18 @@ pub mod models {
         pub updated_at: chrono::DateTime<chrono::FixedOffset>,
     }
     object!(
-        Conversation,
-        [
-            id("id", required),
-            object("object", required),
-            status("status", required),
-            contact("contact", required),
-            whatsapp_account("whatsapp_account", required),
-            assignee("assignee", required),
-            unread_count("unread_count", required),
-            last_message_at("last_message_at", required),
-            last_inbound_at("last_inbound_at", required),
-            created_at("created_at", required),
-            updated_at("updated_at", required)
-        ]
+        Conversation, required, [id("id", required, Option < String >), object("object",
+        required, Option < ConversationObject >), status("status", required, Option <
+        ConversationStatus >), contact("contact", required, Option < ConversationContact
+        >), whatsapp_account("whatsapp_account", required, Option <
+        ConversationWhatsappAccount >), assignee("assignee", required, Option <
+        ConversationAssignee >), unread_count("unread_count", required, Option < i64 >),
+        last_message_at("last_message_at", required, Option < Option < chrono::DateTime <
+        chrono::FixedOffset > > >), last_inbound_at("last_inbound_at", required, Option <
+        Option < chrono::DateTime < chrono::FixedOffset > > >), created_at("created_at",
+        required, Option < chrono::DateTime < chrono::FixedOffset > >),
+        updated_at("updated_at", required, Option < chrono::DateTime <
+        chrono::FixedOffset > >)]
     );
     /// The `assignee` property of [`Conversation`].
     #[derive(Debug, Clone, PartialEq)]
@@ -270,12 +306,9 @@ pub mod models {
         pub email: Option<String>,
     }
     object!(
-        ConversationAssignee,
-        [
-            id("id", required),
-            name("name", required),
-            email("email", required)
-        ]
+        ConversationAssignee, required, [id("id", required, Option < String >),
+        name("name", required, Option < Option < String > >), email("email", required,
+        Option < Option < String > >)]
     );
     /// The `contact` property of [`Conversation`].
     #[derive(Debug, Clone, PartialEq)]
@@ -288,12 +321,9 @@ pub mod models {
         pub name: Option<String>,
     }
     object!(
-        ConversationContact,
-        [
-            id("id", required),
-            phone_number("phone_number", required),
-            name("name", required)
-        ]
+        ConversationContact, required, [id("id", required, Option < String >),
+        phone_number("phone_number", required, Option < Option < String > >),
+        name("name", required, Option < Option < String > >)]
     );
     /// The `ConversationList` schema.
     #[derive(Debug, Clone, PartialEq)]
@@ -308,13 +338,10 @@ pub mod models {
         pub request_id: String,
     }
     object!(
-        ConversationList,
-        [
-            data("data", required),
-            has_more("has_more", required),
-            next_cursor("next_cursor", required),
-            request_id("request_id", required)
-        ]
+        ConversationList, required, [data("data", required, Option < Vec < Conversation >
+        >), has_more("has_more", required, Option < bool >), next_cursor("next_cursor",
+        required, Option < Option < String > >), request_id("request_id", required,
+        Option < String >)]
     );
     /// The `object` property of [`Conversation`].
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -437,8 +464,8 @@ pub mod models {
         pub phone_number: Option<String>,
     }
     object!(
-        ConversationWhatsappAccount,
-        [phone_number("phone_number", required)]
+        ConversationWhatsappAccount, required, [phone_number("phone_number", required,
+        Option < Option < String > >)]
     );
     /// The `ErrorResponse` schema.
     #[derive(Debug, Clone, PartialEq)]
@@ -446,7 +473,10 @@ pub mod models {
         /// The `error` property.
         pub error: ErrorResponseError,
     }
-    object!(ErrorResponse, [error("error", required)]);
+    object!(
+        ErrorResponse, required, [error("error", required, Option < ErrorResponseError
+        >)]
+    );
     /// The `error` property of [`ErrorResponse`].
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponseError {
@@ -462,14 +492,10 @@ pub mod models {
         pub request_id: String,
     }
     object!(
-        ErrorResponseError,
-        [
-            type_("type", required),
-            code("code", required),
-            message("message", required),
-            param("param", optional),
-            request_id("request_id", required)
-        ]
+        ErrorResponseError, required, [type_("type", required, Option < String >),
+        code("code", required, Option < String >), message("message", required, Option <
+        String >), param("param", optional, Option < Option < String > >),
+        request_id("request_id", required, Option < String >)]
     );
     /// The type of `limit`.
     ///

@@ -99,7 +99,7 @@ struct DecodeHelpers {
 
 impl DecodeHelpers {
     /// What the `object!` lines of structs with these fields call: a declared field reads
-    /// with `decode::field`, a required one also checks with `decode::required`, and a
+    /// with `decode::field`, a missing required one is `decode::missing`'s error, and a
     /// struct without a map of the rest skips unknown keys with `decode::skip`. Read off
     /// the same per-field choice ([`decoding`]) that writes those lines.
     fn of(structs: &[&[Field]]) -> Self {
@@ -439,22 +439,37 @@ fn default_accessor(field: &Field, model: &Model) -> Option<TokenStream> {
 /// was a third of the memory `cargo check` needs.
 fn emit_struct_deserialize(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
-    let declared = fields.iter().filter_map(|field| {
-        let how = match decoding(field)? {
-            Decoding::Required => quote!(required),
-            Decoding::Nullable => quote!(nullable),
-            Decoding::Optional => quote!(optional),
-        };
-        let field_name = ident(&field.name);
-        let wire = &field.wire_name;
-        Some(quote!(#field_name(#wire, #how)))
-    });
+    let mut some_required = false;
+    let declared: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|field| {
+            let ty = field_type(field);
+            // The slot a field is read into: a nullable field's own `Option` tells absent
+            // from present; the others are wrapped in one.
+            let (how, slot) = match decoding(field)? {
+                Decoding::Required => {
+                    some_required = true;
+                    (quote!(required), quote!(Option<#ty>))
+                }
+                Decoding::Nullable => (quote!(nullable), ty),
+                Decoding::Optional => (quote!(optional), quote!(Option<#ty>)),
+            };
+            let field_name = ident(&field.name);
+            let wire = &field.wire_name;
+            Some(quote!(#field_name(#wire, #how, #slot)))
+        })
+        .collect();
+    let check = if some_required {
+        quote!(required)
+    } else {
+        quote!(optional)
+    };
     let rest = fields.iter().find(|f| f.flatten).map(|field| {
         let field_name = ident(&field.name);
         quote!(, rest = #field_name)
     });
     quote! {
-        object!(#name, [#(#declared),*] #rest);
+        object!(#name, #check, [#(#declared),*] #rest);
     }
 }
 

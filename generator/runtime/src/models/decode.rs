@@ -55,11 +55,15 @@ pub fn field<'de, A: serde::de::MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-/// The value of a required field, or serde's "missing field" error.
-#[inline]
+/// serde's "missing field" error for the first required field found absent: each field
+/// with whether it is required and absent, in declaration order.
 #[cfg(uses = "required")]
-pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
+pub fn missing<E: Error>(absent: &[(bool, &'static str)]) -> E {
+    let name = absent
+        .iter()
+        .find(|(absent, _)| *absent)
+        .map_or("", |(_, name)| name);
+    E::missing_field(name)
 }
 
 /// Skips the value of a key the struct does not declare.

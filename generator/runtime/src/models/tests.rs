@@ -15,10 +15,11 @@ struct Contact {
 
 object!(
     Contact,
+    required,
     [
-        name("name", required),
-        phone("phone", optional),
-        note("note", nullable)
+        name("name", required, Option<String>),
+        phone("phone", optional, Option<Option<String>>),
+        note("note", nullable, Option<Option<String>>)
     ]
 );
 
@@ -29,7 +30,87 @@ struct Open {
     extra: BTreeMap<String, serde_json::Value>,
 }
 
-object!(Open, [id("id", required)], rest = extra);
+object!(Open, required, [id("id", required, Option<u32>)], rest = extra);
+
+/// A struct none of whose fields is required: built without the check for missing ones.
+#[derive(Debug, PartialEq)]
+struct Loose {
+    a: Option<u8>,
+    b: Option<Option<bool>>,
+}
+
+object!(
+    Loose,
+    optional,
+    [
+        a("a", optional, Option<Option<u8>>),
+        b("b", nullable, Option<Option<bool>>)
+    ]
+);
+
+/// Two required fields, to see which one a missing-field error names.
+#[derive(Debug, PartialEq)]
+struct Pair {
+    first: u8,
+    second: u8,
+}
+
+object!(
+    Pair,
+    required,
+    [
+        first("first", required, Option<u8>),
+        second("second", required, Option<u8>)
+    ]
+);
+
+#[test]
+fn the_first_missing_required_field_is_named() {
+    let error = serde_json::from_str::<Pair>(r#"{"first": 1}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `second`"),
+        "{error}"
+    );
+    let error = serde_json::from_str::<Pair>(r#"{}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `first`"),
+        "{error}"
+    );
+    let error = serde_json::from_str::<Pair>(r#"{"first": 1, "first": 2}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("duplicate field `first`"),
+        "{error}"
+    );
+    assert_eq!(
+        serde_json::from_str::<Pair>(r#"{"second": 2, "x": [1], "first": 1}"#).unwrap(),
+        Pair {
+            first: 1,
+            second: 2
+        }
+    );
+}
+
+#[test]
+fn a_struct_without_required_fields_decodes_from_anything_it_declares() {
+    assert_eq!(
+        serde_json::from_str::<Loose>("{}").unwrap(),
+        Loose { a: None, b: None }
+    );
+    assert_eq!(
+        serde_json::from_str::<Loose>(r#"{"a": null, "b": null}"#).unwrap(),
+        Loose {
+            a: None,
+            b: Some(None)
+        }
+    );
+    assert_eq!(
+        serde_json::from_str::<Loose>(r#"{"a": 3, "b": true}"#).unwrap(),
+        Loose {
+            a: Some(3),
+            b: Some(Some(true))
+        }
+    );
+}
 
 fn contact(json: &str) -> Result<Contact, serde_json::Error> {
     serde_json::from_str(json)
