@@ -439,27 +439,23 @@ fn default_accessor(field: &Field, model: &Model) -> Option<TokenStream> {
 /// was a third of the memory `cargo check` needs.
 fn emit_struct_deserialize(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
-    let mut some_required = false;
-    let declared: Vec<TokenStream> = fields
+    let declared = fields.iter().filter_map(|field| {
+        let ty = field_type(field);
+        // The slot a field is read into: a nullable field's own `Option` tells absent
+        // from present; the others are wrapped in one.
+        let (how, slot) = match decoding(field)? {
+            Decoding::Required => (quote!(required), quote!(Option<#ty>)),
+            Decoding::Nullable => (quote!(nullable), ty),
+            Decoding::Optional => (quote!(optional), quote!(Option<#ty>)),
+        };
+        let field_name = ident(&field.name);
+        let wire = &field.wire_name;
+        Some(quote!(#field_name(#wire, #how, #slot)))
+    });
+    let check = if fields
         .iter()
-        .filter_map(|field| {
-            let ty = field_type(field);
-            // The slot a field is read into: a nullable field's own `Option` tells absent
-            // from present; the others are wrapped in one.
-            let (how, slot) = match decoding(field)? {
-                Decoding::Required => {
-                    some_required = true;
-                    (quote!(required), quote!(Option<#ty>))
-                }
-                Decoding::Nullable => (quote!(nullable), ty),
-                Decoding::Optional => (quote!(optional), quote!(Option<#ty>)),
-            };
-            let field_name = ident(&field.name);
-            let wire = &field.wire_name;
-            Some(quote!(#field_name(#wire, #how, #slot)))
-        })
-        .collect();
-    let check = if some_required {
+        .any(|field| decoding(field) == Some(Decoding::Required))
+    {
         quote!(required)
     } else {
         quote!(optional)

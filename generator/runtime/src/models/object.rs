@@ -11,7 +11,7 @@
 /// field is, `optional` when none is. Duplicate and missing fields are serde's errors.
 ///
 /// What rustc checks here is written to stay linear in the fields (GitHub's client spent
-/// a quarter of its `cargo check` in these bodies): the slots are typed, so no inference
+/// about a fifth of its `cargo check` in these bodies): the slots are typed, so no inference
 /// is left open across the body; they are one local, so an early return drops one value;
 /// the key's `match` has one `?`; and the required fields come out of one `match`.
 macro_rules! object {
