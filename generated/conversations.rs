@@ -827,6 +827,7 @@ pub mod validation {
 /// The HTTP client: [`Client`], its methods, and their errors.
 pub mod client {
     #![forbid(unsafe_code)]
+    #![allow(clippy::result_large_err)]
     use super::models;
     /// A client of the Kirim WhatsApp inbox API.
     ///
@@ -1135,6 +1136,19 @@ pub mod client {
                 path.pop_if_empty().extend(segments);
             }
             url
+        }
+        /// What every operation whose response is read whole does once it has built its
+        /// request: sends it, and reads the response with `outcome`, a plain function of the
+        /// operation's. The operations are not `async fn`s themselves: this is the one state
+        /// machine rustc checks for all of them. A request that could not be built is the
+        /// call's error.
+        async fn call<T, E>(
+            &self,
+            request: Result<reqwest::RequestBuilder, Error<E>>,
+            outcome: fn(RawResponse) -> Result<T, Error<E>>,
+        ) -> Result<T, Error<E>> {
+            let response = self.send(request?).await?;
+            outcome(response)
         }
         /// Sends `request`, retrying as the policy says, and reads the whole response.
         async fn send(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Failure> {
@@ -1498,27 +1512,31 @@ pub mod client {
         /// List conversations for the WhatsApp account identified by phone_number_id. Ordered newest-active first by last_message_at (NULLS LAST).
         ///
         /// `GET /{phone_number_id}/conversations`
-        pub async fn list_conversations(
-            &self,
+        pub fn list_conversations<'a>(
+            &'a self,
             phone_number_id: &models::PhoneNumberId,
             params: &ListConversationsParams,
-        ) -> Result<models::ConversationList, Error<ListConversationsError>> {
-            let mut url = self.endpoint(&[
-                path_segment("phone_number_id", phone_number_id.as_str())?,
-                "conversations",
-            ]);
-            let mut query: Vec<(String, String)> = Vec::new();
-            push_query(&mut query, "status", &params.status, None);
-            push_query(&mut query, "contact_id", &params.contact_id, None);
-            push_query(&mut query, "limit", &params.limit, None);
-            push_query(&mut query, "cursor", &params.cursor, None);
-            if !query.is_empty() {
-                url.query_pairs_mut().extend_pairs(&query);
-            }
-            let request = self.http.request(reqwest::Method::GET, url);
-            let request = request.bearer_auth(&self.bearer_token);
-            let response = self.send(request).await?;
-            match response.status.as_u16() {
+        ) -> impl std::future::Future<
+            Output = Result<models::ConversationList, Error<ListConversationsError>>,
+        > + 'a {
+            let build = || -> Result<reqwest::RequestBuilder, Error<ListConversationsError>> {
+                let mut url = self.endpoint(&[
+                    path_segment("phone_number_id", phone_number_id.as_str())?,
+                    "conversations",
+                ]);
+                let mut query: Vec<(String, String)> = Vec::new();
+                push_query(&mut query, "status", &params.status, None);
+                push_query(&mut query, "contact_id", &params.contact_id, None);
+                push_query(&mut query, "limit", &params.limit, None);
+                push_query(&mut query, "cursor", &params.cursor, None);
+                if !query.is_empty() {
+                    url.query_pairs_mut().extend_pairs(&query);
+                }
+                let request = self.http.request(reqwest::Method::GET, url);
+                let request = request.bearer_auth(&self.bearer_token);
+                Ok(request)
+            };
+            self.call(build(), |response| match response.status.as_u16() {
                 200 => response.success(RawResponse::json),
                 400 => Err(response.error(ListConversationsError::BadRequest)),
                 401 => Err(response.error(ListConversationsError::Unauthorized)),
@@ -1527,7 +1545,7 @@ pub mod client {
                 429 => Err(response.error(ListConversationsError::TooManyRequests)),
                 500 => Err(response.error(ListConversationsError::InternalServerError)),
                 _ => Err(response.unexpected()),
-            }
+            })
         }
         /// Every page of [`Client::list_conversations`], each fetched when the stream is polled for it, starting at `params.cursor` (the first page when it is `None`).
         ///

@@ -162,6 +162,42 @@ async fn no_query_string_is_sent_without_parameters() {
     );
 }
 
+/// A call's future borrows the client only: it can be spawned, and the arguments it was
+/// made from can be dropped before it is awaited, as the request is built when the method
+/// is called. (A request built lazily, or a future that held the arguments, would not
+/// compile here.)
+#[tokio::test]
+async fn a_call_is_sendable_and_outlives_its_arguments() {
+    let server = TestServer::start(|_| Reply::json(200, FULL_PAGE)).await;
+    let client = client(&server);
+    let call = {
+        let phone = phone();
+        let params = ListConversationsParams {
+            cursor: Some("cur_1".to_owned()),
+            ..ListConversationsParams::default()
+        };
+        client.list_conversations(&phone, &params)
+    };
+    let page = call.await.expect("a 200 page");
+    assert_eq!(page.next_cursor.as_deref(), Some("cur_abc"));
+
+    let spawned = tokio::spawn(async move {
+        client
+            .list_conversations(&phone(), &ListConversationsParams::default())
+            .await
+    });
+    let page = spawned.await.expect("the task ran").expect("a 200 page");
+    assert_eq!(page.data.len(), 2);
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            format!("/v1/{PHONE}/conversations?cursor=cur_1"),
+            format!("/v1/{PHONE}/conversations"),
+        ]
+    );
+}
+
 fn envelope(code: &str) -> String {
     format!(
         r#"{{"error": {{"type": "invalid_request_error", "code": "{code}", "message": "Something about {code}", "param": "phone_number_id", "request_id": "req_{code}"}}}}"#

@@ -175,10 +175,14 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
         )
     });
     let unused = super::unused_with_features_off(model);
+    // Every method's result is a `Result<_, Error<E>>`, `E` the documented error body by
+    // value; the closures that build one (see `read_whole_body`) return it as the methods
+    // do, where clippy's size lint, silent on an `async fn`, would ask for a box.
     let head = quote! {
         /// The HTTP client: [`Client`], its methods, and their errors.
         pub mod client {
             #![forbid(unsafe_code)]
+            #![allow(clippy::result_large_err)]
             #unused
         }
     };
@@ -778,9 +782,20 @@ fn emit_method(
         .as_ref()
         .filter(|_| alternative.is_none())
         .map(|pagination| emit_pagination(operation, pagination, &args, models));
-    // A streamed success is returned as soon as its head arrives; any other response is
-    // read and matched as usual.
-    let (send, success_arms) = match streamed {
+    let error_arms: Vec<TokenStream> = error_arms.collect();
+    let build = quote! {
+        #url_binding = self.endpoint(&[#(#segments),*]);
+        #query
+        let request = self.http.request(reqwest::Method::#http_method, url);
+        #accept
+        #(#headers)*
+        #cookies
+        #auth
+        #body
+    };
+    let method = match streamed {
+        // A streamed success is returned as soon as its head arrives; any other response
+        // is read and matched as usual. Few operations stream, so theirs stay `async fn`s.
         Some((format, item)) => {
             let decoder = match item {
                 TypeRef::Text => quote!(text_item),
@@ -792,167 +807,179 @@ fn emit_method(
                 StreamFormat::Records => quote!(stream.lines(true, #decoder)),
             };
             let sent = traced(quote!(self.open(request)), operation, tracing);
-            let send = quote! {
-                #sent
-                let response = match sent? {
-                    Opened::Streaming(stream) => return Ok(#stream),
-                    Opened::Read(response) => response,
-                };
-            };
-            (send, Vec::new())
-        }
-        _ if tracing => {
-            let sent = traced(quote!(self.send(request)), operation, tracing);
-            (quote!(#sent let response = sent?;), success_arms)
-        }
-        _ => (
-            quote!(let response = self.send(request).await?;),
-            success_arms,
-        ),
-    };
-
-    let error_arms: Vec<TokenStream> = error_arms.collect();
-    // A streamed call with no documented error has one outcome left: a `match` of only
-    // `_` is clippy's `match_single_binding`.
-    let outcome = if success_arms.is_empty() && error_arms.is_empty() {
-        quote!(Err(response.unexpected()))
-    } else {
-        quote! {
-            match response.status.as_u16() {
-                #(#success_arms)*
-                #(#error_arms)*
-                #fallback
-            }
-        }
-    };
-    let call = quote! {
-        {
-            #url_binding = self.endpoint(&[#(#segments),*]);
-            #query
-            let request = self.http.request(reqwest::Method::#http_method, url);
-            #accept
-            #(#headers)*
-            #cookies
-            #auth
-            #body
-            #send
-            #outcome
-        }
-    };
-    // With the `metadata` feature, a success read whole comes with its status and headers
-    // from `<name>_with_response`, and the plain method is that without them (nothing is
-    // copied to drop them); without the feature, the plain method is the call itself, as
-    // cheap to compile as if the twin did not exist. The call's code is the same in both:
-    // the runtime's `success` returns a `Response` or the body, as the feature says.
-    let method = match (streamed, operation.response_method.as_str()) {
-        (None, twin) if !twin.is_empty() => {
-            let twin = ident(twin);
-            let passed = args.iter().map(|arg| &arg.name);
-            let headers_ty = (!operation.responses.headers.is_empty()).then(|| {
-                let name = headers_struct(operation);
-                quote!(, #name)
-            });
-            let twin_doc = docs(&format!(
-                "[`{name}`](Self::{name}), with the response's status, headers and request id \
-                 (`Response` derefs to the body).\n\n`{} {}`",
-                operation.method.to_ascii_uppercase(),
-                operation.path
-            ));
-            // Not an `async fn`: a second state machine per operation costs the compiler
-            // time and memory in a large client (GitHub's: +18% and +13% in `cargo check`);
-            // the adapter is a plain generic type. Its lifetimes are named, as a returned
-            // `impl Future` needs; it is `Send` when the call is (auto traits leak through).
-            let with_lifetimes = args.iter().map(|arg| with_lifetime(&arg.declared));
-            quote! {
-                #[cfg(feature = "metadata")]
-                #doc
-                #allow_many
-                pub fn #name<'a>(&'a self, #(#with_lifetimes),*)
-                    -> impl std::future::Future<Output = Result<#success_ty, Error<#error_ty>>> + 'a
-                {
-                    futures_util::FutureExt::map(self.#twin(#(#passed),*), without_metadata)
+            // With no documented error, one outcome is left: a `match` of only `_` is
+            // clippy's `match_single_binding`.
+            let outcome = if error_arms.is_empty() {
+                quote!(Err(response.unexpected()))
+            } else {
+                quote! {
+                    match response.status.as_u16() {
+                        #(#error_arms)*
+                        #fallback
+                    }
                 }
-                #[cfg(feature = "metadata")]
-                #twin_doc
-                #allow_many
-                pub async fn #twin(&self, #(#declared),*)
-                    -> Result<Response<#success_ty #headers_ty>, Error<#error_ty>>
-                #call
-                #[cfg(not(feature = "metadata"))]
+            };
+            quote! {
                 #doc
                 #allow_many
-                pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>>
-                #call
+                pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>> {
+                    #build
+                    #sent
+                    let response = match sent? {
+                        Opened::Streaming(stream) => return Ok(#stream),
+                        Opened::Read(response) => response,
+                    };
+                    #outcome
+                }
             }
         }
-        _ => quote! {
-            #doc
-            #allow_many
-            pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>>
-            #call
-        },
+        None => {
+            // With no arm but `_`, no `match` (clippy's `match_single_binding`).
+            let outcome = if success_arms.is_empty() && error_arms.is_empty() {
+                quote!(|response| Err(response.unexpected()))
+            } else {
+                quote! {
+                    |response| match response.status.as_u16() {
+                        #(#success_arms)*
+                        #(#error_arms)*
+                        #fallback
+                    }
+                }
+            };
+            let body = read_whole_body(operation, &build, &outcome, &error_ty, tracing);
+            let output = |success: TokenStream| quote!(impl std::future::Future<Output = Result<#success, Error<#error_ty>>> + 'a);
+            match operation.response_method.as_str() {
+                "" => {
+                    let output = output(success_ty);
+                    quote! {
+                        #doc
+                        #allow_many
+                        pub fn #name<'a>(&'a self, #(#declared),*) -> #output #body
+                    }
+                }
+                // With the `metadata` feature, a success comes with its status and headers
+                // from `<name>_with_response`, and the plain method is that without them
+                // (nothing is copied to drop them); without the feature, the plain method
+                // is the call itself, as cheap to compile as if the twin did not exist.
+                // The body is the same in both: the runtime's `success` returns a
+                // `Response` or the body, as the feature says.
+                twin => {
+                    let twin = ident(twin);
+                    let passed = args.iter().map(|arg| &arg.name);
+                    let headers_ty = (!operation.responses.headers.is_empty()).then(|| {
+                        let name = headers_struct(operation);
+                        quote!(, #name)
+                    });
+                    let twin_doc = docs(&format!(
+                        "[`{name}`](Self::{name}), with the response's status, headers and \
+                         request id (`Response` derefs to the body).\n\n`{} {}`",
+                        operation.method.to_ascii_uppercase(),
+                        operation.path
+                    ));
+                    let twin_output = output(quote!(Response<#success_ty #headers_ty>));
+                    let output = output(success_ty);
+                    quote! {
+                        #[cfg(feature = "metadata")]
+                        #doc
+                        #allow_many
+                        pub fn #name<'a>(&'a self, #(#declared),*) -> #output {
+                            futures_util::FutureExt::map(self.#twin(#(#passed),*), without_metadata)
+                        }
+                        #[cfg(feature = "metadata")]
+                        #twin_doc
+                        #allow_many
+                        pub fn #twin<'a>(&'a self, #(#declared),*) -> #twin_output #body
+                        #[cfg(not(feature = "metadata"))]
+                        #doc
+                        #allow_many
+                        pub fn #name<'a>(&'a self, #(#declared),*) -> #output #body
+                    }
+                }
+            }
+        }
     };
     quote!(#method #pagination)
 }
 
-/// `tokens` with each reference's lifetime named `'a`: `&'a str`, `&'a [i64]`.
-fn with_lifetime(tokens: &TokenStream) -> TokenStream {
-    use proc_macro2::{Punct, Spacing, TokenTree};
-    let mut out = Vec::new();
-    let mut iter = tokens.clone().into_iter().peekable();
-    while let Some(tree) = iter.next() {
-        let reference = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '&');
-        let named = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '\'');
-        match tree {
-            TokenTree::Group(group) => {
-                let inner = with_lifetime(&group.stream());
-                let mut rebuilt = proc_macro2::Group::new(group.delimiter(), inner);
-                rebuilt.set_span(group.span());
-                out.push(TokenTree::Group(rebuilt));
-            }
-            tree => out.push(tree),
-        }
-        if reference && !named {
-            out.push(TokenTree::Punct(Punct::new('\'', Spacing::Joint)));
-            out.push(TokenTree::Ident(Ident::new(
-                "a",
-                proc_macro2::Span::call_site(),
-            )));
-        }
+/// The body of a method whose response is read whole: it builds the request, then hands it
+/// to the runtime's one generic `call` with the plain function that reads the response
+/// (`outcome`). The method is no `async fn`: a state machine per operation was most of
+/// what a large client cost rustc (GitHub's 1,223 methods: about 8.8 s of its
+/// `cargo check`); `call` is checked once. The returned future borrows the client only,
+/// not the arguments, and is `Send` as `call`'s is (auto traits leak through).
+fn read_whole_body(
+    operation: &Operation,
+    build: &TokenStream,
+    outcome: &TokenStream,
+    error_ty: &TokenStream,
+    tracing: bool,
+) -> TokenStream {
+    // A path parameter can be refused (empty, a dot segment): the refusal is the call's
+    // result, so the building that can fail is a closure whose `?` stops it.
+    let checks_path = operation
+        .segments
+        .iter()
+        .flatten()
+        .any(|part| matches!(part, PathPart::Param(_)));
+    let (build, request) = if checks_path {
+        let build = quote! {
+            let build = || -> Result<reqwest::RequestBuilder, Error<#error_ty>> {
+                #build
+                Ok(request)
+            };
+        };
+        (build, quote!(build()))
+    } else {
+        (build.clone(), quote!(Ok(request)))
+    };
+    let call = quote!(self.call(#request, #outcome));
+    if !tracing {
+        return quote!({ #build #call });
     }
-    out.into_iter().collect()
+    let span = span_of(operation);
+    quote!({
+        #build
+        let call = #call;
+        #[cfg(feature = "tracing")]
+        let call = tracing::Instrument::instrument(call, #span);
+        call
+    })
 }
 
 /// `let sent = call.await;`, inside the call's `tracing` span when the crate's `tracing`
-/// feature is on: named after the operation, with its method and path template, and the
-/// fields the runtime records as the call goes (attempt, status, request id, time, error).
-/// Nothing else of the call is recorded, so no credential is.
+/// feature is on.
 fn traced(call: TokenStream, operation: &Operation, tracing: bool) -> TokenStream {
     if !tracing {
         return quote!(let sent = #call.await;);
     }
+    let span = span_of(operation);
+    quote! {
+        #[cfg(feature = "tracing")]
+        let sent = tracing::Instrument::instrument(#call, #span).await;
+        #[cfg(not(feature = "tracing"))]
+        let sent = #call.await;
+    }
+}
+
+/// The `tracing` span of a call: named after the operation, with its method and path
+/// template, and the fields the runtime records as the call goes (attempt, status, request
+/// id, time, error). Nothing else of the call is recorded, so no credential is.
+fn span_of(operation: &Operation) -> TokenStream {
     let name = operation.operation_id.as_deref().unwrap_or(&operation.name);
     let method = operation.method.to_ascii_uppercase();
     let path = &operation.path;
     quote! {
-        #[cfg(feature = "tracing")]
-        let sent = tracing::Instrument::instrument(
-            #call,
-            tracing::info_span!(
-                #name,
-                operation = #name,
-                method = #method,
-                path = #path,
-                attempt = tracing::field::Empty,
-                status = tracing::field::Empty,
-                request_id = tracing::field::Empty,
-                elapsed_ms = tracing::field::Empty,
-                error = tracing::field::Empty,
-            ),
+        tracing::info_span!(
+            #name,
+            operation = #name,
+            method = #method,
+            path = #path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+            error = tracing::field::Empty,
         )
-        .await;
-        #[cfg(not(feature = "tracing"))]
-        let sent = #call.await;
     }
 }
 

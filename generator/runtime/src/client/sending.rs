@@ -13,6 +13,21 @@ impl Client {
         url
     }
 
+    /// What every operation whose response is read whole does once it has built its
+    /// request: sends it, and reads the response with `outcome`, a plain function of the
+    /// operation's. The operations are not `async fn`s themselves: this is the one state
+    /// machine rustc checks for all of them. A request that could not be built is the
+    /// call's error.
+    #[cfg(uses = "read_whole")]
+    async fn call<T, E>(
+        &self,
+        request: Result<reqwest::RequestBuilder, Error<E>>,
+        outcome: fn(RawResponse) -> Result<T, Error<E>>,
+    ) -> Result<T, Error<E>> {
+        let response = self.send(request?).await?;
+        outcome(response)
+    }
+
     /// Sends `request`, retrying as the policy says, and reads the whole response.
     #[cfg(uses = "read_whole")]
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Failure> {
