@@ -25,7 +25,11 @@ DOCUMENTS = {"Kirim spec": measure.DOCUMENTS["Kirim spec"], "GitHub": measure.DO
 
 def generate(generator, document, folder, name):
     shutil.rmtree(folder, ignore_errors=True)
-    subprocess.run([generator, "generate", document, "--out", folder, "--crate", name, "--no-rustfmt"], check=True, capture_output=True)
+    # The layout does not change what rustc checks; skipping rustfmt only saves time, and
+    # generators older than the flag (issue #13's base, say) do not have it.
+    usage = subprocess.run([generator, "generate", "--help"], check=True, capture_output=True, text=True).stdout
+    layout = ["--no-rustfmt"] if "--no-rustfmt" in usage else []
+    subprocess.run([generator, "generate", document, "--out", folder, "--crate", name, *layout], check=True, capture_output=True)
     with open(folder / "Cargo.toml", "a") as manifest:
         manifest.write("\n[workspace]\n")
 
