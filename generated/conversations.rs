@@ -1127,27 +1127,35 @@ pub mod client {
         }
     }
     impl Client {
-        /// The base URL with `segments` appended, each percent-encoded as one segment.
-        /// `with_base_url` only accepts URLs that can be a base, so the path is always
-        /// editable.
-        fn endpoint(&self, segments: &[&str]) -> reqwest::Url {
+        /// The base URL with `segments` appended, each percent-encoded as one segment, and
+        /// the first path parameter among them that is refused, if any (see
+        /// `Segment::refused`). `with_base_url` only accepts URLs that can be a base, so
+        /// the path is always editable.
+        fn endpoint(&self, segments: &[Segment<'_>]) -> (reqwest::Url, Result<(), RefusedSegment>) {
             let mut url = self.base_url.clone();
             if let Ok(mut path) = url.path_segments_mut() {
-                path.pop_if_empty().extend(segments);
+                path.pop_if_empty()
+                    .extend(segments.iter().map(Segment::text));
             }
-            url
+            let checked = match segments.iter().find_map(Segment::refused) {
+                Some(refused) => Err(refused),
+                None => Ok(()),
+            };
+            (url, checked)
         }
         /// What every operation whose response is read whole does once it has built its
-        /// request: sends it, and reads the response with `outcome`, a plain function of the
+        /// request: sends it, unless a path parameter was refused (`checked`, from
+        /// `endpoint`), and reads the response with `outcome`, a plain function of the
         /// operation's. The operations are not `async fn`s themselves: this is the one state
-        /// machine rustc checks for all of them. A request that could not be built is the
-        /// call's error.
+        /// machine rustc checks for all of them.
         async fn call<T, E>(
             &self,
-            request: Result<reqwest::RequestBuilder, Error<E>>,
+            checked: Result<(), RefusedSegment>,
+            request: reqwest::RequestBuilder,
             outcome: fn(RawResponse) -> Result<T, Error<E>>,
         ) -> Result<T, Error<E>> {
-            let response = self.send(request?).await?;
+            checked?;
+            let response = self.send(request).await?;
             outcome(response)
         }
         /// Sends `request`, retrying as the policy says, and reads the whole response.
@@ -1519,32 +1527,31 @@ pub mod client {
         ) -> impl std::future::Future<
             Output = Result<models::ConversationList, Error<ListConversationsError>>,
         > + 'a {
-            let build = || -> Result<reqwest::RequestBuilder, Error<ListConversationsError>> {
-                let mut url = self.endpoint(&[
-                    path_segment("phone_number_id", phone_number_id.as_str())?,
-                    "conversations",
-                ]);
-                let mut query: Vec<(String, String)> = Vec::new();
-                push_query(&mut query, "status", &params.status, None);
-                push_query(&mut query, "contact_id", &params.contact_id, None);
-                push_query(&mut query, "limit", &params.limit, None);
-                push_query(&mut query, "cursor", &params.cursor, None);
-                if !query.is_empty() {
-                    url.query_pairs_mut().extend_pairs(&query);
+            let (mut url, checked) = self.endpoint(&[
+                Segment::Param("phone_number_id", phone_number_id.as_str()),
+                Segment::Fixed("conversations"),
+            ]);
+            let mut query: Vec<(String, String)> = Vec::new();
+            push_query(&mut query, "status", &params.status, None);
+            push_query(&mut query, "contact_id", &params.contact_id, None);
+            push_query(&mut query, "limit", &params.limit, None);
+            push_query(&mut query, "cursor", &params.cursor, None);
+            if !query.is_empty() {
+                url.query_pairs_mut().extend_pairs(&query);
+            }
+            let request = self.http.request(reqwest::Method::GET, url);
+            let request = request.bearer_auth(&self.bearer_token);
+            self.call(checked, request, |response| {
+                match response.status.as_u16() {
+                    200 => response.success(RawResponse::json),
+                    400 => Err(response.error(ListConversationsError::BadRequest)),
+                    401 => Err(response.error(ListConversationsError::Unauthorized)),
+                    404 => Err(response.error(ListConversationsError::NotFound)),
+                    422 => Err(response.error(ListConversationsError::UnprocessableEntity)),
+                    429 => Err(response.error(ListConversationsError::TooManyRequests)),
+                    500 => Err(response.error(ListConversationsError::InternalServerError)),
+                    _ => Err(response.unexpected()),
                 }
-                let request = self.http.request(reqwest::Method::GET, url);
-                let request = request.bearer_auth(&self.bearer_token);
-                Ok(request)
-            };
-            self.call(build(), |response| match response.status.as_u16() {
-                200 => response.success(RawResponse::json),
-                400 => Err(response.error(ListConversationsError::BadRequest)),
-                401 => Err(response.error(ListConversationsError::Unauthorized)),
-                404 => Err(response.error(ListConversationsError::NotFound)),
-                422 => Err(response.error(ListConversationsError::UnprocessableEntity)),
-                429 => Err(response.error(ListConversationsError::TooManyRequests)),
-                500 => Err(response.error(ListConversationsError::InternalServerError)),
-                _ => Err(response.unexpected()),
             })
         }
         /// Every page of [`Client::list_conversations`], each fetched when the stream is polled for it, starting at `params.cursor` (the first page when it is `None`).
@@ -1863,18 +1870,47 @@ pub mod client {
         }
         shown
     }
-    /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
-    /// address another resource (URL parsers drop or resolve them, even percent-encoded),
-    /// and so would a value with a tab or line break (URL parsers delete those), so such
-    /// values are refused. Everything else is percent-encoded into the one segment.
-    fn path_segment<'a, E>(name: &'static str, value: &'a str) -> Result<&'a str, Error<E>> {
-        if matches!(value, "" | "." | "..") || value.contains(['\t', '\n', '\r']) {
-            Err(Error::InvalidPathParameter {
-                name,
-                value: value.to_owned(),
-            })
-        } else {
-            Ok(value)
+    /// One segment of an operation's path, for `Client::endpoint`: fixed text, or a path
+    /// parameter's value with the name the document gives it.
+    enum Segment<'a> {
+        Fixed(&'a str),
+        Param(&'static str, &'a str),
+    }
+    impl Segment<'_> {
+        fn text(&self) -> &str {
+            match *self {
+                Segment::Fixed(text) => text,
+                Segment::Param(_, value) => value,
+            }
+        }
+        /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
+        /// address another resource (URL parsers drop or resolve them, even percent-encoded),
+        /// and so would a value with a tab or line break (URL parsers delete those), so such
+        /// values are refused. Everything else is percent-encoded into the one segment.
+        fn refused(&self) -> Option<RefusedSegment> {
+            match *self {
+                Segment::Fixed(_) => None,
+                Segment::Param(name, value) => (matches!(value, "" | "." | "..")
+                    || value.contains(['\t', '\n', '\r']))
+                .then(|| RefusedSegment {
+                    name,
+                    value: value.to_owned(),
+                }),
+            }
+        }
+    }
+    /// A path parameter's value `Segment::refused` refuses: the call's
+    /// [`Error::InvalidPathParameter`], before any request is sent.
+    struct RefusedSegment {
+        name: &'static str,
+        value: String,
+    }
+    impl<E> From<RefusedSegment> for Error<E> {
+        fn from(refused: RefusedSegment) -> Self {
+            Error::InvalidPathParameter {
+                name: refused.name,
+                value: refused.value,
+            }
         }
     }
     /// A value's text in a parameter: a string as it is (a union's string alternative

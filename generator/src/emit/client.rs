@@ -651,9 +651,9 @@ fn emit_method(
     });
     let auth = quote!(#bearer #basic #(#header_keys)*);
     let url_binding = if query.is_some() {
-        quote!(let mut url)
+        quote!(let (mut url, checked))
     } else {
-        quote!(let url)
+        quote!(let (url, checked))
     };
     let headers = operation
         .params
@@ -824,6 +824,7 @@ fn emit_method(
                 #allow_many
                 pub async fn #name(&self, #(#declared),*) -> Result<#success_ty, Error<#error_ty>> {
                     #build
+                    checked?;
                     #sent
                     let response = match sent? {
                         Opened::Streaming(stream) => return Ok(#stream),
@@ -846,7 +847,7 @@ fn emit_method(
                     }
                 }
             };
-            let body = read_whole_body(operation, &build, &outcome, &error_ty, tracing);
+            let body = read_whole_body(operation, &build, &outcome, tracing);
             let output = |success: TokenStream| quote!(impl std::future::Future<Output = Result<#success, Error<#error_ty>>> + 'a);
             match operation.response_method.as_str() {
                 "" => {
@@ -903,36 +904,20 @@ fn emit_method(
 
 /// The body of a method whose response is read whole: it builds the request, then hands it
 /// to the runtime's one generic `call` with the plain function that reads the response
-/// (`outcome`). The method is no `async fn`: a state machine per operation was most of
+/// (`outcome`), and whether the path parameters were accepted (`checked`, from
+/// `endpoint`). The method is no `async fn`: a state machine per operation was most of
 /// what a large client cost rustc (GitHub's 1,223 methods: about 8.8 s of its
-/// `cargo check`); `call` is checked once. The returned future borrows the client only,
-/// not the arguments, and is `Send` as `call`'s is (auto traits leak through).
+/// `cargo check`); `call` is checked once. Nothing in it can return early either (a `?`
+/// would need a closure around the building, another 8% of GitHub's check). The returned
+/// future borrows the client only, not the arguments, and is `Send` as `call`'s is (auto
+/// traits leak through).
 fn read_whole_body(
     operation: &Operation,
     build: &TokenStream,
     outcome: &TokenStream,
-    error_ty: &TokenStream,
     tracing: bool,
 ) -> TokenStream {
-    // A path parameter can be refused (empty, a dot segment): the refusal is the call's
-    // result, so the building that can fail is a closure whose `?` stops it.
-    let checks_path = operation
-        .segments
-        .iter()
-        .flatten()
-        .any(|part| matches!(part, PathPart::Param(_)));
-    let (build, request) = if checks_path {
-        let build = quote! {
-            let build = || -> Result<reqwest::RequestBuilder, Error<#error_ty>> {
-                #build
-                Ok(request)
-            };
-        };
-        (build, quote!(build()))
-    } else {
-        (build.clone(), quote!(Ok(request)))
-    };
-    let call = quote!(self.call(#request, #outcome));
+    let call = quote!(self.call(checked, request, #outcome));
     if !tracing {
         return quote!({ #build #call });
     }
@@ -1133,10 +1118,10 @@ fn error_arm(case: &ErrorCase, error_ty: &TokenStream, specific: &[u16]) -> Toke
 /// One path segment as a `&str` expression.
 fn segment_expr(parts: &[PathPart], operation: &Operation) -> TokenStream {
     match parts {
-        [PathPart::Literal(text)] => quote!(#text),
+        [PathPart::Literal(text)] => quote!(Segment::Fixed(#text)),
         [PathPart::Param(name)] => match operation.params.iter().find(|p| &p.name == name) {
             Some(param) => segment_of(param),
-            None => quote!(""),
+            None => quote!(Segment::Fixed("")),
         },
         parts => {
             let mut format = String::new();
@@ -1160,7 +1145,7 @@ fn segment_expr(parts: &[PathPart], operation: &Operation) -> TokenStream {
             }
             // Checked like a whole-segment parameter: parameters that are empty or dots can
             // still make the segment `.` or `..`.
-            quote!(path_segment(#template, &format!(#format, #(#values),*))?)
+            quote!(Segment::Param(#template, &format!(#format, #(#values),*)))
         }
     }
 }
@@ -1191,7 +1176,7 @@ fn segment_of(param: &Param) -> TokenStream {
         }
     };
     let wire = &param.wire_name;
-    quote!(path_segment(#wire, #value)?)
+    quote!(Segment::Param(#wire, #value))
 }
 
 /// A `String` expression for the whole value of a path or header parameter, `value` being

@@ -1,19 +1,54 @@
 // Embedded in every client with operations (see generator/src/emit/embedded.rs):
 // parameters as URL segments, query pairs, headers and cookies.
 
-/// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
-/// address another resource (URL parsers drop or resolve them, even percent-encoded),
-/// and so would a value with a tab or line break (URL parsers delete those), so such
-/// values are refused. Everything else is percent-encoded into the one segment.
-#[cfg(uses = "path_parameter")]
-fn path_segment<'a, E>(name: &'static str, value: &'a str) -> Result<&'a str, Error<E>> {
-    if matches!(value, "" | "." | "..") || value.contains(['\t', '\n', '\r']) {
-        Err(Error::InvalidPathParameter {
-            name,
-            value: value.to_owned(),
-        })
-    } else {
-        Ok(value)
+/// One segment of an operation's path, for `Client::endpoint`: fixed text, or a path
+/// parameter's value with the name the document gives it.
+enum Segment<'a> {
+    Fixed(&'a str),
+    #[cfg(uses = "path_parameter")]
+    Param(&'static str, &'a str),
+}
+
+impl Segment<'_> {
+    fn text(&self) -> &str {
+        match *self {
+            Segment::Fixed(text) => text,
+            #[cfg(uses = "path_parameter")]
+            Segment::Param(_, value) => value,
+        }
+    }
+
+    /// A path parameter's value as one URL segment. An empty, `.` or `..` segment would
+    /// address another resource (URL parsers drop or resolve them, even percent-encoded),
+    /// and so would a value with a tab or line break (URL parsers delete those), so such
+    /// values are refused. Everything else is percent-encoded into the one segment.
+    fn refused(&self) -> Option<RefusedSegment> {
+        match *self {
+            Segment::Fixed(_) => None,
+            #[cfg(uses = "path_parameter")]
+            Segment::Param(name, value) => (matches!(value, "" | "." | "..")
+                || value.contains(['\t', '\n', '\r']))
+            .then(|| RefusedSegment {
+                name,
+                value: value.to_owned(),
+            }),
+        }
+    }
+}
+
+/// A path parameter's value `Segment::refused` refuses: the call's
+/// [`Error::InvalidPathParameter`], before any request is sent.
+struct RefusedSegment {
+    name: &'static str,
+    value: String,
+}
+
+impl<E> From<RefusedSegment> for Error<E> {
+    fn from(refused: RefusedSegment) -> Self {
+        Error::InvalidPathParameter {
+            name: refused.name,
+            value: refused.value,
+        }
     }
 }
 

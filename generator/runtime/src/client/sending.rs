@@ -2,29 +2,37 @@
 // URLs, and sending with retries.
 
 impl Client {
-    /// The base URL with `segments` appended, each percent-encoded as one segment.
-    /// `with_base_url` only accepts URLs that can be a base, so the path is always
-    /// editable.
-    fn endpoint(&self, segments: &[&str]) -> reqwest::Url {
+    /// The base URL with `segments` appended, each percent-encoded as one segment, and
+    /// the first path parameter among them that is refused, if any (see
+    /// `Segment::refused`). `with_base_url` only accepts URLs that can be a base, so
+    /// the path is always editable.
+    fn endpoint(&self, segments: &[Segment<'_>]) -> (reqwest::Url, Result<(), RefusedSegment>) {
         let mut url = self.base_url.clone();
         if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
+            path.pop_if_empty()
+                .extend(segments.iter().map(Segment::text));
         }
-        url
+        let checked = match segments.iter().find_map(Segment::refused) {
+            Some(refused) => Err(refused),
+            None => Ok(()),
+        };
+        (url, checked)
     }
 
     /// What every operation whose response is read whole does once it has built its
-    /// request: sends it, and reads the response with `outcome`, a plain function of the
+    /// request: sends it, unless a path parameter was refused (`checked`, from
+    /// `endpoint`), and reads the response with `outcome`, a plain function of the
     /// operation's. The operations are not `async fn`s themselves: this is the one state
-    /// machine rustc checks for all of them. A request that could not be built is the
-    /// call's error.
+    /// machine rustc checks for all of them.
     #[cfg(uses = "read_whole")]
     async fn call<T, E>(
         &self,
-        request: Result<reqwest::RequestBuilder, Error<E>>,
+        checked: Result<(), RefusedSegment>,
+        request: reqwest::RequestBuilder,
         outcome: fn(RawResponse) -> Result<T, Error<E>>,
     ) -> Result<T, Error<E>> {
-        let response = self.send(request?).await?;
+        checked?;
+        let response = self.send(request).await?;
         outcome(response)
     }
 

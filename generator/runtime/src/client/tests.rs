@@ -74,23 +74,41 @@ fn retry_after_reads_seconds_and_http_dates() {
 #[test]
 fn endpoint_encodes_each_segment_and_keeps_the_base_path() {
     for base in ["http://127.0.0.1:1/v1", "http://127.0.0.1:1/v1/"] {
-        let url = client(base).endpoint(&["conversations", "a b/c?d#e"]);
+        let (url, checked) = client(base).endpoint(&[
+            Segment::Fixed("conversations"),
+            Segment::Param("id", "a b/c?d#e"),
+        ]);
         assert_eq!(url.path(), "/v1/conversations/a%20b%2Fc%3Fd%23e", "{base}");
         assert_eq!(url.query(), None);
+        assert!(checked.is_ok());
     }
 }
 
 #[test]
 fn a_path_parameter_that_would_address_another_resource_is_refused() {
+    let client = client("http://127.0.0.1:1/v1");
     for value in ["", ".", "..", "a\tb", "a\nb", "a\rb"] {
-        let refused = path_segment::<()>("id", value).unwrap_err();
+        let (_, checked) = client.endpoint(&[
+            Segment::Fixed("things"),
+            Segment::Param("ok", "fine"),
+            Segment::Param("id", value),
+            Segment::Param("other", ""),
+        ]);
+        // The first refused parameter is the call's error.
+        let refused: Error<()> = checked.expect_err("refused").into();
         assert!(
             matches!(refused, Error::InvalidPathParameter { name: "id", value: ref v } if v == value),
             "{value:?}"
         );
     }
-    assert_eq!(path_segment::<()>("id", "...").ok(), Some("..."));
-    assert_eq!(path_segment::<()>("id", "a/b").ok(), Some("a/b"));
+    for value in ["...", "a/b"] {
+        let (url, checked) = client.endpoint(&[Segment::Param("id", value)]);
+        assert!(checked.is_ok(), "{value:?}");
+        assert_eq!(
+            url.path_segments().and_then(|mut s| s.nth(1)),
+            Some(&*value.replace('/', "%2F"))
+        );
+    }
 }
 
 #[test]
@@ -260,7 +278,11 @@ fn chunked(status: &str, chunks: &[&str]) -> Vec<u8> {
 
 async fn get(client: &Client) -> Result<RawResponse, Failure> {
     client
-        .send(client.http.get(client.endpoint(&["things"])))
+        .send(
+            client
+                .http
+                .get(client.endpoint(&[Segment::Fixed("things")]).0),
+        )
         .await
 }
 
@@ -485,7 +507,11 @@ fn end() -> Vec<u8> {
 
 async fn open_stream(client: &Client) -> Box<Streaming> {
     match client
-        .open(client.http.get(client.endpoint(&["events"])))
+        .open(
+            client
+                .http
+                .get(client.endpoint(&[Segment::Fixed("events")]).0),
+        )
         .await
     {
         Ok(Opened::Streaming(stream)) => stream,
@@ -694,7 +720,7 @@ async fn json_lines_and_records_are_one_item_each() {
 async fn attempts_after(first: Vec<u8>, post: bool) -> u32 {
     let (base, _server) = serve(vec![first, response("200 OK", "", "")]).await;
     let client = client(&base).with_retry_policy(policy(1, 10));
-    let url = client.endpoint(&["things"]);
+    let url = client.endpoint(&[Segment::Fixed("things")]).0;
     let request = if post {
         client.http.post(url)
     } else {
@@ -755,7 +781,11 @@ async fn an_idempotency_key_goes_with_every_attempt_and_makes_a_post_retryable()
     .await;
     let client = client(&base).with_retry_policy(policy(1, 10));
     let keyed = client.with_options(RequestOptions::new().idempotency_key("order 7"));
-    let post = |client: &Client| client.http.post(client.endpoint(&["orders"]));
+    let post = |client: &Client| {
+        client
+            .http
+            .post(client.endpoint(&[Segment::Fixed("orders")]).0)
+    };
     let read = keyed
         .send(post(&keyed))
         .await
