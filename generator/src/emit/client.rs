@@ -176,8 +176,8 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
     });
     let unused = super::unused_with_features_off(model);
     // Every method's result is a `Result<_, Error<E>>`, `E` the documented error body by
-    // value; the closures that build one (see `read_whole_body`) return it as the methods
-    // do, where clippy's size lint, silent on an `async fn`, would ask for a box.
+    // value; each method's outcome closure (see `read_whole_body`) returns it as the
+    // method does, where clippy's size lint, silent on an `async fn`, would ask for a box.
     let head = quote! {
         /// The HTTP client: [`Client`], its methods, and their errors.
         pub mod client {
@@ -1115,7 +1115,8 @@ fn error_arm(case: &ErrorCase, error_ty: &TokenStream, specific: &[u16]) -> Toke
     quote!(#pattern => Err(#value),)
 }
 
-/// One path segment as a `&str` expression.
+/// One path segment as a `Segment` expression: fixed text, or a parameter's value that
+/// `endpoint` checks.
 fn segment_expr(parts: &[PathPart], operation: &Operation) -> TokenStream {
     match parts {
         [PathPart::Literal(text)] => quote!(Segment::Fixed(#text)),
@@ -1163,7 +1164,7 @@ fn format_argument(param: &Param) -> TokenStream {
     }
 }
 
-/// A `&str` expression for a path parameter that is a whole segment, borrowing where the
+/// The `Segment::Param` of a path parameter that is a whole segment, borrowing where the
 /// value already is text.
 fn segment_of(param: &Param) -> TokenStream {
     let name = ident(&param.name);
