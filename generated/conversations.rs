@@ -21,7 +21,8 @@ pub mod models {
     /// What rustc checks here is written to stay linear in the fields (GitHub's client spent
     /// about a fifth of its `cargo check` in these bodies): the slots are typed, so no inference
     /// is left open across the body; they are one local, so an early return drops one value;
-    /// the key's `match` has one `?`; and the required fields come out of one `match`.
+    /// the key's `match` has one `?`; and the required fields come out of one `match`, whose
+    /// other arm alone says which is missing (a decode that succeeds does no more work).
     macro_rules! object {
         (@absent $slot:expr, $wire:literal, required) => {
             ($slot.is_none(), $wire)
@@ -34,6 +35,12 @@ pub mod models {
         };
         (@pattern $field:ident $how:ident) => {
             $field
+        };
+        (@unset $field:ident required) => {
+            $field
+        };
+        (@unset $field:ident $how:ident) => {
+            _
         };
         (@value $field:expr, optional) => {
             $field.flatten()
@@ -48,16 +55,17 @@ pub mod models {
             $rest.insert($key.to_owned(), $map.next_value()?);
             Ok(())
         }};
-        (@build $name:ident, $slots:ident, required, [$($field:ident $wire:literal $how:ident),*], [$($rest:ident)?]) => {{
-            let absent = [$(object!(@absent $slots.$field, $wire, $how)),*];
+        (@build $name:ident, $slots:ident, required, [$($field:ident $wire:literal $how:ident),*], [$($rest:ident)?]) => {
             match ($($slots.$field,)*) {
                 ($(object!(@pattern $field $how),)*) => Ok($name {
                     $($field: object!(@value $field, $how),)*
                     $($rest,)?
                 }),
-                _ => Err(decode::missing(&absent)),
+                ($(object!(@unset $field $how),)*) => {
+                    Err(decode::missing(&[$(object!(@absent $field, $wire, $how)),*]))
+                }
             }
-        }};
+        };
         (@build $name:ident, $slots:ident, optional, [$($field:ident $wire:literal $how:ident),*], [$($rest:ident)?]) => {
             Ok($name {
                 $($field: object!(@value $slots.$field, $how),)*
