@@ -130,6 +130,7 @@ pub mod models {
         }
         impl<'de> serde::de::DeserializeSeed<'de> for Key<'_> {
             type Value = Option<&'de str>;
+
             fn deserialize<D: serde::Deserializer<'de>>(
                 self,
                 deserializer: D,
@@ -139,12 +140,15 @@ pub mod models {
         }
         impl<'de> serde::de::Visitor<'de> for Key<'_> {
             type Value = Option<&'de str>;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an object key")
             }
+
             fn visit_borrowed_str<E: Error>(self, key: &'de str) -> Result<Option<&'de str>, E> {
                 Ok(Some(key))
             }
+
             fn visit_str<E: Error>(self, key: &str) -> Result<Option<&'de str>, E> {
                 self.escaped.clear();
                 self.escaped.push_str(key);
@@ -693,14 +697,17 @@ pub mod validation {
                 rule,
             }
         }
+
         /// What the value is: a parameter (`phone_number_id`) or a property (`Conversation.id`).
         pub fn subject(&self) -> &'static str {
             self.subject
         }
+
         /// The value that was rejected.
         pub fn value(&self) -> &str {
             &self.value
         }
+
         /// The rule it breaks.
         pub fn rule(&self) -> &Rule {
             &self.rule
@@ -708,6 +715,7 @@ pub mod validation {
     }
     impl fmt::Display for ValidationError {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            // A rejected value can be anything a server sent; show a bounded part of it.
             const SHOWN: usize = 64;
             let mut shown: String = self.value.chars().take(SHOWN).collect();
             if self.value.chars().nth(SHOWN).is_some() {
@@ -753,27 +761,19 @@ pub mod validation {
                 Self::Minimum {
                     limit,
                     exclusive: false,
-                } => {
-                    write!(f, "must be at least {limit}")
-                }
+                } => write!(f, "must be at least {limit}"),
                 Self::Minimum {
                     limit,
                     exclusive: true,
-                } => {
-                    write!(f, "must be greater than {limit}")
-                }
+                } => write!(f, "must be greater than {limit}"),
                 Self::Maximum {
                     limit,
                     exclusive: false,
-                } => {
-                    write!(f, "must be at most {limit}")
-                }
+                } => write!(f, "must be at most {limit}"),
                 Self::Maximum {
                     limit,
                     exclusive: true,
-                } => {
-                    write!(f, "must be less than {limit}")
-                }
+                } => write!(f, "must be less than {limit}"),
                 Self::OneOf(values) => write!(f, "must be one of {values:?}"),
             }
         }
@@ -933,16 +933,19 @@ pub mod client {
         pub fn new() -> Self {
             Self::default()
         }
+
         /// Limits each attempt, from sending to the end of the body, to `timeout`.
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
+
         /// Retries as `policy` says.
         pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
             self.retry = Some(policy);
             self
         }
+
         /// Sends `name: value` as well, replacing a header of that name the client sends.
         pub fn header(
             mut self,
@@ -952,6 +955,7 @@ pub mod client {
             self.headers.insert(name, value);
             self
         }
+
         /// Sends `Idempotency-Key: key`, the same on every retry, so that a server that
         /// honours it does the work once however many attempts reach it; it makes a POST or
         /// PATCH retryable after a server error or a dropped connection, as an idempotent
@@ -966,6 +970,7 @@ pub mod client {
             }
             match reqwest::header::HeaderValue::from_str(&visible) {
                 Ok(value) => self.header(IDEMPOTENCY_KEY.clone(), value),
+                // Unreachable: only visible ASCII is left.
                 Err(_) => self,
             }
         }
@@ -1004,6 +1009,7 @@ pub mod client {
             let _ = request;
             Box::pin(std::future::ready(Ok(())))
         }
+
         /// Sees each attempt's response as its head arrives, before the client decides to
         /// retry it or reads its body.
         fn on_response<'a>(&'a self, response: &'a reqwest::Response) -> HookResult<'a> {
@@ -1016,6 +1022,7 @@ pub mod client {
         fn on_request<'a>(&'a self, request: &'a mut reqwest::Request) -> HookResult<'a> {
             H::on_request(self, request)
         }
+
         fn on_response<'a>(&'a self, response: &'a reqwest::Response) -> HookResult<'a> {
             H::on_response(self, response)
         }

@@ -1,16 +1,59 @@
 //! The runtime as written: the files of `generator/runtime/src` (a crate of the workspace,
-//! where they are compiled, linted and tested), embedded in the generator as tokens (by
-//! `runtime_tokens!`, generator/embed), and of each the items a document needs.
+//! where they are compiled, linted and tested), embedded in the generator (by
+//! `runtime_text!`, generator/embed), and of each the items a document needs.
 //!
 //! An item (or a method, field, variant, statement, struct-literal field or match arm)
 //! marked `#[cfg(uses = "name")]`, or `#[cfg(any(uses = "a", uses = "b"))]`, is kept when
 //! the document uses `name` (one of them), as its [`Flags`] say, and the marker is
 //! replaced by the attributes they give (usually none). `#[cfg(test)]` items are dropped.
-//! Comments other than doc comments do not reach the output: they are not tokens.
+//!
+//! An item with no marker below its top level reaches the output as its text, comments
+//! and all, less its markers: parsing it to print it again cost a small document a third
+//! of its generation. An item with markers inside is parsed and selected (an `impl`
+//! block member by member, each member as text where it can be); its comments other
+//! than doc comments are lost, as they are not tokens.
 
-use openapi_client_gen_embed::runtime_tokens;
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use openapi_client_gen_embed::runtime_text;
+use proc_macro2::TokenStream;
+use std::borrow::Cow;
 use syn::punctuated::Punctuated;
+
+/// An item of a runtime file as `runtime_text!` embeds it (see generator/embed).
+pub struct RuntimeText {
+    /// The item as written, from its first doc comment or attribute to its end.
+    text: &'static str,
+    /// Where its own `#[cfg(...)]` attributes are in `text`.
+    cfgs: &'static [(usize, usize)],
+    /// Whether nothing below its top level is selected (and no literal spans lines).
+    plain: bool,
+    /// Builds its tokens; an `impl` block's with `members` has an empty body.
+    tokens: fn() -> TokenStream,
+    /// An `impl` block's members, where the block is not plain.
+    members: &'static [RuntimeText],
+}
+
+/// An item of the runtime, as it goes into the output.
+pub enum RuntimeItem {
+    /// Parsed and selected.
+    Parsed(syn::Item),
+    /// As written, less its markers: nothing inside it is selected.
+    Text(Cow<'static, str>),
+    /// An `impl` block parsed without its members, and its members.
+    Impl(syn::ItemImpl, Vec<RuntimeMember>),
+}
+
+/// A member of an `impl` block of the runtime: parsed and selected, or as written.
+pub enum RuntimeMember {
+    Parsed(Box<syn::ImplItem>),
+    Text(Cow<'static, str>),
+}
+
+/// What becomes of an item of the runtime, its own markers read.
+enum Decision {
+    Drop,
+    Text(Cow<'static, str>),
+    Parse,
+}
 
 /// One embedded file of the runtime.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -72,47 +115,95 @@ impl RuntimeFile {
         }
     }
 
-    /// The file's tokens, built by code the `runtime_tokens!` macro wrote from the file
-    /// when the generator was compiled (no lexing now).
-    fn tokens(self) -> TokenStream {
+    /// The file's items, embedded by `runtime_text!` when the generator was compiled.
+    fn texts(self) -> &'static [RuntimeText] {
         match self {
-            Self::Settings => runtime_tokens!("client/settings.rs"),
-            Self::Sending => runtime_tokens!("client/sending.rs"),
-            Self::Error => runtime_tokens!("client/error.rs"),
-            Self::Parameters => runtime_tokens!("client/parameters.rs"),
-            Self::Response => runtime_tokens!("client/response.rs"),
-            Self::Streams => runtime_tokens!("client/streams.rs"),
-            Self::Decode => runtime_tokens!("models/decode.rs"),
-            Self::Choose => runtime_tokens!("models/choose.rs"),
-            Self::Validation => runtime_tokens!("validation.rs"),
-            Self::Webhooks => runtime_tokens!("webhooks.rs"),
-            Self::Mock => runtime_tokens!("mock.rs"),
+            Self::Settings => runtime_text!("client/settings.rs"),
+            Self::Sending => runtime_text!("client/sending.rs"),
+            Self::Error => runtime_text!("client/error.rs"),
+            Self::Parameters => runtime_text!("client/parameters.rs"),
+            Self::Response => runtime_text!("client/response.rs"),
+            Self::Streams => runtime_text!("client/streams.rs"),
+            Self::Decode => runtime_text!("models/decode.rs"),
+            Self::Choose => runtime_text!("models/choose.rs"),
+            Self::Validation => runtime_text!("validation.rs"),
+            Self::Webhooks => runtime_text!("webhooks.rs"),
+            Self::Mock => runtime_text!("mock.rs"),
         }
     }
 
-    /// The items of this file that a document with these `flags` needs, without markers.
-    ///
-    /// The file is parsed where it is used, once per generation: syn's trees are neither
-    /// `Clone` nor `Sync`, so they cannot be kept for the next one. Only the top-level
-    /// items the flags keep are parsed.
-    pub fn items(self, flags: &dyn Flags) -> Result<Vec<syn::Item>, String> {
+    /// The items of this file that a document with these `flags` needs, without markers:
+    /// as written where nothing inside them is selected, parsed where something is.
+    pub fn items(self, flags: &dyn Flags) -> Result<Vec<RuntimeItem>, String> {
+        self.select(flags, true)
+    }
+
+    /// [`Self::items`], every one parsed: what the text of each must amount to.
+    #[cfg(test)]
+    fn parsed_items(self, flags: &dyn Flags) -> Result<Vec<syn::Item>, String> {
+        let select = Select { file: self, flags };
+        let text_left = || select.problem("an item was kept as text");
+        self.select(flags, false)?
+            .into_iter()
+            .map(|item| match item {
+                RuntimeItem::Parsed(item) => Ok(item),
+                RuntimeItem::Impl(mut block, members) => {
+                    for member in members {
+                        match member {
+                            RuntimeMember::Parsed(member) => block.items.push(*member),
+                            RuntimeMember::Text(_) => return Err(text_left()),
+                        }
+                    }
+                    Ok(syn::Item::Impl(block))
+                }
+                RuntimeItem::Text(_) => Err(text_left()),
+            })
+            .collect()
+    }
+
+    /// The items `flags` keep; as text where `as_written` and nothing inside is selected.
+    /// Only the items kept are parsed.
+    fn select(self, flags: &dyn Flags, as_written: bool) -> Result<Vec<RuntimeItem>, String> {
         let select = Select { file: self, flags };
         let mut items = Vec::new();
-        for (cfgs, item) in top_level_items(self.tokens()) {
-            if !select.keeps_item(cfgs)? {
-                continue;
+        for entry in self.texts() {
+            match select.decide(entry, as_written)? {
+                Decision::Drop => {}
+                Decision::Text(text) => items.push(RuntimeItem::Text(text)),
+                Decision::Parse if entry.members.is_empty() => {
+                    let mut parsed = vec![select.parse::<syn::Item>(entry)?];
+                    select.items(&mut parsed)?;
+                    items.extend(parsed.into_iter().map(RuntimeItem::Parsed));
+                }
+                Decision::Parse => {
+                    let mut block = select.parse::<syn::ItemImpl>(entry)?;
+                    if !select.keep(&mut block.attrs)? {
+                        continue;
+                    }
+                    let mut members = Vec::new();
+                    for member in entry.members {
+                        match select.decide(member, as_written)? {
+                            Decision::Drop => {}
+                            Decision::Text(text) => members.push(RuntimeMember::Text(text)),
+                            Decision::Parse => {
+                                let mut parsed = select.parse::<syn::ImplItem>(member)?;
+                                if select.member(&mut parsed)? {
+                                    members.push(RuntimeMember::Parsed(Box::new(parsed)));
+                                }
+                            }
+                        }
+                    }
+                    items.push(RuntimeItem::Impl(block, members));
+                }
             }
-            let item: syn::Item = syn::parse2(item).map_err(|error| select.error(&error))?;
-            items.push(item);
         }
-        select.items(&mut items)?;
         Ok(items)
     }
 
-    /// [`Self::items`] as tokens.
+    /// [`Self::parsed_items`] as tokens.
     #[cfg(test)]
     fn selected(self, flags: &dyn Flags) -> Result<TokenStream, String> {
-        let items = self.items(flags)?;
+        let items = self.parsed_items(flags)?;
         Ok(quote::quote!(#(#items)*))
     }
 }
@@ -153,11 +244,54 @@ struct Select<'a> {
 }
 
 impl Select<'_> {
-    /// Whether a top-level item stays: its `cfg` attributes, as tokens, decide.
-    fn keeps_item(&self, cfgs: TokenStream) -> Result<bool, String> {
-        let mut attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfgs)
-            .map_err(|error| self.error(&error))?;
-        self.keep(&mut attrs)
+    /// What becomes of an item (or an `impl` block's member), its own `cfg` attributes
+    /// read from its text: dropped; kept as its text less the markers that keep it, if
+    /// `as_written` and nothing inside is selected and no marker stands for attributes;
+    /// or parsed.
+    fn decide(&self, entry: &RuntimeText, as_written: bool) -> Result<Decision, String> {
+        let mut markers = Vec::new();
+        let mut replaced = false;
+        for &(start, end) in entry.cfgs {
+            let attrs =
+                syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &entry.text[start..end])
+                    .map_err(|error| self.error(&error))?;
+            let [attr] = attrs.as_slice() else {
+                return Err(self.problem("a cfg range holds more than one attribute"));
+            };
+            let condition: syn::Meta = attr.parse_args().map_err(|error| self.error(&error))?;
+            match self.condition(&condition)? {
+                Verdict::NotMarker => {}
+                Verdict::Drop => return Ok(Decision::Drop),
+                Verdict::Keep(replacement) => {
+                    replaced |= !replacement.is_empty();
+                    markers.push((start, end));
+                }
+            }
+        }
+        Ok(if as_written && entry.plain && !replaced {
+            Decision::Text(without(entry.text, &markers))
+        } else {
+            Decision::Parse
+        })
+    }
+
+    fn parse<T: syn::parse::Parse>(&self, entry: &RuntimeText) -> Result<T, String> {
+        syn::parse2((entry.tokens)()).map_err(|error| self.error(&error))
+    }
+
+    /// Whether an `impl` block's member stays; the markers inside it are selected.
+    fn member(&self, member: &mut syn::ImplItem) -> Result<bool, String> {
+        let kept = match member {
+            syn::ImplItem::Fn(function) => self.keep(&mut function.attrs)?,
+            syn::ImplItem::Const(constant) => self.keep(&mut constant.attrs)?,
+            syn::ImplItem::Type(alias) => self.keep(&mut alias.attrs)?,
+            _ => true,
+        };
+        if let (true, syn::ImplItem::Fn(function)) = (kept, member) {
+            self.inputs(&mut function.sig.inputs)?;
+            self.block(&mut function.block)?;
+        }
+        Ok(kept)
     }
 
     /// Whether the node with `attrs` stays; its marker, if any, is replaced.
@@ -282,21 +416,7 @@ impl Select<'_> {
                 self.inputs(&mut function.sig.inputs)?;
                 self.block(&mut function.block)
             }
-            syn::Item::Impl(block) => {
-                retain(&mut block.items, |member| match member {
-                    syn::ImplItem::Fn(function) => self.keep(&mut function.attrs),
-                    syn::ImplItem::Const(constant) => self.keep(&mut constant.attrs),
-                    syn::ImplItem::Type(alias) => self.keep(&mut alias.attrs),
-                    _ => Ok(true),
-                })?;
-                for member in &mut block.items {
-                    if let syn::ImplItem::Fn(function) = member {
-                        self.inputs(&mut function.sig.inputs)?;
-                        self.block(&mut function.block)?;
-                    }
-                }
-                Ok(())
-            }
+            syn::Item::Impl(block) => retain(&mut block.items, |member| self.member(member)),
             syn::Item::Struct(item) => self.fields(&mut item.fields),
             syn::Item::Enum(item) => {
                 retain_punctuated(&mut item.variants, |variant| self.keep(&mut variant.attrs))?;
@@ -438,46 +558,28 @@ impl Select<'_> {
     }
 }
 
-/// A file's tokens cut into its top-level items, each with a copy of its `cfg` attributes
-/// (only a `cfg` can be a marker; most attributes are doc comments). An item ends with a
-/// `;` or a `{ ... }` (and the `;` after it, as in `const X: S = S { ... };`), which no
-/// attribute or signature holds outside brackets.
-fn top_level_items(tokens: TokenStream) -> Vec<(TokenStream, TokenStream)> {
-    let mut items = Vec::new();
-    let mut current: Vec<TokenTree> = Vec::new();
-    let mut cfgs = TokenStream::new();
-    let mut tokens = tokens.into_iter().peekable();
-    while let Some(token) = tokens.next() {
-        let brace =
-            matches!(&token, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace);
-        let semicolon = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == ';');
-        let pound = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == '#');
-        current.push(token);
-        if pound {
-            if let Some(TokenTree::Group(group)) = tokens.peek() {
-                let cfg = group.delimiter() == Delimiter::Bracket
-                    && matches!(group.stream().into_iter().next(),
-                        Some(TokenTree::Ident(name)) if name == "cfg");
-                if cfg {
-                    cfgs.extend(current.last().cloned());
-                    cfgs.extend(tokens.peek().cloned());
-                }
-                current.extend(tokens.next());
-            }
-            continue;
-        }
-        if !brace && !semicolon {
-            continue;
-        }
-        if brace && matches!(tokens.peek(), Some(TokenTree::Punct(next)) if next.as_char() == ';') {
-            current.extend(tokens.next());
-        }
-        items.push((std::mem::take(&mut cfgs), current.drain(..).collect()));
+/// `text` less the attributes at `ranges` (each with its line, where it has one alone).
+fn without(text: &'static str, ranges: &[(usize, usize)]) -> Cow<'static, str> {
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
     }
-    if !current.is_empty() {
-        items.push((cfgs, current.into_iter().collect()));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for &(start, end) in ranges {
+        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+        let alone =
+            text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty();
+        let (cut_start, cut_end) = if alone {
+            (line_start.max(at), line_end)
+        } else {
+            (start, end)
+        };
+        out.push_str(&text[at..cut_start]);
+        at = cut_end;
     }
-    items
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
 }
 
 /// The attributes of an expression written as a statement (`#[cfg(..)] call(..);`), for
@@ -704,6 +806,96 @@ mod tests {
         let off = RuntimeFile::Sending.selected(&Off).unwrap().to_string();
         assert_eq!(off.matches("async fn execute").count(), 1);
         assert!(!off.contains("record_outcome"), "{off}");
+    }
+
+    /// The items as the output gets them, each text parsed, as tokens.
+    fn written(file: RuntimeFile, flags: &dyn Flags) -> (String, usize) {
+        let mut texts = 0;
+        let mut parse = |text: &str| {
+            texts += 1;
+            syn::parse_str::<TokenStream>(text).expect("a text lexes")
+        };
+        let mut tokens = TokenStream::new();
+        for item in file.items(flags).expect("selects") {
+            match item {
+                RuntimeItem::Parsed(item) => tokens.extend(quote::quote!(#item)),
+                RuntimeItem::Text(text) => {
+                    let item: syn::Item = syn::parse2(parse(&text)).expect("a text parses");
+                    tokens.extend(quote::quote!(#item));
+                }
+                RuntimeItem::Impl(mut block, members) => {
+                    for member in members {
+                        block.items.push(match member {
+                            RuntimeMember::Parsed(member) => *member,
+                            RuntimeMember::Text(text) => {
+                                syn::parse2(parse(&text)).expect("a member's text parses")
+                            }
+                        });
+                    }
+                    tokens.extend(quote::quote!(#block));
+                }
+            }
+        }
+        (pretty(tokens), texts)
+    }
+
+    /// Tokens as prettyplease prints them: a doc comment is its text, however quoted.
+    fn pretty(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).expect("parses as a file"))
+    }
+
+    #[test]
+    fn an_item_as_written_is_the_item_parsed_and_selected() {
+        let mut texts = 0;
+        for file in RuntimeFile::ALL {
+            for flags in [&Off as &dyn Flags, &On, &Gated] {
+                let (written, count) = written(file, flags);
+                let parsed = pretty(file.selected(flags).expect("selects"));
+                assert_eq!(written, parsed, "{}", file.path());
+                texts += count;
+            }
+        }
+        // Most items go as written: the comparison above is not of parsed items alone.
+        assert!(texts > 100, "{texts} texts");
+    }
+
+    #[test]
+    fn an_item_as_written_keeps_its_comments_and_loses_its_markers() {
+        let items = RuntimeFile::Validation.items(&On).expect("selects");
+        let texts: Vec<&str> = items
+            .iter()
+            .filter_map(|item| match item {
+                RuntimeItem::Text(text) => Some(&**text),
+                _ => None,
+            })
+            .collect();
+        assert!(texts
+            .iter()
+            .any(|text| text.contains("// A rejected value can be anything a server sent")));
+        assert!(texts.iter().all(|text| !text.contains("uses")), "{texts:?}");
+        // A marked member of a block with markers inside goes as text without its marker.
+        let client = RuntimeFile::Settings.items(&On).expect("selects");
+        let members: Vec<&str> = client
+            .iter()
+            .filter_map(|item| match item {
+                RuntimeItem::Impl(_, members) => Some(members),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|member| match member {
+                RuntimeMember::Text(text) => Some(&**text),
+                RuntimeMember::Parsed(_) => None,
+            })
+            .collect();
+        let middleware = members
+            .iter()
+            .find(|text| text.contains("pub fn with_middleware_client("))
+            .expect("the middleware setter goes as text");
+        assert!(
+            middleware.starts_with("/// Sends requests through `stack`"),
+            "{middleware}"
+        );
+        assert!(!middleware.contains("#[cfg"), "{middleware}");
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn emit_mock(model: &Model) -> Option<Piece<'_>> {
         })
         .collect();
     let items = [
-        Piece::Parsed(RuntimeFile::Mock.items(&used)),
+        Piece::Runtime(RuntimeFile::Mock.items(&used)),
         Piece::Impl {
             head: quote!(impl MockServer {}),
             members: Box::new(members.into_iter()),

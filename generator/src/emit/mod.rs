@@ -14,6 +14,8 @@ use crate::model::{BodyEncoding, Gate, Model, Responses, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub use embedded::{RuntimeItem, RuntimeMember};
+
 /// Part of the output file, as tokens: top-level items, or a module whose items come one
 /// batch at a time. Rendering parses each batch and drops its tokens before the next is
 /// emitted, so a large client's tokens are never all alive at once (for GitHub's
@@ -40,9 +42,9 @@ pub enum Piece<'a> {
         cfg: TokenStream,
         items: TokenStream,
     },
-    /// Items of the runtime as written ([`embedded`]), already parsed; `Err` when an
+    /// Items of the runtime as written ([`embedded`]), parsed or as text; `Err` when an
     /// embedded file is broken, a bug of this crate that rendering reports.
-    Parsed(Result<Vec<syn::Item>, String>),
+    Runtime(Result<Vec<embedded::RuntimeItem>, String>),
     /// An item written out as text, laid out as rustfmt would at the top level: for
     /// what the formatters cannot lay out from tokens (a `macro_rules!` body).
     Verbatim(&'static str),

@@ -146,7 +146,7 @@ fn decoding(field: &Field) -> Option<Decoding> {
 fn runtime_module<'a>(head: TokenStream, file: RuntimeFile, flags: &dyn Flags) -> Piece<'a> {
     Piece::Module {
         head,
-        items: Box::new(std::iter::once(Piece::Parsed(file.items(flags)))),
+        items: Box::new(std::iter::once(Piece::Runtime(file.items(flags)))),
     }
 }
 

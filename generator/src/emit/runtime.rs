@@ -9,7 +9,7 @@
 //! document: the `Client` struct with its credentials, its constructors, and the
 //! credential setters.
 
-use super::embedded::{Flags, RuntimeFile};
+use super::embedded::{Flags, RuntimeFile, RuntimeItem};
 use super::tokens::{docs, ident};
 use super::Piece;
 use crate::model::{
@@ -382,17 +382,23 @@ pub fn emit_client_type<'a>(model: &Model, uses: Uses) -> Vec<Piece<'a>> {
     } else {
         (quote!(), quote!())
     };
-    let settings = RuntimeFile::Settings.items(&uses);
     // The settings' `impl Client` methods join the constructor's block; the other items
     // come before it.
-    let (methods, others): (Vec<syn::Item>, Vec<syn::Item>) = match settings {
-        Ok(items) => items.into_iter().partition(is_client_impl),
-        Err(error) => return vec![Piece::Parsed(Err(error))],
-    };
-    let setters = methods.into_iter().flat_map(|item| match item {
-        syn::Item::Impl(block) => block.items,
-        _ => Vec::new(),
-    });
+    let mut setters = Vec::new();
+    let mut others = Vec::new();
+    match RuntimeFile::Settings.items(&uses) {
+        Ok(items) => {
+            for item in items {
+                match item {
+                    RuntimeItem::Impl(block, members) if is_client_impl(&block) => {
+                        setters.extend(members)
+                    }
+                    other => others.push(other),
+                }
+            }
+        }
+        Err(error) => return vec![Piece::Runtime(Err(error))],
+    }
     let client = quote! {
         #client_doc
         #[derive(Clone)]
@@ -424,8 +430,6 @@ pub fn emit_client_type<'a>(model: &Model, uses: Uses) -> Vec<Piece<'a>> {
         }
     };
     let constructor = quote! {
-        #default
-
         impl Client {
             #with_base_url_doc
             pub fn with_base_url(base_url: &str #token_param) -> Result<Self, InvalidBaseUrl> {
@@ -451,17 +455,19 @@ pub fn emit_client_type<'a>(model: &Model, uses: Uses) -> Vec<Piece<'a>> {
                     #(#credential_inits)*
                 })
             }
-
-            #(#setters)*
         }
     };
+    let constructor = syn::parse2::<syn::ItemImpl>(constructor)
+        .map(|block| vec![RuntimeItem::Impl(block, setters)])
+        .map_err(|error| format!("internal error: the constructor does not parse: {error}"));
     let sending = uses
         .any_operation
-        .then(|| Piece::Parsed(RuntimeFile::Sending.items(&uses)));
+        .then(|| Piece::Runtime(RuntimeFile::Sending.items(&uses)));
     [
         Piece::Items(client),
-        Piece::Parsed(Ok(others)),
-        Piece::Items(constructor),
+        Piece::Runtime(Ok(others)),
+        Piece::Items(quote!(#default)),
+        Piece::Runtime(constructor),
     ]
     .into_iter()
     .chain(sending)
@@ -469,11 +475,10 @@ pub fn emit_client_type<'a>(model: &Model, uses: Uses) -> Vec<Piece<'a>> {
     .collect()
 }
 
-/// Whether `item` is an inherent `impl Client` block.
-fn is_client_impl(item: &syn::Item) -> bool {
-    let client =
-        |ty: &syn::Type| matches!(ty, syn::Type::Path(path) if path.path.is_ident("Client"));
-    matches!(item, syn::Item::Impl(block) if block.trait_.is_none() && client(&block.self_ty))
+/// Whether `block` is an inherent `impl Client` block.
+fn is_client_impl(block: &syn::ItemImpl) -> bool {
+    block.trait_.is_none()
+        && matches!(&*block.self_ty, syn::Type::Path(path) if path.path.is_ident("Client"))
 }
 
 /// The error type, and with operations the parameter and response helpers.
@@ -487,7 +492,7 @@ pub fn emit_support<'a>(uses: Uses) -> Vec<Piece<'a>> {
     }
     files
         .into_iter()
-        .map(|file| Piece::Parsed(file.items(&uses)))
+        .map(|file| Piece::Runtime(file.items(&uses)))
         .collect()
 }
 

@@ -268,7 +268,7 @@ pub fn emit_validation<'a>(model: &Model) -> Option<Piece<'a>> {
         }
     };
     let items = [
-        Piece::Parsed(RuntimeFile::Validation.items(&flags)),
+        Piece::Runtime(RuntimeFile::Validation.items(&flags)),
         Piece::Items(quote!(#(#statics)* #(#scans)*)),
     ];
     Some(Piece::Module {

@@ -133,7 +133,7 @@ pub fn emit_webhooks<'a>(model: &Model) -> Option<Piece<'a>> {
     let flags = WebhookFlags { actions };
     let items = [
         Piece::Items(emitted),
-        Piece::Parsed(RuntimeFile::Webhooks.items(&flags)),
+        Piece::Runtime(RuntimeFile::Webhooks.items(&flags)),
     ];
     Some(Piece::Module {
         head,

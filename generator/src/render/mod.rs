@@ -8,9 +8,10 @@ mod tree;
 
 pub use tree::{render_tree, Tree};
 
-use crate::emit::Piece;
+use crate::emit::{Piece, RuntimeItem, RuntimeMember};
 use crate::model::Model;
 use proc_macro2::TokenStream;
+use std::borrow::Cow;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -91,7 +92,7 @@ fn parse_items(tokens: TokenStream) -> Result<Vec<syn::Item>, String> {
 /// The section's syntax tree, parsed piece by piece: each batch of a module's items (and
 /// each member of a large `impl`) is parsed, and its tokens dropped, before the next is
 /// emitted. Verbatim items are a marker in the tree, and their text beside it.
-fn parse_section(pieces: Vec<Piece>) -> Result<(syn::File, Vec<&'static str>), String> {
+fn parse_section(pieces: Vec<Piece>) -> Result<(syn::File, Vec<Cow<'static, str>>), String> {
     let mut items = Vec::new();
     let mut verbatim = Vec::new();
     for piece in pieces {
@@ -110,7 +111,7 @@ fn verbatim_marker(index: usize) -> String {
 }
 
 /// Replaces each marker line with its text, indented as the marker was.
-fn insert_verbatim(pretty: String, verbatim: &[&str]) -> String {
+fn insert_verbatim(pretty: String, verbatim: &[Cow<'static, str>]) -> String {
     if verbatim.is_empty() {
         return pretty;
     }
@@ -141,12 +142,28 @@ fn insert_verbatim(pretty: String, verbatim: &[&str]) -> String {
 fn parse_piece(
     piece: Piece,
     items: &mut Vec<syn::Item>,
-    verbatim: &mut Vec<&'static str>,
+    verbatim: &mut Vec<Cow<'static, str>>,
 ) -> Result<(), String> {
     let malformed = |what: &str| format!("internal error: {what}");
     match piece {
         Piece::Items(tokens) => items.extend(parse_items(tokens)?),
-        Piece::Parsed(parsed) => items.extend(parsed?),
+        Piece::Runtime(runtime) => {
+            for item in runtime? {
+                items.push(match item {
+                    RuntimeItem::Parsed(item) => item,
+                    RuntimeItem::Text(text) => verbatim_item(text, verbatim)?,
+                    RuntimeItem::Impl(mut block, members) => {
+                        for member in members {
+                            block.items.push(match member {
+                                RuntimeMember::Parsed(member) => *member,
+                                RuntimeMember::Text(text) => verbatim_item(text, verbatim)?,
+                            });
+                        }
+                        syn::Item::Impl(block)
+                    }
+                });
+            }
+        }
         Piece::Gated { cfg, items: tokens } => {
             for mut item in parse_items(tokens)? {
                 let attrs = item_attrs(&mut item)
@@ -155,11 +172,7 @@ fn parse_piece(
                 items.push(item);
             }
         }
-        Piece::Verbatim(text) => {
-            let marker = verbatim_marker(verbatim.len());
-            verbatim.push(text);
-            items.push(syn::parse_str(&marker).map_err(|error| malformed(&error.to_string()))?);
-        }
+        Piece::Verbatim(text) => items.push(verbatim_item(Cow::Borrowed(text), verbatim)?),
         Piece::Module { head, items: inner } => {
             let Some(syn::Item::Mod(mut module)) = parse_items(head)?.pop() else {
                 return Err(malformed("a module head is not a module"));
@@ -195,6 +208,16 @@ fn parse_piece(
         }
     }
     Ok(())
+}
+
+/// The marker (an item, or an `impl` block's member) that stands for `text` in the tree.
+fn verbatim_item<T: syn::parse::Parse>(
+    text: Cow<'static, str>,
+    verbatim: &mut Vec<Cow<'static, str>>,
+) -> Result<T, String> {
+    let marker = verbatim_marker(verbatim.len());
+    verbatim.push(text);
+    syn::parse_str(&marker).map_err(|error| format!("internal error: {error}"))
 }
 
 /// Outer attributes (`#[cfg(...)]`), as the emitters write them.

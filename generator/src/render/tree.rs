@@ -107,7 +107,7 @@ fn module_files(
     name: &str,
     attrs: Vec<syn::Attribute>,
     items: Vec<syn::Item>,
-    verbatim: &[&str],
+    verbatim: &[std::borrow::Cow<'static, str>],
 ) -> Result<Vec<(PathBuf, String)>, String> {
     let file_name = PathBuf::from(format!("{name}.rs"));
     // Most modules are small: formatted whole, in their order, they are one file. Past

@@ -1,0 +1,484 @@
+//! The runtime's files cut into their items as text, so that an item nothing in a document
+//! selects inside reaches the output as written, without being parsed and printed again.
+//!
+//! The cutting reads the text with a small scanner (strings, characters, comments and
+//! brackets are all it needs to know), and is then checked against the compiler's own
+//! lexing of the same file: each piece of text must lex to exactly the tokens of the item
+//! the generator's token splitter finds. A file the scanner reads wrongly fails to compile
+//! the generator, it cannot embed a wrong text.
+
+use proc_macro::{Delimiter, TokenStream, TokenTree};
+
+/// One top-level item of a text: its byte range, the ranges of its own `#[cfg(...)]`
+/// attributes, and the inside of the `{ ... }` that ends it, if one does.
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub cfgs: Vec<(usize, usize)>,
+    pub body: Option<(usize, usize)>,
+}
+
+/// The top-level items of `text`. Plain comments between items belong to none of them
+/// (they are not tokens); doc comments are attributes, and start the item they document.
+pub fn items_of(text: &str) -> Result<Vec<Span>, String> {
+    let b = text.as_bytes();
+    let mut items = Vec::new();
+    let mut current: Option<Span> = None;
+    let mut depth = 0usize;
+    let mut body_start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let comment = if rest.starts_with(b"//") {
+            let doc = (rest.starts_with(b"///") && !rest.starts_with(b"////"))
+                || rest.starts_with(b"//!");
+            Some((doc, line_end(b, i)))
+        } else if rest.starts_with(b"/*") {
+            let doc = (rest.starts_with(b"/**")
+                && !rest.starts_with(b"/***")
+                && !rest.starts_with(b"/**/"))
+                || rest.starts_with(b"/*!");
+            Some((doc, block_comment_end(b, i)?))
+        } else {
+            None
+        };
+        if let Some((doc, end)) = comment {
+            if doc && depth == 0 && current.is_none() {
+                current = Some(Span::at(i));
+            }
+            i = end;
+            continue;
+        }
+        if depth == 0 && current.is_none() {
+            current = Some(Span::at(i));
+        }
+        let c = b[i];
+        match c {
+            b'"' => i = string_end(b, i + 1)?,
+            b'\'' => i = quote_end(b, i)?,
+            b'#' if depth == 0 => {
+                let mut j = skip_whitespace(b, i + 1);
+                if b.get(j) == Some(&b'!') {
+                    j = skip_whitespace(b, j + 1);
+                }
+                if b.get(j) != Some(&b'[') {
+                    i += 1;
+                    continue;
+                }
+                let end = bracket_end(b, j)?;
+                let inner = text[j + 1..end - 1].trim_start();
+                let cfg = inner.starts_with("cfg")
+                    && !inner[3..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
+                if let (true, Some(span)) = (cfg, current.as_mut()) {
+                    span.cfgs.push((i, end));
+                }
+                i = end;
+            }
+            b'(' | b'[' | b'{' => {
+                if depth == 0 && c == b'{' {
+                    body_start = i + 1;
+                }
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or_else(|| format!("an unopened `{}` at byte {i}", c as char))?;
+                i += 1;
+                if depth == 0 && c == b'}' {
+                    let mut span = current.take().ok_or("an item without a start")?;
+                    span.body = Some((body_start, i - 1));
+                    let next = skip_whitespace(b, i);
+                    i = if b.get(next) == Some(&b';') {
+                        next + 1
+                    } else {
+                        i
+                    };
+                    span.end = i;
+                    items.push(span);
+                }
+            }
+            b';' if depth == 0 => {
+                i += 1;
+                let mut span = current.take().ok_or("an item without a start")?;
+                span.end = i;
+                items.push(span);
+            }
+            c if c.is_ascii_alphanumeric() || c == b'_' => {
+                let j = ident_end(b, i);
+                i = match (&text[i..j], b.get(j)) {
+                    ("r" | "br" | "cr", Some(b'"' | b'#')) => raw_string_end(b, j)?.unwrap_or(j),
+                    ("b" | "c", Some(b'"')) => string_end(b, j + 1)?,
+                    ("b", Some(b'\'')) => quote_end(b, j)?,
+                    _ => j,
+                };
+            }
+            _ => i += utf8_len(c),
+        }
+    }
+    if depth != 0 {
+        return Err("a bracket is never closed".into());
+    }
+    if let Some(span) = current {
+        return Err(format!("the item at byte {} does not end", span.start));
+    }
+    Ok(items)
+}
+
+impl Span {
+    fn at(start: usize) -> Self {
+        Span {
+            start,
+            end: start,
+            cfgs: Vec::new(),
+            body: None,
+        }
+    }
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+fn line_end(b: &[u8], from: usize) -> usize {
+    b[from..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |n| from + n)
+}
+
+fn skip_whitespace(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    i
+}
+
+fn ident_end(b: &[u8], mut i: usize) -> usize {
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
+        i += 1;
+    }
+    i
+}
+
+/// Past a `/* ... */` comment, which nests.
+fn block_comment_end(b: &[u8], from: usize) -> Result<usize, String> {
+    let mut depth = 0;
+    let mut i = from;
+    while i + 1 < b.len() {
+        match (b[i], b[i + 1]) {
+            (b'/', b'*') => {
+                depth += 1;
+                i += 2;
+            }
+            (b'*', b'/') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return Ok(i);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    Err(format!("the comment at byte {from} is never closed"))
+}
+
+/// Past the closing `"` of a string whose text starts at `from`.
+fn string_end(b: &[u8], from: usize) -> Result<usize, String> {
+    let mut i = from;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return Ok(i + 1),
+            _ => i += 1,
+        }
+    }
+    Err(format!("the string before byte {from} is never closed"))
+}
+
+/// Past a raw string whose `#`s or `"` start at `from`; `None` for a raw identifier
+/// (`r#type`), which is not a string.
+fn raw_string_end(b: &[u8], from: usize) -> Result<Option<usize>, String> {
+    let hashes = b[from..].iter().take_while(|&&c| c == b'#').count();
+    let quote = from + hashes;
+    if b.get(quote) != Some(&b'"') {
+        return Ok(None);
+    }
+    let mut i = quote + 1;
+    while i < b.len() {
+        if b[i] == b'"'
+            && b[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&c| c == b'#')
+                .count()
+                == hashes
+        {
+            return Ok(Some(i + 1 + hashes));
+        }
+        i += 1;
+    }
+    Err(format!("the raw string at byte {from} is never closed"))
+}
+
+/// Past a character literal, or past the name of a lifetime, at the `'` at `from`.
+fn quote_end(b: &[u8], from: usize) -> Result<usize, String> {
+    let unclosed = || format!("the character at byte {from} is never closed");
+    if b.get(from + 1) == Some(&b'\\') {
+        let close = b[from + 3..]
+            .iter()
+            .position(|&c| c == b'\'')
+            .ok_or_else(unclosed)?;
+        return Ok(from + 3 + close + 1);
+    }
+    let first = *b.get(from + 1).ok_or_else(unclosed)?;
+    let after = from + 1 + utf8_len(first);
+    if b.get(after) == Some(&b'\'') {
+        return Ok(after + 1);
+    }
+    Ok(ident_end(b, from + 1))
+}
+
+/// Past the `]` that closes the `[` at `from`.
+fn bracket_end(b: &[u8], from: usize) -> Result<usize, String> {
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i = string_end(b, i + 1)?;
+                continue;
+            }
+            b'[' | b'(' | b'{' => depth += 1,
+            b']' | b')' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Ok(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Err(format!("the attribute at byte {from} is never closed"))
+}
+
+/// A token stream cut into top-level items, each with its `#[cfg(...)]` attributes: the
+/// same cut as the generator's (`top_level_items` in generator/src/emit/embedded.rs).
+pub fn token_items(tokens: TokenStream) -> Vec<(Vec<String>, TokenStream)> {
+    let mut items = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut cfgs = Vec::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let brace =
+            matches!(&token, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace);
+        let semicolon = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == ';');
+        let pound = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == '#');
+        current.push(token);
+        if pound {
+            if let Some(TokenTree::Group(group)) = tokens.peek() {
+                let cfg = group.delimiter() == Delimiter::Bracket
+                    && matches!(group.stream().into_iter().next(),
+                        Some(TokenTree::Ident(name)) if name.to_string() == "cfg");
+                if cfg {
+                    let pair: TokenStream =
+                        [current[current.len() - 1].clone(), group.clone().into()]
+                            .into_iter()
+                            .collect();
+                    cfgs.push(shape(&pair));
+                }
+                current.extend(tokens.next());
+            }
+            continue;
+        }
+        if !brace && !semicolon {
+            continue;
+        }
+        if brace && matches!(tokens.peek(), Some(TokenTree::Punct(next)) if next.as_char() == ';') {
+            current.extend(tokens.next());
+        }
+        items.push((std::mem::take(&mut cfgs), current.drain(..).collect()));
+    }
+    if !current.is_empty() {
+        items.push((cfgs, current.into_iter().collect()));
+    }
+    items
+}
+
+/// Whether an item's text can be used as written when its own `cfg` attributes keep it:
+/// nothing inside it is selected (no `cfg` naming `uses` or `test` below its top level),
+/// and no literal spans lines (indenting the text must not change a string).
+pub fn plain(item: &TokenStream) -> bool {
+    fn walk(tokens: TokenStream, top: bool) -> bool {
+        let mut previous_pound = false;
+        for token in tokens {
+            let pound = matches!(token_char(&token), Some('#' | '!'));
+            match token {
+                TokenTree::Group(group) => {
+                    if !top && previous_pound && group.delimiter() == Delimiter::Bracket {
+                        let mut inner = group.stream().into_iter();
+                        let cfg = matches!(inner.next(), Some(TokenTree::Ident(name)) if name.to_string() == "cfg");
+                        if cfg && names_a_marker(group.stream()) {
+                            return false;
+                        }
+                    }
+                    if !walk(group.stream(), false) {
+                        return false;
+                    }
+                }
+                TokenTree::Literal(literal) if literal.to_string().contains('\n') => return false,
+                _ => {}
+            }
+            previous_pound = pound;
+        }
+        true
+    }
+    fn token_char(token: &TokenTree) -> Option<char> {
+        match token {
+            TokenTree::Punct(punct) => Some(punct.as_char()),
+            _ => None,
+        }
+    }
+    walk(item.clone(), true)
+}
+
+fn names_a_marker(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(name) => matches!(name.to_string().as_str(), "uses" | "test"),
+        TokenTree::Group(group) => names_a_marker(group.stream()),
+        _ => false,
+    })
+}
+
+/// Whether the item's tokens start (after attributes) with `impl`.
+pub fn is_impl(item: &TokenStream) -> bool {
+    let mut tokens = item.clone().into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            TokenTree::Punct(punct) if punct.as_char() == '#' => {
+                if matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
+                    tokens.next();
+                }
+                tokens.next();
+            }
+            TokenTree::Ident(name) => return name.to_string() == "impl",
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The stream inside the item's last `{ ... }`.
+pub fn body_tokens(item: &TokenStream) -> Option<TokenStream> {
+    item.clone()
+        .into_iter()
+        .fold(None, |last, token| match token {
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                Some(group.stream())
+            }
+            _ => last,
+        })
+}
+
+/// The item with its last `{ ... }` emptied: an `impl` block's head.
+pub fn without_body(item: &TokenStream) -> TokenStream {
+    let last = item
+        .clone()
+        .into_iter()
+        .enumerate()
+        .filter(|(_, token)| matches!(token, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace))
+        .map(|(index, _)| index)
+        .last();
+    item.clone()
+        .into_iter()
+        .enumerate()
+        .map(|(index, token)| match Some(index) == last {
+            true => proc_macro::Group::new(Delimiter::Brace, TokenStream::new()).into(),
+            false => token,
+        })
+        .collect()
+}
+
+/// `text` with one level (four spaces) of indentation taken from every line after the
+/// first; `None` if a line that is not empty has less.
+pub fn dedent(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+            if !line.trim().is_empty() {
+                out.push_str(line.strip_prefix("    ")?);
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    Some(out)
+}
+
+/// The compiler's tokens of `text`, as [`shape`] writes them.
+pub fn lexed(text: &str) -> Result<String, String> {
+    text.parse::<TokenStream>()
+        .map(|tokens| shape(&tokens))
+        .map_err(|error| format!("does not lex: {error}"))
+}
+
+/// The tokens as a string that two streams share exactly when they hold the same tokens
+/// (a doc comment as the attribute it stands for; spans aside). `to_string` will not do:
+/// it prints a doc comment as written or as an attribute depending on where it came from.
+pub fn shape(tokens: &TokenStream) -> String {
+    fn write(tokens: TokenStream, out: &mut String) {
+        for token in tokens {
+            match token {
+                TokenTree::Group(group) => {
+                    out.push_str(match group.delimiter() {
+                        Delimiter::Parenthesis => "(",
+                        Delimiter::Brace => "{",
+                        Delimiter::Bracket => "[",
+                        Delimiter::None => "<",
+                    });
+                    write(group.stream(), out);
+                    out.push_str(match group.delimiter() {
+                        Delimiter::Parenthesis => ")",
+                        Delimiter::Brace => "}",
+                        Delimiter::Bracket => "]",
+                        Delimiter::None => ">",
+                    });
+                }
+                TokenTree::Punct(punct) => {
+                    out.push(punct.as_char());
+                    out.push(match punct.spacing() {
+                        proc_macro::Spacing::Joint => '+',
+                        proc_macro::Spacing::Alone => ' ',
+                    });
+                }
+                TokenTree::Ident(ident) => {
+                    out.push_str(&ident.to_string());
+                    out.push(' ');
+                }
+                TokenTree::Literal(literal) => {
+                    out.push_str(&literal.to_string());
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    write(tokens.clone(), &mut out);
+    out
+}
