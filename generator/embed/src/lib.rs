@@ -56,17 +56,8 @@ fn expand(input: TokenStream) -> Result<TokenStream, String> {
 /// `RuntimeText { ... }` expressions for the items of `text`, whose tokens are `tokens`,
 /// separated by commas.
 fn describe(text: &str, tokens: TokenStream) -> Result<String, String> {
-    let spans = text::items_of(text)?;
-    let items = text::token_items(tokens);
-    if spans.len() != items.len() {
-        return Err(format!(
-            "the text has {} items and the tokens {}",
-            spans.len(),
-            items.len()
-        ));
-    }
     let mut out = String::new();
-    for (span, (cfgs, item)) in spans.iter().zip(items) {
+    for (span, (cfgs, item)) in paired(text, tokens)? {
         let written = &text[span.start..span.end];
         let at = || format!("the item at byte {}", span.start);
         if text::lexed(written).map_err(|error| format!("{}: {error}", at()))? != text::shape(&item)
@@ -110,17 +101,8 @@ fn describe(text: &str, tokens: TokenStream) -> Result<String, String> {
 
 /// [`describe`] for the members of an `impl` block, each one level of indentation in.
 fn describe_members(body: &str, tokens: TokenStream) -> Result<String, String> {
-    let spans = text::items_of(body)?;
-    let items = text::token_items(tokens);
-    if spans.len() != items.len() {
-        return Err(format!(
-            "{} members in the text, {} in the tokens",
-            spans.len(),
-            items.len()
-        ));
-    }
     let mut out = String::new();
-    for (span, (_, item)) in spans.iter().zip(items) {
+    for (span, (_, item)) in paired(body, tokens)? {
         let dedented = match text::dedent(&body[span.start..span.end]) {
             Some(dedented) if text::plain(&item) => dedented,
             // Only a plain member's text is ever used.
@@ -136,6 +118,21 @@ fn describe_members(body: &str, tokens: TokenStream) -> Result<String, String> {
         out.push_str(&described);
     }
     Ok(out)
+}
+
+/// The items of `text` as the scanner cuts them, each beside the same item as the token
+/// splitter cuts `tokens` (the text's tokens); `Err` if they count differently.
+fn paired(text: &str, tokens: TokenStream) -> Result<Vec<(text::Span, text::TokenItem)>, String> {
+    let spans = text::items_of(text)?;
+    let items = text::token_items(tokens);
+    if spans.len() != items.len() {
+        return Err(format!(
+            "the text has {} items and the tokens {}",
+            spans.len(),
+            items.len()
+        ));
+    }
+    Ok(spans.into_iter().zip(items).collect())
 }
 
 fn read(input: TokenStream) -> Result<(String, String), String> {

@@ -277,9 +277,13 @@ fn bracket_end(b: &[u8], from: usize) -> Result<usize, String> {
     Err(format!("the attribute at byte {from} is never closed"))
 }
 
+/// An item as the token splitter gives it: its `#[cfg(...)]` attributes (as [`shape`]
+/// writes them) and its tokens.
+pub type TokenItem = (Vec<String>, TokenStream);
+
 /// A token stream cut into top-level items, each with its `#[cfg(...)]` attributes: the
 /// same cut as the generator's (`top_level_items` in generator/src/emit/embedded.rs).
-pub fn token_items(tokens: TokenStream) -> Vec<(Vec<String>, TokenStream)> {
+pub fn token_items(tokens: TokenStream) -> Vec<TokenItem> {
     let mut items = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
     let mut cfgs = Vec::new();

@@ -53,8 +53,7 @@ pub enum Piece<'a> {
 /// Emits one section of the output file.
 pub type Section = for<'a> fn(&'a Model) -> Vec<Piece<'a>>;
 
-/// The whole generated file: re-exports at the top, then the modules.
-/// The output file in sections of whole top-level items, in order: each is emitted,
+/// The output file (re-exports at the top, then the modules) in sections of whole top-level items, in order: each is emitted,
 /// parsed and formatted on its own thread, and the formatted texts are concatenated. Two
 /// sections of about equal work because the machines this runs on have two cores or more:
 /// the models and the validation module; the client and what follows it. (For a small
