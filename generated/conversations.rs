@@ -1222,6 +1222,8 @@ pub mod client {
             request: reqwest::Request,
             head_timeout: Option<std::time::Duration>,
         ) -> Result<(reqwest::Response, u32, Option<String>), Failure> {
+            // Repeating these is harmless, so they may be retried after a server error; so
+            // is repeating a request with an idempotency key (every attempt carries the same).
             let idempotent = matches!(
                 *request.method(),
                 reqwest::Method::GET
@@ -1240,6 +1242,8 @@ pub mod client {
                     request_id: request_id.clone(),
                 };
                 let Some(mut this_attempt) = request.try_clone() else {
+                    // Only a streaming body cannot be copied, and this client never sends
+                    // one; without a copy there is just this one attempt.
                     let mut request = request;
                     self.request_hooks(&mut request)
                         .await
@@ -1287,9 +1291,7 @@ pub mod client {
                         tokio::time::sleep(wait).await;
                         attempt += 1;
                     }
-                    Err(error) => {
-                        return Err(Failure::of(error, attempt, last_request_id));
-                    }
+                    Err(error) => return Err(Failure::of(error, attempt, last_request_id)),
                 }
             }
         }
@@ -1365,6 +1367,7 @@ pub mod client {
             request_id,
             limit,
         };
+        // A declared length over the limit is refused before a byte is read.
         if response
             .content_length()
             .is_some_and(|length| length > limit as u64)
@@ -1384,7 +1387,7 @@ pub mod client {
                         source,
                         attempt,
                         request_id.or(earlier_request_id),
-                    ));
+                    ))
                 }
             }
         }

@@ -3,9 +3,11 @@
 //! generator to embed at compile time.
 //!
 //! The generator embeds the runtime as written (see `generator/src/emit/embedded.rs`).
-//! An item nothing in a document selects inside goes to the output as its text: parsing it
-//! with syn to print it again with prettyplease cost a small document a third of its
-//! generation. An item with selections inside is parsed; its tokens are built by
+//! An item goes to the output as its text, less the markers that keep its parts and the
+//! parts that markers drop (fields, variants, statements, match arms, each delimited
+//! here): parsing it with syn to print it again with prettyplease cost a small document a
+//! third of its generation. An item whose marked parts the scanner cannot delimit, or
+//! whose marker stands for attributes in a document, is parsed; its tokens are built by
 //! `quote::quote!` code rather than lexed from its text, which cost a small document a
 //! fifth of its generation when the whole runtime was lexed (7.5 million of 41 million
 //! instructions for the Kirim spec, measured with callgrind). The expansion also
@@ -17,18 +19,23 @@ use proc_macro::{Literal, TokenStream, TokenTree};
 
 /// The top-level items of the runtime file at this path, as an expression of type
 /// `&'static [RuntimeText]` (a type the caller defines, with the fields `text: &'static
-/// str`, `cfgs: &'static [(usize, usize)]`, `plain: bool`, `tokens: fn() ->
+/// str`, `cfgs: &'static [(usize, usize)]`, `plain: bool`, `markers: &'static
+/// [RuntimeMarker]` (with the fields `attr`, `keep` and `drop`, each a `(usize, usize)`),
+/// `tokens: fn() ->
 /// proc_macro2::TokenStream` and `members: &'static [RuntimeText]`), one per item the
 /// generator's token splitter finds, in order:
 ///
 /// - `text`: the item as written, from its first doc comment or attribute to its end;
 /// - `cfgs`: the byte ranges in `text` of its own `#[cfg(...)]` attributes, in order;
-/// - `plain`: whether nothing below its top level is selected, so that `text` (less the
-///   markers in `cfgs`) is what selecting its parsed tokens would give;
+/// - `plain`: whether `text` can be used: no literal spans lines, and every marker below
+///   its top level is in `markers`, so that `text` less the ranges the markers say is
+///   what selecting its parsed tokens would give;
+/// - `markers`: the markers below its top level, in order (see `text::Marker`);
 /// - `tokens`: builds the item's tokens (`quote!`), for an item that is parsed; an `impl`
 ///   block with `members` without them;
-/// - `members`: for an `impl` block that is not plain, its members the same way, each
-///   text taken one level of indentation in.
+/// - `members`: for an `impl` block with markers inside, its members the same way, each
+///   text taken one level of indentation in (so that a member that goes as text leaves
+///   the block's other members to be selected alone).
 ///
 /// Every text is checked here to lex to the tokens of its item, or the generator does not
 /// compile.
@@ -77,41 +84,87 @@ fn describe(text: &str, tokens: TokenStream) -> Result<String, String> {
             }
             ranges.push_str(&format!("({}, {}),", start - span.start, end - span.start));
         }
-        let plain = text::plain(&item);
-        let (tokens, members) = match (
-            plain,
-            text::is_impl(&item),
-            span.body,
-            text::body_tokens(&item),
-        ) {
-            (false, true, Some((start, end)), Some(body)) => (
+        let split = !text::plain(&item) && text::is_impl(&item);
+        let (tokens, members, plain, markers) = match (split, span.body, text::body_tokens(&item)) {
+            (true, Some((start, end)), Some(body)) => (
                 text::without_body(&item),
                 describe_members(&text[start..end], body)
                     .map_err(|error| format!("{}: {error}", at()))?,
+                false,
+                String::new(),
             ),
-            _ => (item, String::new()),
+            _ => match described_markers(written, &item)
+                .map_err(|error| format!("{}: {error}", at()))?
+            {
+                Some(markers) => {
+                    let plain = !text::spans_lines(&item);
+                    (item, String::new(), plain, markers)
+                }
+                None => (item, String::new(), false, String::new()),
+            },
         };
         out.push_str(&format!(
-            "RuntimeText {{ text: {}, cfgs: &[{ranges}], plain: {plain}, tokens: || ::quote::quote! {{ {tokens} }}, members: &[{members}] }},",
+            "RuntimeText {{ text: {}, cfgs: &[{ranges}], plain: {plain}, markers: &[{markers}], tokens: || ::quote::quote! {{ {tokens} }}, members: &[{members}] }},",
             Literal::string(written)
         ));
     }
     Ok(out)
 }
 
+/// `RuntimeMarker { ... }` expressions for the markers below the top level of `written`,
+/// whose tokens are `item`; `None` where one marks a node the scanner cannot delimit.
+/// Each marker is checked against the tokens: the same attribute, and the text less the
+/// marker lexes to the item's tokens less it. (That the text less a dropped node is the
+/// item less that node is the generator's test `an_item_as_written_is_the_item_parsed_and_selected`.)
+fn described_markers(written: &str, item: &TokenStream) -> Result<Option<String>, String> {
+    let Some(markers) = text::markers(written)? else {
+        return Ok(None);
+    };
+    let expected = text::token_markers(item);
+    if markers.len() != expected.len() {
+        return Err(format!(
+            "the text has {} markers inside and the tokens {}",
+            markers.len(),
+            expected.len()
+        ));
+    }
+    let mut out = String::new();
+    for (marker, (attr, rest)) in markers.iter().zip(&expected) {
+        let (start, end) = marker.attr;
+        let (keep_start, keep_end) = marker.keep;
+        let (drop_start, drop_end) = marker.drop;
+        let less = |(from, to): (usize, usize)| format!("{}{}", &written[..from], &written[to..]);
+        if text::lexed(&written[start..end])? != *attr {
+            return Err(format!(
+                "the marker at byte {start} is not the tokens' marker"
+            ));
+        }
+        if text::lexed(&less(marker.keep))? != *rest {
+            return Err(format!(
+                "the text less the marker at byte {start} is not the tokens less it"
+            ));
+        }
+        text::lexed(&less(marker.drop))
+            .map_err(|error| format!("the text less the node marked at byte {start} {error}"))?;
+        out.push_str(&format!(
+            "RuntimeMarker {{ attr: ({start}, {end}), keep: ({keep_start}, {keep_end}), drop: ({drop_start}, {drop_end}) }},"
+        ));
+    }
+    Ok(Some(out))
+}
+
 /// [`describe`] for the members of an `impl` block, each one level of indentation in.
 fn describe_members(body: &str, tokens: TokenStream) -> Result<String, String> {
     let mut out = String::new();
     for (span, (_, item)) in paired(body, tokens)? {
-        let dedented = match text::dedent(&body[span.start..span.end]) {
-            Some(dedented) if text::plain(&item) => dedented,
-            // Only a plain member's text is ever used.
-            _ => {
-                out.push_str(&format!(
-                    "RuntimeText {{ text: \"\", cfgs: &[], plain: false, tokens: || ::quote::quote! {{ {item} }}, members: &[] }},"
-                ));
-                continue;
-            }
+        let dedented = text::dedent(&body[span.start..span.end]);
+        // Only a member's text is dedented: one whose literal spans lines, or that is not
+        // indented as rustfmt would, is parsed.
+        let Some(dedented) = dedented.filter(|_| !text::spans_lines(&item)) else {
+            out.push_str(&format!(
+                "RuntimeText {{ text: \"\", cfgs: &[], plain: false, markers: &[], tokens: || ::quote::quote! {{ {item} }}, members: &[] }},"
+            ));
+            continue;
         };
         let described = describe(&dedented, item.clone())
             .map_err(|error| format!("the member at byte {}: {error}", span.start))?;

@@ -324,9 +324,18 @@ pub fn token_items(tokens: TokenStream) -> Vec<TokenItem> {
     items
 }
 
-/// Whether an item's text can be used as written when its own `cfg` attributes keep it:
-/// nothing inside it is selected (no `cfg` naming `uses` or `test` below its top level),
-/// and no literal spans lines (indenting the text must not change a string).
+/// Whether a literal of the item spans lines (indenting its text would change the string).
+pub fn spans_lines(item: &TokenStream) -> bool {
+    item.clone().into_iter().any(|token| match token {
+        TokenTree::Group(group) => spans_lines(&group.stream()),
+        TokenTree::Literal(literal) => literal.to_string().contains('\n'),
+        _ => false,
+    })
+}
+
+/// Whether nothing inside an item is selected (no `cfg` naming `uses` or `test` below its
+/// top level) and no literal spans lines: an `impl` block that is not plain is embedded
+/// member by member.
 pub fn plain(item: &TokenStream) -> bool {
     fn walk(tokens: TokenStream, top: bool) -> bool {
         let mut previous_pound = false;
@@ -485,4 +494,263 @@ pub fn shape(tokens: &TokenStream) -> String {
     let mut out = String::new();
     write(tokens.clone(), &mut out);
     out
+}
+
+/// A marker below an item's top level (`#[cfg(uses = "name")]` on a field, variant,
+/// parameter, statement, struct-literal field or match arm), as byte ranges of the item's
+/// text: the attribute; what goes when the marker keeps its node (the attribute, with its
+/// line where it has one alone); and what goes when it drops it (the node with the doc
+/// comments, comments and attributes written above it, with its lines where it has them
+/// alone).
+pub struct Marker {
+    pub attr: (usize, usize),
+    pub keep: (usize, usize),
+    pub drop: (usize, usize),
+}
+
+/// The markers below the top level of the item `text`, in order; `None` when one of them
+/// marks a node whose end the scanner does not know how to find (a statement that ends
+/// with a block, an item in a block): such an item is parsed instead.
+pub fn markers(text: &str) -> Result<Option<Vec<Marker>>, String> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let next = token_end(text, i)?;
+        match b[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'#' if depth > 0 && b.get(skip_whitespace(b, i + 1)) == Some(&b'[') => {
+                let open = skip_whitespace(b, i + 1);
+                let end = bracket_end(b, open)?;
+                if is_marker(&text[i..end]) {
+                    let Some(node_end) = node_end(text, end)? else {
+                        return Ok(None);
+                    };
+                    found.push(Marker {
+                        attr: (i, end),
+                        keep: with_line(text, i, end),
+                        drop: with_line(text, node_start(text, i), node_end),
+                    });
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i = next;
+    }
+    Ok(Some(found))
+}
+
+/// Whether the attribute `attr` (`#[...]`) is a `cfg` naming a marker.
+fn is_marker(attr: &str) -> bool {
+    let inner = attr[1..].trim_start().trim_start_matches('[').trim_start();
+    inner.starts_with("cfg")
+        && !inner[3..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        && attr.parse::<TokenStream>().is_ok_and(names_a_marker)
+}
+
+/// Past the token (or whitespace, or comment) at `i`: a string, character or lifetime, or
+/// comment whole, a name whole, anything else one character.
+fn token_end(text: &str, i: usize) -> Result<usize, String> {
+    let b = text.as_bytes();
+    let rest = &b[i..];
+    Ok(match b[i] {
+        _ if rest.starts_with(b"//") => line_end(b, i),
+        _ if rest.starts_with(b"/*") => block_comment_end(b, i)?,
+        b'"' => string_end(b, i + 1)?,
+        b'\'' => quote_end(b, i)?,
+        c if c.is_ascii_alphanumeric() || c == b'_' => {
+            let j = ident_end(b, i);
+            match (&text[i..j], b.get(j)) {
+                ("r" | "br" | "cr", Some(b'"' | b'#')) => raw_string_end(b, j)?.unwrap_or(j),
+                ("b" | "c", Some(b'"')) => string_end(b, j + 1)?,
+                ("b", Some(b'\'')) => quote_end(b, j)?,
+                _ => j,
+            }
+        }
+        c => i + utf8_len(c),
+    })
+}
+
+/// The end of the node whose attribute ends at `from`: past the `,` or `;` that ends it,
+/// past the block of a match arm written without a comma, or before the bracket that
+/// closes its list. `None` for a node that starts with a block-like keyword, whose end
+/// the scanner would have to parse to find.
+fn node_end(text: &str, from: usize) -> Result<Option<usize>, String> {
+    const BLOCK_LIKE: &[&str] = &[
+        "if",
+        "match",
+        "for",
+        "while",
+        "loop",
+        "unsafe",
+        "async",
+        "fn",
+        "impl",
+        "struct",
+        "enum",
+        "mod",
+        "trait",
+        "macro_rules",
+        "pub",
+        "const",
+        "static",
+        "use",
+    ];
+    let b = text.as_bytes();
+    let mut i = from;
+    // The node's first token, past its other attributes.
+    loop {
+        i = skip_whitespace(b, i);
+        match b.get(i) {
+            Some(b'#') => i = bracket_end(b, skip_whitespace(b, i + 1))?,
+            Some(b'/') if b[i..].starts_with(b"//") => i = line_end(b, i),
+            Some(b'{') | None => return Ok(None),
+            Some(_) => break,
+        }
+    }
+    if BLOCK_LIKE.contains(&&text[i..ident_end(b, i)]) {
+        return Ok(None);
+    }
+    let mut depth = 0usize;
+    let mut angle = 0usize;
+    let mut last = i;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() || b[i..].starts_with(b"//") || b[i..].starts_with(b"/*") {
+            i = token_end(text, i)?;
+            continue;
+        }
+        let next = token_end(text, i)?;
+        match c {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth == 0 => return Ok(Some(last)),
+            b')' | b']' | b'}' => depth -= 1,
+            b';' if depth == 0 => return Ok(Some(next)),
+            b',' if depth == 0 && angle == 0 => return Ok(Some(next)),
+            // A type's angle brackets hold commas; arrows and comparisons are not brackets.
+            b'<' if depth == 0 && !matches!(b.get(i + 1), Some(b'=' | b'<')) => angle += 1,
+            b'>' if depth == 0 && !matches!(b[i - 1], b'-' | b'=') => {
+                angle = angle.saturating_sub(1)
+            }
+            // A match arm whose body is a block needs no comma.
+            b'=' if depth == 0 && b.get(i + 1) == Some(&b'>') => {
+                let body = skip_whitespace(b, i + 2);
+                if b.get(body) == Some(&b'{') {
+                    let close = bracket_end(b, body)?;
+                    let after = skip_whitespace(b, close);
+                    return Ok(Some(match b.get(after) {
+                        Some(b',') => after + 1,
+                        Some(b'.' | b'?') => return Ok(None),
+                        _ => close,
+                    }));
+                }
+            }
+            _ => {}
+        }
+        i = next;
+        last = next;
+    }
+    Ok(None)
+}
+
+/// Where the node whose marker starts at `attr` starts: at its first line of comments and
+/// attributes written above it, where the marker starts a line; at the marker otherwise.
+fn node_start(text: &str, attr: usize) -> usize {
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let mut start = line_start(attr);
+    if !text[start..attr].trim().is_empty() {
+        return attr;
+    }
+    while start > 0 {
+        let above = line_start(start - 1);
+        let line = text[above..start].trim();
+        let belongs = line.starts_with("//") || (line.starts_with("#[") && line.ends_with(']'));
+        if !belongs {
+            break;
+        }
+        start = above;
+    }
+    start + (text[start..].len() - text[start..].trim_start_matches(' ').len())
+}
+
+/// The range `start..end`, widened to its whole lines (with the line break) where nothing
+/// else is on them, or to the spaces after it where something is.
+fn with_line(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+    if text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty() {
+        (line_start, line_end)
+    } else {
+        (
+            start,
+            end + (text[end..].len() - text[end..].trim_start_matches(' ').len()),
+        )
+    }
+}
+
+/// The shapes of the marker attributes below the top level of `item`, in order, and the
+/// item's shape without each (`#[cfg(...)]` removed alone): what the text's markers must
+/// be, and what the text less each marker's `keep` range must lex to.
+pub fn token_markers(item: &TokenStream) -> Vec<(String, String)> {
+    fn walk(tokens: &TokenStream, top: bool, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        let list: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        for (index, token) in list.iter().enumerate() {
+            if let TokenTree::Group(group) = token {
+                let after_pound = index > 0
+                    && matches!(&list[index - 1], TokenTree::Punct(p) if p.as_char() == '#');
+                let cfg = group.delimiter() == Delimiter::Bracket
+                    && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(name)) if name.to_string() == "cfg");
+                if !top && after_pound && cfg && names_a_marker(group.stream()) {
+                    let mut at = path.clone();
+                    at.push(index - 1);
+                    out.push(at);
+                    continue;
+                }
+                path.push(index);
+                walk(&group.stream(), false, path, out);
+                path.pop();
+            }
+        }
+    }
+    fn remove(tokens: &TokenStream, at: &[usize]) -> (TokenStream, TokenStream) {
+        let list: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        if let [index] = at {
+            let attr = list[*index..*index + 2].iter().cloned().collect();
+            let rest = list[..*index]
+                .iter()
+                .chain(&list[*index + 2..])
+                .cloned()
+                .collect();
+            return (attr, rest);
+        }
+        let mut attr = TokenStream::new();
+        let rest = list
+            .into_iter()
+            .enumerate()
+            .map(|(index, token)| match token {
+                TokenTree::Group(group) if index == at[0] => {
+                    let (found, inner) = remove(&group.stream(), &at[1..]);
+                    attr = found;
+                    let mut rebuilt = proc_macro::Group::new(group.delimiter(), inner);
+                    rebuilt.set_span(group.span());
+                    TokenTree::Group(rebuilt)
+                }
+                token => token,
+            })
+            .collect();
+        (attr, rest)
+    }
+    let mut found = Vec::new();
+    walk(item, true, &mut Vec::new(), &mut found);
+    found
+        .iter()
+        .map(|at| {
+            let (attr, rest) = remove(item, at);
+            (shape(&attr), shape(&rest))
+        })
+        .collect()
 }

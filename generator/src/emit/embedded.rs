@@ -7,11 +7,12 @@
 //! the document uses `name` (one of them), as its [`Flags`] say, and the marker is
 //! replaced by the attributes they give (usually none). `#[cfg(test)]` items are dropped.
 //!
-//! An item with no marker below its top level reaches the output as its text, comments
-//! and all, less its markers: parsing it to print it again cost a small document a third
-//! of its generation. An item with markers inside is parsed and selected (an `impl`
-//! block member by member, each member as text where it can be); its comments other
-//! than doc comments are lost, as they are not tokens.
+//! An item reaches the output as its text, comments and all, less its markers and less
+//! the parts its markers drop (each with the comments above it): parsing it to print it
+//! again cost a small document a third of its generation. An `impl` block with markers
+//! inside goes member by member. An item whose marker stands for attributes (a gated
+//! feature's) is parsed and selected, and printed from its syntax tree: its comments
+//! other than doc comments are lost, as they are not tokens.
 
 use openapi_client_gen_embed::runtime_text;
 use proc_macro2::TokenStream;
@@ -24,12 +25,25 @@ pub struct RuntimeText {
     text: &'static str,
     /// Where its own `#[cfg(...)]` attributes are in `text`.
     cfgs: &'static [(usize, usize)],
-    /// Whether nothing below its top level is selected (and no literal spans lines).
+    /// Whether `text` can be used: no literal spans lines, and each marker below its top
+    /// level is in `markers`.
     plain: bool,
+    /// The markers below its top level, where they are in `text`.
+    markers: &'static [RuntimeMarker],
     /// Builds its tokens; an `impl` block's with `members` has an empty body.
     tokens: fn() -> TokenStream,
     /// An `impl` block's members, where the block is not plain.
     members: &'static [RuntimeText],
+}
+
+/// A marker below an item's top level (on a field, variant, parameter, statement,
+/// struct-literal field or match arm), as byte ranges of the item's text: the attribute,
+/// what goes when the node stays (the attribute, with its line if it has it alone), and
+/// what goes when the node goes (with the comments and attributes above it, and its lines).
+pub struct RuntimeMarker {
+    attr: (usize, usize),
+    keep: (usize, usize),
+    drop: (usize, usize),
 }
 
 /// An item of the runtime, as it goes into the output.
@@ -249,30 +263,43 @@ impl Select<'_> {
     /// `as_written` and nothing inside is selected and no marker stands for attributes;
     /// or parsed.
     fn decide(&self, entry: &RuntimeText, as_written: bool) -> Result<Decision, String> {
-        let mut markers = Vec::new();
+        let mut cuts = Vec::new();
         let mut replaced = false;
         for &(start, end) in entry.cfgs {
-            let attrs =
-                syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &entry.text[start..end])
-                    .map_err(|error| self.error(&error))?;
-            let [attr] = attrs.as_slice() else {
-                return Err(self.problem("a cfg range holds more than one attribute"));
-            };
-            let condition: syn::Meta = attr.parse_args().map_err(|error| self.error(&error))?;
-            match self.condition(&condition)? {
+            match self.verdict(&entry.text[start..end])? {
                 Verdict::NotMarker => {}
                 Verdict::Drop => return Ok(Decision::Drop),
                 Verdict::Keep(replacement) => {
                     replaced |= !replacement.is_empty();
-                    markers.push((start, end));
+                    cuts.push(with_line(entry.text, start, end));
                 }
             }
         }
-        Ok(if as_written && entry.plain && !replaced {
-            Decision::Text(without(entry.text, &markers))
-        } else {
-            Decision::Parse
-        })
+        if !(as_written && entry.plain) || replaced {
+            return Ok(Decision::Parse);
+        }
+        for marker in entry.markers {
+            let (start, end) = marker.attr;
+            match self.verdict(&entry.text[start..end])? {
+                Verdict::NotMarker => {}
+                Verdict::Drop => cuts.push(marker.drop),
+                Verdict::Keep(replacement) if replacement.is_empty() => cuts.push(marker.keep),
+                // An attribute in the marker's place: printed from its syntax tree.
+                Verdict::Keep(_) => return Ok(Decision::Parse),
+            }
+        }
+        Ok(Decision::Text(without(entry.text, cuts)))
+    }
+
+    /// What the `#[cfg(...)]` attribute `text` says of its node.
+    fn verdict(&self, text: &str) -> Result<Verdict, String> {
+        let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text)
+            .map_err(|error| self.error(&error))?;
+        let [attr] = attrs.as_slice() else {
+            return Err(self.problem("a cfg range holds more than one attribute"));
+        };
+        let condition: syn::Meta = attr.parse_args().map_err(|error| self.error(&error))?;
+        self.condition(&condition)
     }
 
     fn parse<T: syn::parse::Parse>(&self, entry: &RuntimeText) -> Result<T, String> {
@@ -558,25 +585,33 @@ impl Select<'_> {
     }
 }
 
-/// `text` less the attributes at `ranges` (each with its line, where it has one alone).
-fn without(text: &'static str, ranges: &[(usize, usize)]) -> Cow<'static, str> {
-    if ranges.is_empty() {
+/// The range `start..end` of `text`, widened to its whole line (with the line break) where
+/// nothing else is on it.
+fn with_line(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+    if text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty() {
+        (line_start, line_end)
+    } else {
+        (start, end)
+    }
+}
+
+/// `text` less the ranges `cuts`; a range inside one cut already (a marker inside a node
+/// that goes) is cut with it.
+fn without(text: &'static str, mut cuts: Vec<(usize, usize)>) -> Cow<'static, str> {
+    if cuts.is_empty() {
         return Cow::Borrowed(text);
     }
+    cuts.sort_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for &(start, end) in ranges {
-        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
-        let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
-        let alone =
-            text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty();
-        let (cut_start, cut_end) = if alone {
-            (line_start.max(at), line_end)
-        } else {
-            (start, end)
-        };
-        out.push_str(&text[at..cut_start]);
-        at = cut_end;
+    for (start, end) in cuts {
+        if end <= at {
+            continue;
+        }
+        out.push_str(&text[at..start.max(at)]);
+        at = end;
     }
     out.push_str(&text[at..]);
     Cow::Owned(out)
@@ -844,11 +879,26 @@ mod tests {
         prettyplease::unparse(&syn::parse2(tokens).expect("parses as a file"))
     }
 
+    /// Half of the flags on, which half by `self.0`: markers inside one item that disagree.
+    struct Alternate(usize);
+
+    impl Flags for Alternate {
+        fn flag(&self, name: &str) -> Option<bool> {
+            Some((name.len() + usize::from(name.as_bytes()[0])) % 2 == self.0)
+        }
+    }
+
     #[test]
     fn an_item_as_written_is_the_item_parsed_and_selected() {
         let mut texts = 0;
         for file in RuntimeFile::ALL {
-            for flags in [&Off as &dyn Flags, &On, &Gated] {
+            for flags in [
+                &Off as &dyn Flags,
+                &On,
+                &Gated,
+                &Alternate(0),
+                &Alternate(1),
+            ] {
                 let (written, count) = written(file, flags);
                 let parsed = pretty(file.selected(flags).expect("selects"));
                 assert_eq!(written, parsed, "{}", file.path());
@@ -896,6 +946,53 @@ mod tests {
             "{middleware}"
         );
         assert!(!middleware.contains("#[cfg"), "{middleware}");
+    }
+
+    /// The text of the item (or `impl` member) of `file` that contains `needle`, if it goes
+    /// as text.
+    fn text_with(file: RuntimeFile, flags: &dyn Flags, needle: &str) -> Option<String> {
+        file.items(flags)
+            .expect("selects")
+            .into_iter()
+            .flat_map(|item| match item {
+                RuntimeItem::Text(text) => vec![text.into_owned()],
+                RuntimeItem::Impl(_, members) => members
+                    .into_iter()
+                    .filter_map(|member| match member {
+                        RuntimeMember::Text(text) => Some(text.into_owned()),
+                        RuntimeMember::Parsed(_) => None,
+                    })
+                    .collect(),
+                RuntimeItem::Parsed(_) => Vec::new(),
+            })
+            .find(|text| text.contains(needle))
+    }
+
+    #[test]
+    fn an_item_with_markers_inside_goes_as_text_less_the_nodes_they_drop() {
+        // A variant, and the arms that name it, go with their marker's flag.
+        let error = text_with(RuntimeFile::Error, &Off, "pub enum Error<E> {").expect("text");
+        assert!(!error.contains("Middleware"), "{error}");
+        assert!(!error.contains("#[cfg"), "{error}");
+        let error = text_with(RuntimeFile::Error, &On, "pub enum Error<E> {").expect("text");
+        assert!(error.contains("    Middleware {"), "{error}");
+        assert!(!error.contains("#[cfg"), "{error}");
+        let display = text_with(RuntimeFile::Error, &Off, "fn fmt(").expect("text");
+        assert!(!display.contains("Middleware"), "{display}");
+        // A statement goes with the comment written above it; kept, it keeps it.
+        let comment = "// Server-sent events reconnect with a copy of the request.";
+        let send = text_with(RuntimeFile::Streams, &Off, "self.execute(request").expect("text");
+        assert!(
+            !send.contains(comment) && !send.contains("let copy"),
+            "{send}"
+        );
+        let send = text_with(RuntimeFile::Streams, &On, "self.execute(request").expect("text");
+        assert!(
+            send.contains(comment) && send.contains("let copy"),
+            "{send}"
+        );
+        // A marker that stands for attributes is printed from the parsed item.
+        assert!(text_with(RuntimeFile::Sending, &Gated, "tracing::info!(").is_none());
     }
 
     #[test]
