@@ -16,7 +16,9 @@ first, its incremental cache deleted before every measured check.
     PATH=~/peers/bin:$PATH scripts/peer-bench.py --runs 5 --sample 40 [--check]
 
 Every figure is the median with the minimum and maximum; peak memory is the largest
-resident set of the process tree (wait4's ru_maxrss). A peer that is not installed is
+resident set of the process tree (wait4's ru_maxrss; for a command smaller than this
+script, which that figure cannot see below, a second run under GNU time, `apt-get install
+time`). A peer that is not installed is
 reported as missing, not left out silently.
 """
 
