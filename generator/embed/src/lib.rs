@@ -19,14 +19,14 @@ use proc_macro::{Literal, TokenStream, TokenTree};
 
 /// The top-level items of the runtime file at this path, as an expression of type
 /// `&'static [RuntimeText]` (a type the caller defines, with the fields `text: &'static
-/// str`, `cfgs: &'static [(usize, usize)]`, `plain: bool`, `markers: &'static
+/// str`, `cfgs: &'static [RuntimeMarker]`, `plain: bool`, `markers: &'static
 /// [RuntimeMarker]` (with the fields `attr`, `keep` and `drop`, each a `(usize, usize)`),
 /// `tokens: fn() ->
 /// proc_macro2::TokenStream` and `members: &'static [RuntimeText]`), one per item the
 /// generator's token splitter finds, in order:
 ///
 /// - `text`: the item as written, from its first doc comment or attribute to its end;
-/// - `cfgs`: the byte ranges in `text` of its own `#[cfg(...)]` attributes, in order;
+/// - `cfgs`: its own `#[cfg(...)]` attributes, in order, as markers of the whole item;
 /// - `plain`: whether `text` can be used: no literal spans lines, and every marker below
 ///   its top level is in `markers`, so that `text` less the ranges the markers say is
 ///   what selecting its parsed tokens would give;
@@ -82,7 +82,12 @@ fn describe(text: &str, tokens: TokenStream) -> Result<String, String> {
                     at()
                 ));
             }
-            ranges.push_str(&format!("({}, {}),", start - span.start, end - span.start));
+            let (start, end) = (start - span.start, end - span.start);
+            let (keep_start, keep_end) = text::with_line(written, start, end);
+            ranges.push_str(&format!(
+                "RuntimeMarker {{ attr: ({start}, {end}), keep: ({keep_start}, {keep_end}), drop: (0, {}) }},",
+                written.len()
+            ));
         }
         let split = !text::plain(&item) && text::is_impl(&item);
         let (tokens, members, plain, markers) = match (split, span.body, text::body_tokens(&item)) {
@@ -121,13 +126,7 @@ fn described_markers(written: &str, item: &TokenStream) -> Result<Option<String>
         return Ok(None);
     };
     let expected = text::token_markers(item);
-    if markers.len() != expected.len() {
-        return Err(format!(
-            "the text has {} markers inside and the tokens {}",
-            markers.len(),
-            expected.len()
-        ));
-    }
+    same_count("markers inside", markers.len(), expected.len())?;
     let mut out = String::new();
     for (marker, (attr, rest)) in markers.iter().zip(&expected) {
         let (start, end) = marker.attr;
@@ -178,14 +177,18 @@ fn describe_members(body: &str, tokens: TokenStream) -> Result<String, String> {
 fn paired(text: &str, tokens: TokenStream) -> Result<Vec<(text::Span, text::TokenItem)>, String> {
     let spans = text::items_of(text)?;
     let items = text::token_items(tokens);
-    if spans.len() != items.len() {
+    same_count("items", spans.len(), items.len())?;
+    Ok(spans.into_iter().zip(items).collect())
+}
+
+/// `Err` unless the text and the tokens hold as many `what`.
+fn same_count(what: &str, in_text: usize, in_tokens: usize) -> Result<(), String> {
+    if in_text != in_tokens {
         return Err(format!(
-            "the text has {} items and the tokens {}",
-            spans.len(),
-            items.len()
+            "the text has {in_text} {what} and the tokens {in_tokens}"
         ));
     }
-    Ok(spans.into_iter().zip(items).collect())
+    Ok(())
 }
 
 fn read(input: TokenStream) -> Result<(String, String), String> {

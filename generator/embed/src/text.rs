@@ -679,7 +679,7 @@ fn node_start(text: &str, attr: usize) -> usize {
 
 /// The range `start..end`, widened to its whole lines (with the line break) where nothing
 /// else is on them, or to the spaces after it where something is.
-fn with_line(text: &str, start: usize, end: usize) -> (usize, usize) {
+pub fn with_line(text: &str, start: usize, end: usize) -> (usize, usize) {
     let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
     if text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty() {
@@ -753,4 +753,81 @@ pub fn token_markers(item: &TokenStream) -> Vec<(String, String)> {
             (shape(&attr), shape(&rest))
         })
         .collect()
+}
+
+// The scanner's cuts on their own (the pure-text parts: what needs the compiler's lexer
+// only runs inside a macro, and is checked by the generator's tests of every runtime file).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of the node whose attribute ends just before `after` in `text`.
+    fn node(text: &str, after: &str) -> Option<String> {
+        let from = text.find(after).expect("in the text");
+        node_end(text, from)
+            .expect("scans")
+            .map(|end| text[from..end].to_owned())
+    }
+
+    #[test]
+    fn a_node_ends_at_its_comma_or_semicolon_not_inside_brackets_or_angle_brackets() {
+        let text = "#[cfg(uses = \"a\")] headers: Map<K, V>, next: u8,";
+        assert_eq!(
+            node(text, " headers").as_deref(),
+            Some(" headers: Map<K, V>,")
+        );
+        let text = "#[cfg(uses = \"a\")] let x = f(a, b) -> c; next();";
+        assert_eq!(
+            node(text, " let").as_deref(),
+            Some(" let x = f(a, b) -> c;")
+        );
+    }
+
+    #[test]
+    fn the_last_node_of_a_list_ends_before_the_bracket() {
+        let text = "{ a, #[cfg(uses = \"a\")] b\n}";
+        assert_eq!(node(text, " b").as_deref(), Some(" b"));
+    }
+
+    #[test]
+    fn a_match_arm_ends_after_its_block_or_its_comma() {
+        let text = "X => {\n    f();\n}\nY => g(),";
+        assert_eq!(node(text, "X").as_deref(), Some("X => {\n    f();\n}"));
+        let text = "X => {\n    f();\n},\nY => g(),";
+        assert_eq!(node(text, "X").as_deref(), Some("X => {\n    f();\n},"));
+        let text = "X => match y {\n    _ => 1,\n},\nY => g(),";
+        assert_eq!(
+            node(text, "X").as_deref(),
+            Some("X => match y {\n    _ => 1,\n},")
+        );
+    }
+
+    #[test]
+    fn a_node_that_ends_in_a_block_is_not_delimited() {
+        assert_eq!(node("#[cfg(uses = \"a\")] if x { y(); } z();", " if"), None);
+        assert_eq!(node("#[cfg(uses = \"a\")] { y(); } z();", " {"), None);
+        assert_eq!(node("X => { y() }.z(),", "X"), None);
+    }
+
+    #[test]
+    fn a_node_starts_at_the_comments_and_attributes_above_its_marker() {
+        let text = "    a: u8,\n    // Why b.\n    /// B.\n    #[cfg(uses = \"b\")]\n    b: u8,\n";
+        let marker = text.find("#[cfg").expect("a marker");
+        assert_eq!(
+            &text[node_start(text, marker)..],
+            "// Why b.\n    /// B.\n    #[cfg(uses = \"b\")]\n    b: u8,\n"
+        );
+        let inline = "f(a, #[cfg(uses = \"b\")] b)";
+        let marker = inline.find("#[cfg").expect("a marker");
+        assert_eq!(node_start(inline, marker), marker);
+    }
+
+    #[test]
+    fn a_cut_takes_its_lines_where_it_has_them_alone() {
+        let text = "a,\n    #[cfg(x)]\n    b,\n";
+        let (start, end) = (text.find('#').expect("#"), text.find(")]").expect("]") + 2);
+        assert_eq!(with_line(text, start, end), (3, 17));
+        let text = "f(#[cfg(x)] b)";
+        assert_eq!(with_line(text, 2, 11), (2, 12));
+    }
 }

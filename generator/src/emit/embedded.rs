@@ -23,8 +23,8 @@ use syn::punctuated::Punctuated;
 pub struct RuntimeText {
     /// The item as written, from its first doc comment or attribute to its end.
     text: &'static str,
-    /// Where its own `#[cfg(...)]` attributes are in `text`.
-    cfgs: &'static [(usize, usize)],
+    /// Its own `#[cfg(...)]` attributes, in `text`: each a marker whose node is the item.
+    cfgs: &'static [RuntimeMarker],
     /// Whether `text` can be used: no literal spans lines, and each marker below its top
     /// level is in `markers`.
     plain: bool,
@@ -36,10 +36,11 @@ pub struct RuntimeText {
     members: &'static [RuntimeText],
 }
 
-/// A marker below an item's top level (on a field, variant, parameter, statement,
-/// struct-literal field or match arm), as byte ranges of the item's text: the attribute,
-/// what goes when the node stays (the attribute, with its line if it has it alone), and
-/// what goes when the node goes (with the comments and attributes above it, and its lines).
+/// A `#[cfg(...)]` attribute of an item (its node the whole item) or below its top level
+/// (on a field, variant, parameter, statement, struct-literal field or match arm), as byte
+/// ranges of the item's text: the attribute, what goes when the node stays (the
+/// attribute, with its line if it has it alone), and what goes when the node goes (with
+/// the comments and attributes above it, and its lines).
 pub struct RuntimeMarker {
     attr: (usize, usize),
     keep: (usize, usize),
@@ -265,13 +266,14 @@ impl Select<'_> {
     fn decide(&self, entry: &RuntimeText, as_written: bool) -> Result<Decision, String> {
         let mut cuts = Vec::new();
         let mut replaced = false;
-        for &(start, end) in entry.cfgs {
+        for cfg in entry.cfgs {
+            let (start, end) = cfg.attr;
             match self.verdict(&entry.text[start..end])? {
                 Verdict::NotMarker => {}
                 Verdict::Drop => return Ok(Decision::Drop),
                 Verdict::Keep(replacement) => {
                     replaced |= !replacement.is_empty();
-                    cuts.push(with_line(entry.text, start, end));
+                    cuts.push(cfg.keep);
                 }
             }
         }
@@ -582,18 +584,6 @@ impl Select<'_> {
 
     fn exprs<'e>(&self, exprs: impl IntoIterator<Item = &'e mut syn::Expr>) -> Result<(), String> {
         exprs.into_iter().try_for_each(|expr| self.expr(expr))
-    }
-}
-
-/// The range `start..end` of `text`, widened to its whole line (with the line break) where
-/// nothing else is on it.
-fn with_line(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
-    if text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty() {
-        (line_start, line_end)
-    } else {
-        (start, end)
     }
 }
 
