@@ -45,9 +45,10 @@ pub enum Piece<'a> {
     /// Items of the runtime as written ([`embedded`]), parsed or as text; `Err` when an
     /// embedded file is broken, a bug of this crate that rendering reports.
     Runtime(Result<Vec<embedded::RuntimeItem>, String>),
-    /// An item written out as text, laid out as rustfmt would at the top level: for
-    /// what the formatters cannot lay out from tokens (a `macro_rules!` body).
-    Verbatim(&'static str),
+    /// Items written out as text, laid out as rustfmt would at the top level: for what
+    /// the formatters cannot lay out from tokens (a `macro_rules!` body), and for fixed
+    /// items that differ by a name only, which need not be parsed and printed each time.
+    Verbatim(std::borrow::Cow<'static, str>),
 }
 
 /// Emits one section of the output file.

@@ -172,7 +172,7 @@ fn parse_piece(
                 items.push(item);
             }
         }
-        Piece::Verbatim(text) => items.push(verbatim_item(Cow::Borrowed(text), verbatim)?),
+        Piece::Verbatim(text) => items.push(verbatim_item(text, verbatim)?),
         Piece::Module { head, items: inner } => {
             let Some(syn::Item::Mod(mut module)) = parse_items(head)?.pop() else {
                 return Err(malformed("a module head is not a module"));
