@@ -14,16 +14,18 @@ use std::borrow::Cow;
 
 pub fn emit_models(model: &Model) -> Piece<'_> {
     let types = model.types.iter().flat_map(|def| {
-        let conversions = match def.kind {
+        let cfg = || cfg_text(&super::cfg(model, &def.gate));
+        let conversions = match &def.kind {
             TypeKind::Newtype {
                 base: Scalar::String,
                 ..
-            } => Some(Piece::Verbatim(Cow::Owned(string_newtype_impls(
-                &def.name,
-                &super::cfg(model, &def.gate),
-            )))),
+            } => Some(string_newtype_impls(&def.name, &cfg())),
+            TypeKind::StringEnum { catch_all, .. } => {
+                Some(string_enum_impls(&def.name, catch_all, &cfg()))
+            }
             _ => None,
         };
+        let conversions = conversions.map(|text| Piece::Verbatim(Cow::Owned(text)));
         std::iter::once(super::gated(model, &def.gate, emit_type(def, model))).chain(conversions)
     });
     let decoded_fields: Vec<&[Field]> = model
@@ -587,32 +589,6 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant], catch_all: &str) -> TokenS
             }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::#catch_all(_) => Self::#catch_all(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
     }
 }
 
@@ -680,13 +656,54 @@ fn emit_newtype(def: &TypeDef, subject: &str, base: Scalar, rules: &[Rule]) -> T
     }
 }
 
+// The fixed impls of string enums and validated string newtypes differ from one type to
+// another by names only, so they are written as text, laid out as rustfmt would in the
+// models module (a line over 100 columns there is wrapped), each under `cfg` (the type's
+// gate as `cfg_text` lays it out, or nothing). Built as tokens, parsed and printed again,
+// the newtypes' alone were a fifth of a small document's models (2.3 M of the Kirim
+// spec's 10.7 M instructions on that thread).
+
+/// A string enum's conversion from an owned `String` (which keeps it for the catch-all
+/// variant `catch_all` rather than copying it), `Display` and serde's impls, through
+/// `as_str` and `From<&str>`.
+fn string_enum_impls(name: &str, catch_all: &str, cfg: &str) -> String {
+    format!(
+        "\
+{cfg}impl From<String> for {name} {{
+    fn from(value: String) -> Self {{
+        match Self::from(value.as_str()) {{
+            Self::{catch_all}(_) => Self::{catch_all}(value),
+            known => known,
+        }}
+    }}
+}}
+{cfg}impl std::fmt::Display for {name} {{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{
+        f.write_str(self.as_str())
+    }}
+}}
+{cfg}impl serde::Serialize for {name} {{
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {{
+        serializer.serialize_str(self.as_str())
+    }}
+}}
+{cfg}impl<'de> serde::Deserialize<'de> for {name} {{
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {{
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }}
+}}
+"
+    )
+}
+
 /// A validated string newtype's conversions and its `Deserialize` (through `new`, so a
-/// value that breaks a rule does not decode), each under `cfg` (the type's gate, or
-/// nothing). They differ from one newtype to another by the name only, so they are written
-/// as text, laid out as rustfmt would: parsed and printed again they were a fifth of a
-/// small document's models (2.3 M of the Kirim spec's 10.7 M instructions on that thread).
-fn string_newtype_impls(name: &str, cfg: &TokenStream) -> String {
-    let cfg = cfg_text(cfg);
+/// value that breaks a rule does not decode).
+fn string_newtype_impls(name: &str, cfg: &str) -> String {
     format!(
         "\
 {cfg}impl TryFrom<String> for {name} {{
