@@ -32,7 +32,7 @@ pub struct RuntimeText {
     markers: &'static [RuntimeMarker],
     /// Builds its tokens; an `impl` block's with `members` has an empty body.
     tokens: fn() -> TokenStream,
-    /// An `impl` block's members, where the block is not plain.
+    /// An `impl` block's members, where the block has markers inside.
     members: &'static [RuntimeText],
 }
 
@@ -259,10 +259,10 @@ struct Select<'a> {
 }
 
 impl Select<'_> {
-    /// What becomes of an item (or an `impl` block's member), its own `cfg` attributes
-    /// read from its text: dropped; kept as its text less the markers that keep it, if
-    /// `as_written` and nothing inside is selected and no marker stands for attributes;
-    /// or parsed.
+    /// What becomes of an item (or an `impl` block's member), its markers read from its
+    /// text: dropped (by one of its own); kept as its text less the markers that keep
+    /// their nodes and the nodes the others drop, if `as_written`, the text can be used
+    /// and no marker stands for attributes; or parsed.
     fn decide(&self, entry: &RuntimeText, as_written: bool) -> Result<Decision, String> {
         let mut cuts = Vec::new();
         let mut replaced = false;
