@@ -104,11 +104,9 @@ fn parse_section(pieces: Vec<Piece>) -> Result<(syn::File, Vec<Cow<'static, str>
     Ok((file, verbatim))
 }
 
-/// The marker item standing for the verbatim text number `index`: a line of its own
-/// wherever prettyplease puts it.
-fn verbatim_marker(index: usize) -> String {
-    format!("const __VERBATIM_{index}: () = ();")
-}
+/// The name of the marker item `const __VERBATIM_n: () = ();` that stands for the verbatim
+/// text number `n`: a line of its own wherever prettyplease puts it.
+const VERBATIM_MARKER: &str = "__VERBATIM_";
 
 /// Replaces each marker line with its text, indented as the marker was.
 fn insert_verbatim(pretty: String, verbatim: &[Cow<'static, str>]) -> String {
@@ -119,7 +117,8 @@ fn insert_verbatim(pretty: String, verbatim: &[Cow<'static, str>]) -> String {
     for line in pretty.split_inclusive('\n') {
         let trimmed = line.trim();
         let found = trimmed
-            .strip_prefix("const __VERBATIM_")
+            .strip_prefix("const ")
+            .and_then(|rest| rest.strip_prefix(VERBATIM_MARKER))
             .and_then(|rest| rest.strip_suffix(": () = ();"))
             .and_then(|index| index.parse::<usize>().ok())
             .and_then(|index| verbatim.get(index));
@@ -211,13 +210,77 @@ fn parse_piece(
 }
 
 /// The marker (an item, or an `impl` block's member) that stands for `text` in the tree.
-fn verbatim_item<T: syn::parse::Parse>(
+fn verbatim_item<T: VerbatimMarker>(
     text: Cow<'static, str>,
     verbatim: &mut Vec<Cow<'static, str>>,
 ) -> Result<T, String> {
-    let marker = verbatim_marker(verbatim.len());
+    let index = verbatim.len();
     verbatim.push(text);
-    syn::parse_str(&marker).map_err(|error| format!("internal error: {error}"))
+    Ok(T::marker(index))
+}
+
+/// What can stand for a verbatim text in the tree: the [`VERBATIM_MARKER`] item, built
+/// rather than parsed (a small document has about a hundred, and parsing them was 0.3 M
+/// instructions of each section thread for the Kirim spec).
+trait VerbatimMarker {
+    fn marker(index: usize) -> Self;
+}
+
+/// `const __VERBATIM_n: () = ();`'s name, type and value.
+fn marker_parts(index: usize) -> (syn::Ident, syn::Type, syn::Expr) {
+    let name = syn::Ident::new(
+        &format!("{VERBATIM_MARKER}{index}"),
+        proc_macro2::Span::call_site(),
+    );
+    let unit_type = syn::Type::Tuple(syn::TypeTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: Default::default(),
+    });
+    let unit = syn::Expr::Tuple(syn::ExprTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: Default::default(),
+    });
+    (name, unit_type, unit)
+}
+
+impl VerbatimMarker for syn::Item {
+    fn marker(index: usize) -> Self {
+        let (ident, ty, expr) = marker_parts(index);
+        syn::Item::Const(syn::ItemConst {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            modifiers: Default::default(),
+            const_token: Default::default(),
+            ident,
+            generics: Default::default(),
+            colon_token: Default::default(),
+            ty: Box::new(ty),
+            eq_token: Default::default(),
+            expr: Box::new(expr),
+            semi_token: Default::default(),
+        })
+    }
+}
+
+impl VerbatimMarker for syn::ImplItem {
+    fn marker(index: usize) -> Self {
+        let (ident, ty, expr) = marker_parts(index);
+        syn::ImplItem::Const(syn::ImplItemConst {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            modifiers: Default::default(),
+            const_token: Default::default(),
+            ident,
+            generics: Default::default(),
+            colon_token: Default::default(),
+            ty,
+            eq_token: Default::default(),
+            expr,
+            semi_token: Default::default(),
+        })
+    }
 }
 
 /// Outer attributes (`#[cfg(...)]`), as the emitters write them.
