@@ -84,9 +84,10 @@ fn describe(text: &str, tokens: TokenStream) -> Result<String, String> {
             }
             let (start, end) = (start - span.start, end - span.start);
             let (keep_start, keep_end) = text::with_line(written, start, end);
-            ranges.push_str(&format!(
-                "RuntimeMarker {{ attr: ({start}, {end}), keep: ({keep_start}, {keep_end}), drop: (0, {}) }},",
-                written.len()
+            ranges.push_str(&marker_expr(
+                (start, end),
+                (keep_start, keep_end),
+                (0, written.len()),
             ));
         }
         let split = !text::plain(&item) && text::is_impl(&item);
@@ -130,8 +131,6 @@ fn described_markers(written: &str, item: &TokenStream) -> Result<Option<String>
     let mut out = String::new();
     for (marker, (attr, rest)) in markers.iter().zip(&expected) {
         let (start, end) = marker.attr;
-        let (keep_start, keep_end) = marker.keep;
-        let (drop_start, drop_end) = marker.drop;
         let less = |(from, to): (usize, usize)| format!("{}{}", &written[..from], &written[to..]);
         if text::lexed(&written[start..end])? != *attr {
             return Err(format!(
@@ -145,11 +144,17 @@ fn described_markers(written: &str, item: &TokenStream) -> Result<Option<String>
         }
         text::lexed(&less(marker.drop))
             .map_err(|error| format!("the text less the node marked at byte {start} {error}"))?;
-        out.push_str(&format!(
-            "RuntimeMarker {{ attr: ({start}, {end}), keep: ({keep_start}, {keep_end}), drop: ({drop_start}, {drop_end}) }},"
-        ));
+        out.push_str(&marker_expr(marker.attr, marker.keep, marker.drop));
     }
     Ok(Some(out))
+}
+
+/// The `RuntimeMarker { ... }` expression of these byte ranges, and a comma.
+fn marker_expr(attr: (usize, usize), keep: (usize, usize), drop: (usize, usize)) -> String {
+    format!(
+        "RuntimeMarker {{ attr: ({}, {}), keep: ({}, {}), drop: ({}, {}) }},",
+        attr.0, attr.1, keep.0, keep.1, drop.0, drop.1
+    )
 }
 
 /// [`describe`] for the members of an `impl` block, each one level of indentation in.

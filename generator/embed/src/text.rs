@@ -337,37 +337,7 @@ pub fn spans_lines(item: &TokenStream) -> bool {
 /// top level) and no literal spans lines: an `impl` block that is not plain is embedded
 /// member by member.
 pub fn plain(item: &TokenStream) -> bool {
-    fn walk(tokens: TokenStream, top: bool) -> bool {
-        let mut previous_pound = false;
-        for token in tokens {
-            let pound = matches!(token_char(&token), Some('#' | '!'));
-            match token {
-                TokenTree::Group(group) => {
-                    if !top && previous_pound && group.delimiter() == Delimiter::Bracket {
-                        let mut inner = group.stream().into_iter();
-                        let cfg = matches!(inner.next(), Some(TokenTree::Ident(name)) if name.to_string() == "cfg");
-                        if cfg && names_a_marker(group.stream()) {
-                            return false;
-                        }
-                    }
-                    if !walk(group.stream(), false) {
-                        return false;
-                    }
-                }
-                TokenTree::Literal(literal) if literal.to_string().contains('\n') => return false,
-                _ => {}
-            }
-            previous_pound = pound;
-        }
-        true
-    }
-    fn token_char(token: &TokenTree) -> Option<char> {
-        match token {
-            TokenTree::Punct(punct) => Some(punct.as_char()),
-            _ => None,
-        }
-    }
-    walk(item.clone(), true)
+    !spans_lines(item) && marker_paths(item).is_empty()
 }
 
 fn names_a_marker(tokens: TokenStream) -> bool {
@@ -692,16 +662,15 @@ pub fn with_line(text: &str, start: usize, end: usize) -> (usize, usize) {
     }
 }
 
-/// The shapes of the marker attributes below the top level of `item`, in order, and the
-/// item's shape without each (`#[cfg(...)]` removed alone): what the text's markers must
-/// be, and what the text less each marker's `keep` range must lex to.
-pub fn token_markers(item: &TokenStream) -> Vec<(String, String)> {
+/// Where the marker attributes below the top level of `item` are: for each, the indexes
+/// of the groups down to it and the index of its `#` (or the `!` of a `#!`) in its group.
+fn marker_paths(item: &TokenStream) -> Vec<Vec<usize>> {
     fn walk(tokens: &TokenStream, top: bool, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
         let list: Vec<TokenTree> = tokens.clone().into_iter().collect();
         for (index, token) in list.iter().enumerate() {
             if let TokenTree::Group(group) = token {
                 let after_pound = index > 0
-                    && matches!(&list[index - 1], TokenTree::Punct(p) if p.as_char() == '#');
+                    && matches!(&list[index - 1], TokenTree::Punct(p) if matches!(p.as_char(), '#' | '!'));
                 let cfg = group.delimiter() == Delimiter::Bracket
                     && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(name)) if name.to_string() == "cfg");
                 if !top && after_pound && cfg && names_a_marker(group.stream()) {
@@ -716,6 +685,15 @@ pub fn token_markers(item: &TokenStream) -> Vec<(String, String)> {
             }
         }
     }
+    let mut found = Vec::new();
+    walk(item, true, &mut Vec::new(), &mut found);
+    found
+}
+
+/// The shapes of the marker attributes below the top level of `item`, in order, and the
+/// item's shape without each (`#[cfg(...)]` removed alone): what the text's markers must
+/// be, and what the text less each marker's `keep` range must lex to.
+pub fn token_markers(item: &TokenStream) -> Vec<(String, String)> {
     fn remove(tokens: &TokenStream, at: &[usize]) -> (TokenStream, TokenStream) {
         let list: Vec<TokenTree> = tokens.clone().into_iter().collect();
         if let [index] = at {
@@ -744,9 +722,7 @@ pub fn token_markers(item: &TokenStream) -> Vec<(String, String)> {
             .collect();
         (attr, rest)
     }
-    let mut found = Vec::new();
-    walk(item, true, &mut Vec::new(), &mut found);
-    found
+    marker_paths(item)
         .iter()
         .map(|at| {
             let (attr, rest) = remove(item, at);
