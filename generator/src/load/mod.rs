@@ -75,22 +75,20 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Diagnostic> {
             let pointer = path_to_pointer(error.path());
             let message = explain(&error.inner().to_string());
             let (refined, message) = refine(&value, pointer.clone(), message);
-            if converted {
-                // The converted document is no text: the line is that of the original node.
-                let original = origin.original(&refined).into_owned();
-                let diagnostic = Diagnostic::error(file, &original, message);
-                return Err(match crate::lint::position_of(text, &original) {
-                    Some((line, column)) => diagnostic.at(line, column),
-                    None => diagnostic,
-                });
-            }
-            let diagnostic = Diagnostic::error(file, &refined, message);
-            // The parser's position is that of the node serde stopped at; once the pointer
-            // goes deeper it would point at the wrong line, so it is left out.
-            // Re-parsing the text finds the same error only if normalisation changed nothing.
-            let position = (refined == pointer && !changed)
-                .then(|| syntax.position_of_error(text))
-                .flatten();
+            // The node as written: a converted document's, or one normalisation moved, is
+            // where it was in the text.
+            let written = origin.original(&refined).into_owned();
+            let diagnostic = Diagnostic::error(file, &written, message);
+            // In JSON, serde_json re-run on the text gives the column too, the only position
+            // minified JSON (one line) has; it is the node serde stopped at, so it holds
+            // only while the pointer was not refined deeper and normalisation changed
+            // nothing. Elsewhere the node's line is found in the text by its pointer.
+            let exact = matches!(syntax, Syntax::Json) && !converted && !changed;
+            let parsed = match exact && refined == pointer {
+                true => json_error_position(text),
+                false => None,
+            };
+            let position = parsed.or_else(|| crate::lint::position_of(text, &written));
             Err(match position {
                 Some((line, column)) => diagnostic.at(line, column),
                 None => diagnostic,
@@ -224,24 +222,14 @@ impl Syntax {
             }),
         }
     }
+}
 
-    /// Re-runs the typed deserialization on the text itself to learn where it fails.
-    fn position_of_error(self, text: &str) -> Option<(usize, usize)> {
-        match self {
-            Syntax::Json => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                let error = serde_path_to_error::deserialize::<_, OpenAPI>(&mut de).err()?;
-                let inner = error.inner();
-                (inner.line() > 0).then(|| (inner.line(), inner.column()))
-            }
-            Syntax::Yaml => {
-                let de = serde_yaml::Deserializer::from_str(text);
-                let error = serde_path_to_error::deserialize::<_, OpenAPI>(de).err()?;
-                let location = error.inner().location()?;
-                Some((location.line(), location.column()))
-            }
-        }
-    }
+/// Where serde_json, deserializing the JSON text itself, stops with an error.
+fn json_error_position(text: &str) -> Option<(usize, usize)> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let error = serde_path_to_error::deserialize::<_, OpenAPI>(&mut de).err()?;
+    let inner = error.inner();
+    (inner.line() > 0).then(|| (inner.line(), inner.column()))
 }
 
 /// How deeply a JSON document may nest objects and arrays: real documents written by
