@@ -1,5 +1,5 @@
 //! `runtime_text!("client/settings.rs")`: the top-level items of a file of
-//! `generator/runtime/src`, each as its text and as code that builds its tokens, for the
+//! `generator/runtime/src`, each as its text with the byte ranges of its markers, for the
 //! generator to embed at compile time.
 //!
 //! The generator embeds the runtime as written (see `generator/src/emit/embedded.rs`).
@@ -7,11 +7,12 @@
 //! parts that markers drop (fields, variants, statements, match arms, each delimited
 //! here): parsing it with syn to print it again with prettyplease cost a small document a
 //! third of its generation. An item whose marked parts the scanner cannot delimit, or
-//! whose marker stands for attributes in a document, is parsed; its tokens are built by
-//! `quote::quote!` code rather than lexed from its text, which cost a small document a
-//! fifth of its generation when the whole runtime was lexed (7.5 million of 41 million
-//! instructions for the Kirim spec, measured with callgrind). The expansion also
-//! `include_str!`s the file, so that cargo rebuilds the generator when it changes.
+//! whose marker stands for attributes in a document, is parsed from its text. (Each item
+//! once came with `quote::quote!` code that built its tokens, when every item was parsed
+//! and lexing the whole runtime cost a small document a fifth of its generation; with few
+//! items parsed, that code was a sixth of the command line's binary, 1 MB, and lexing
+//! those items costs the Kirim spec 0.03 M of its 17.4 M instructions.) The expansion also `include_str!`s the file, so that cargo rebuilds
+//! the generator when it changes.
 
 mod text;
 
@@ -21,8 +22,7 @@ use proc_macro::{Literal, TokenStream, TokenTree};
 /// `&'static [RuntimeText]` (a type the caller defines, with the fields `text: &'static
 /// str`, `cfgs: &'static [RuntimeMarker]`, `plain: bool`, `markers: &'static
 /// [RuntimeMarker]` (with the fields `attr`, `keep` and `drop`, each a `(usize, usize)`),
-/// `tokens: fn() ->
-/// proc_macro2::TokenStream` and `members: &'static [RuntimeText]`), one per item the
+/// `head: &'static str` and `members: &'static [RuntimeText]`), one per item the
 /// generator's token splitter finds, in order:
 ///
 /// - `text`: the item as written, from its first doc comment or attribute to its end;
@@ -31,14 +31,14 @@ use proc_macro::{Literal, TokenStream, TokenTree};
 ///   its top level is in `markers`, so that `text` less the ranges the markers say is
 ///   what selecting its parsed tokens would give;
 /// - `markers`: the markers below its top level, in order (see `text::Marker`);
-/// - `tokens`: builds the item's tokens (`quote!`), for an item that is parsed; an `impl`
-///   block with `members` without them;
+/// - `head`: for an `impl` block with `members`, its head as written with an empty body
+///   (`impl Client {}`), what is parsed of the block; empty otherwise;
 /// - `members`: for an `impl` block with markers inside, its members the same way, each
 ///   text taken one level of indentation in (so that a member that goes as text leaves
 ///   the block's other members to be selected alone).
 ///
-/// Every text is checked here to lex to the tokens of its item, or the generator does not
-/// compile.
+/// Every text (and head) is checked here to lex to the tokens of its item, so that
+/// parsing it gives the item; otherwise the generator does not compile.
 #[proc_macro]
 pub fn runtime_text(input: TokenStream) -> TokenStream {
     match expand(input) {
@@ -91,27 +91,31 @@ fn describe(text: &str, tokens: TokenStream) -> Result<String, String> {
             ));
         }
         let split = !text::plain(&item) && text::is_impl(&item);
-        let (tokens, members, plain, markers) = match (split, span.body, text::body_tokens(&item)) {
-            (true, Some((start, end)), Some(body)) => (
-                text::without_body(&item),
-                describe_members(&text[start..end], body)
-                    .map_err(|error| format!("{}: {error}", at()))?,
-                false,
-                String::new(),
-            ),
+        let (head, members, plain, markers) = match (split, span.body, text::body_tokens(&item)) {
+            (true, Some((start, end)), Some(body)) => {
+                // The block's head as written, with an empty body: `impl Client {}`.
+                let head = format!("{}}}", &text[span.start..start]);
+                if text::lexed(&head)? != text::shape(&text::without_body(&item)) {
+                    return Err(format!("{}: its head is not the tokens' head", at()));
+                }
+                let members = describe_members(&text[start..end], body)
+                    .map_err(|error| format!("{}: {error}", at()))?;
+                (head, members, false, String::new())
+            }
             _ => match described_markers(written, &item)
                 .map_err(|error| format!("{}: {error}", at()))?
             {
                 Some(markers) => {
                     let plain = !text::spans_lines(&item);
-                    (item, String::new(), plain, markers)
+                    (String::new(), String::new(), plain, markers)
                 }
-                None => (item, String::new(), false, String::new()),
+                None => (String::new(), String::new(), false, String::new()),
             },
         };
         out.push_str(&format!(
-            "RuntimeText {{ text: {}, cfgs: &[{ranges}], plain: {plain}, markers: &[{markers}], tokens: || ::quote::quote! {{ {tokens} }}, members: &[{members}] }},",
-            Literal::string(written)
+            "RuntimeText {{ text: {}, cfgs: &[{ranges}], plain: {plain}, markers: &[{markers}], head: {}, members: &[{members}] }},",
+            Literal::string(written),
+            Literal::string(&head)
         ));
     }
     Ok(out)
@@ -161,12 +165,20 @@ fn marker_expr(attr: (usize, usize), keep: (usize, usize), drop: (usize, usize))
 fn describe_members(body: &str, tokens: TokenStream) -> Result<String, String> {
     let mut out = String::new();
     for (span, (_, item)) in paired(body, tokens)? {
-        let dedented = text::dedent(&body[span.start..span.end]);
+        let written = &body[span.start..span.end];
+        let dedented = text::dedent(written);
         // Only a member's text is dedented: one whose literal spans lines, or that is not
-        // indented as rustfmt would, is parsed.
+        // indented as rustfmt would, is parsed from its text as written.
         let Some(dedented) = dedented.filter(|_| !text::spans_lines(&item)) else {
+            if text::lexed(written)? != text::shape(&item) {
+                return Err(format!(
+                    "the member at byte {} is not the member the tokens hold",
+                    span.start
+                ));
+            }
             out.push_str(&format!(
-                "RuntimeText {{ text: \"\", cfgs: &[], plain: false, markers: &[], tokens: || ::quote::quote! {{ {item} }}, members: &[] }},"
+                "RuntimeText {{ text: {}, cfgs: &[], plain: false, markers: &[], head: \"\", members: &[] }},",
+                Literal::string(written)
             ));
             continue;
         };

@@ -15,7 +15,6 @@
 //! other than doc comments are lost, as they are not tokens.
 
 use openapi_client_gen_embed::runtime_text;
-use proc_macro2::TokenStream;
 use std::borrow::Cow;
 use syn::punctuated::Punctuated;
 
@@ -30,8 +29,9 @@ pub struct RuntimeText {
     plain: bool,
     /// The markers below its top level, where they are in `text`.
     markers: &'static [RuntimeMarker],
-    /// Builds its tokens; an `impl` block's with `members` has an empty body.
-    tokens: fn() -> TokenStream,
+    /// An `impl` block with `members`: its head as written, with an empty body (`impl
+    /// Client {}`); empty otherwise.
+    head: &'static str,
     /// An `impl` block's members, where the block has markers inside.
     members: &'static [RuntimeText],
 }
@@ -217,7 +217,7 @@ impl RuntimeFile {
 
     /// [`Self::parsed_items`] as tokens.
     #[cfg(test)]
-    fn selected(self, flags: &dyn Flags) -> Result<TokenStream, String> {
+    fn selected(self, flags: &dyn Flags) -> Result<proc_macro2::TokenStream, String> {
         let items = self.parsed_items(flags)?;
         Ok(quote::quote!(#(#items)*))
     }
@@ -323,8 +323,14 @@ impl Select<'_> {
         attr.parse_args().map_err(|error| self.error(&error))
     }
 
+    /// The item parsed from its text (runtime_text! checked that it lexes to the item's
+    /// tokens); an `impl` block with members, its head alone.
     fn parse<T: syn::parse::Parse>(&self, entry: &RuntimeText) -> Result<T, String> {
-        syn::parse2((entry.tokens)()).map_err(|error| self.error(&error))
+        let text = match entry.members.is_empty() {
+            true => entry.text,
+            false => entry.head,
+        };
+        syn::parse_str(text).map_err(|error| self.error(&error))
     }
 
     /// Whether an `impl` block's member stays; the markers inside it are selected.
@@ -680,6 +686,7 @@ fn retain_punctuated<T, P: Default>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proc_macro2::TokenStream;
 
     /// Every flag every file names, off.
     struct Off;
