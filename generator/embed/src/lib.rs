@@ -11,8 +11,8 @@
 //! once came with `quote::quote!` code that built its tokens, when every item was parsed
 //! and lexing the whole runtime cost a small document a fifth of its generation; with few
 //! items parsed, that code was a sixth of the command line's binary, 1 MB, and lexing
-//! those items costs the Kirim spec 0.03 M of its 17.4 M instructions.) The expansion also `include_str!`s the file, so that cargo rebuilds
-//! the generator when it changes.
+//! those items costs the Kirim spec 0.03 M of its 17.4 M instructions.) The expansion
+//! also `include_str!`s the file, so that cargo rebuilds the generator when it changes.
 
 mod text;
 

@@ -83,8 +83,9 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Diagnostic> {
             // minified JSON (one line) has; it is the node serde stopped at, so it holds
             // only while the pointer was not refined deeper and normalisation changed
             // nothing. Elsewhere the node's line is found in the text by its pointer.
-            let exact = matches!(syntax, Syntax::Json) && !converted && !changed;
-            let parsed = match exact && refined == pointer {
+            let parser_holds =
+                matches!(syntax, Syntax::Json) && !converted && !changed && refined == pointer;
+            let parsed = match parser_holds {
                 true => json_error_position(text),
                 false => None,
             };
