@@ -22,11 +22,11 @@ pub struct Rendered {
     pub rustfmt_problem: Option<String>,
 }
 
-/// Emits `sections` of `model`, each on its own thread, and formats them (prettyplease,
-/// then rustfmt when asked). The sections are whole top-level items, which both formatters
-/// lay out independently of their neighbours, so the concatenation is byte for byte what
-/// formatting the whole file would give. `Err` only if the emitters produced invalid Rust,
-/// which is a bug in this crate, reported rather than panicking.
+/// Emits `sections` of `model` in parallel (see `each_section`) and formats them
+/// (prettyplease, then rustfmt when asked). The sections are whole top-level items, which
+/// both formatters lay out independently of their neighbours, so the concatenation is byte
+/// for byte what formatting the whole file would give. `Err` only if the emitters produced
+/// invalid Rust, which is a bug in this crate, reported rather than panicking.
 pub fn render(
     model: &Model,
     sections: &[crate::emit::Section],
