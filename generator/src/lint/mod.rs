@@ -8,7 +8,7 @@
 //!   most server-side engines reject or read differently.
 //!
 //! Each finding is a [`Diagnostic`] with its JSON pointer and, found in the text by
-//! [`source::line_of`], its line.
+//! [`position_of`], its line and column.
 
 mod examples;
 mod source;
@@ -19,9 +19,13 @@ use std::collections::{BTreeSet, VecDeque};
 
 pub use source::line_of;
 
-/// The line of the node at `pointer` in `text` (see [`line_of`]), and the column where
-/// that line's text starts.
+/// The line and column of the node at `pointer` in `text`: in JSON, where its key (or
+/// element) starts, the pointer followed through the text in any layout; in YAML its line
+/// (see [`line_of`]) and the column where that line's text starts.
 pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    if text.trim_start().starts_with(['{', '[']) {
+        return source::json_position(text, pointer);
+    }
     let line = line_of(text, pointer)?;
     let column = text
         .lines()

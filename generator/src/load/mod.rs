@@ -35,15 +35,10 @@ impl Loaded {
 
 /// Parses `text` (YAML or JSON) as an OpenAPI 3.0, 3.1 or Swagger 2.0 document named `file`.
 pub fn load(text: &str, file: &str) -> Result<Loaded, Diagnostic> {
-    let (syntax, mut value) = parse(text, file)?;
+    let mut value = parse(text, file)?;
     let origin = upgrade(&mut value, file)?;
-    let converted = origin.is_some();
     let (mut origin, conversion_notes) = origin.unwrap_or_default();
-    let normalize::Normalized {
-        notes,
-        changed,
-        moved,
-    } = normalize::normalize(&mut value);
+    let normalize::Normalized { notes, moved } = normalize::normalize(&mut value);
     for (now, was) in moved {
         let written = origin.original(&was).into_owned();
         origin.record(&now, &written);
@@ -74,22 +69,12 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Diagnostic> {
         Err(error) => {
             let pointer = path_to_pointer(error.path());
             let message = explain(&error.inner().to_string());
-            let (refined, message) = refine(&value, pointer.clone(), message);
+            let (refined, message) = refine(&value, pointer, message);
             // The node as written: a converted document's, or one normalisation moved, is
             // where it was in the text.
             let written = origin.original(&refined).into_owned();
             let diagnostic = Diagnostic::error(file, &written, message);
-            // In JSON, serde_json re-run on the text gives the column too, the only position
-            // minified JSON (one line) has; it is the node serde stopped at, so it holds
-            // only while the pointer was not refined deeper and normalisation changed
-            // nothing. Elsewhere the node's line is found in the text by its pointer.
-            let parser_holds =
-                matches!(syntax, Syntax::Json) && !converted && !changed && refined == pointer;
-            let parsed = match parser_holds {
-                true => json_error_position(text),
-                false => None,
-            };
-            let position = parsed.or_else(|| crate::lint::position_of(text, &written));
+            let position = crate::lint::position_of(text, &written);
             Err(match position {
                 Some((line, column)) => diagnostic.at(line, column),
                 None => diagnostic,
@@ -118,7 +103,7 @@ fn upgrade(
 /// The document as JSON in OpenAPI 3 form: as written, but for a Swagger 2.0 document,
 /// which is converted (its origin says where each node was); not yet normalised.
 pub(crate) fn parse_converted(text: &str, file: &str) -> Result<(Value, Origin), Diagnostic> {
-    let (_, mut value) = parse(text, file)?;
+    let mut value = parse(text, file)?;
     let origin = upgrade(&mut value, file)?;
     Ok((value, origin.map(|(origin, _)| origin).unwrap_or_default()))
 }
@@ -160,7 +145,7 @@ fn deserialize_in_parallel(document: &mut Value) -> Option<OpenAPI> {
     }
 }
 
-fn parse(text: &str, file: &str) -> Result<(Syntax, Value), Diagnostic> {
+fn parse(text: &str, file: &str) -> Result<Value, Diagnostic> {
     let first = text.trim_start().chars().next();
     let Some(first) = first else {
         return Err(Diagnostic::error(
@@ -174,7 +159,7 @@ fn parse(text: &str, file: &str) -> Result<(Syntax, Value), Diagnostic> {
     } else {
         Syntax::Yaml
     };
-    Ok((syntax, syntax.parse_value(text, file)?))
+    syntax.parse_value(text, file)
 }
 
 #[derive(Clone, Copy)]
@@ -223,14 +208,6 @@ impl Syntax {
             }),
         }
     }
-}
-
-/// Where serde_json, deserializing the JSON text itself, stops with an error.
-fn json_error_position(text: &str) -> Option<(usize, usize)> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let error = serde_path_to_error::deserialize::<_, OpenAPI>(&mut de).err()?;
-    let inner = error.inner();
-    (inner.line() > 0).then(|| (inner.line(), inner.column()))
 }
 
 /// How deeply a JSON document may nest objects and arrays: real documents written by
@@ -589,9 +566,10 @@ mod tests {
     fn a_top_level_error_keeps_its_position() {
         let error =
             error_of("{\"openapi\": \"3.0.3\", \"info\": {\"version\": \"1\"}, \"paths\": {}}");
+        // Where the `info` member starts on the (only) line.
         assert_eq!(
             error,
-            "spec.yaml:1:45: error: missing field `title` (at #/info)"
+            "spec.yaml:1:22: error: missing field `title` (at #/info)"
         );
     }
 

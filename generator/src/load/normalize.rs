@@ -20,11 +20,10 @@ pub struct Note {
     pub invalid: bool,
 }
 
-/// What normalising a document did: the notes, whether anything changed, and the nodes
-/// it moved (their new pointer, and the one they had).
+/// What normalising a document did: the notes, and the nodes it moved (their new
+/// pointer, and the one they had).
 pub struct Normalized {
     pub notes: Vec<Note>,
-    pub changed: bool,
     pub moved: Vec<(String, String)>,
 }
 
@@ -32,16 +31,14 @@ pub struct Normalized {
 pub fn normalize(document: &mut Value) -> Normalized {
     let mut walk = Walk {
         notes: Vec::new(),
-        changed: false,
         v3_1: false,
         callbacks: Vec::new(),
         moved: Vec::new(),
     };
-    walk.changed |= hoist_deep_schema_references(document);
+    hoist_deep_schema_references(document);
     walk.document(document);
     Normalized {
         notes: walk.notes,
-        changed: walk.changed,
         moved: walk.moved,
     }
 }
@@ -64,8 +61,8 @@ const SCHEMA_TOKENS: &[&str] = &[
 /// (`#/components/schemas/X/$defs/Y`, `.../properties/z`), under a top-level
 /// `definitions`, or in an operation. The generator names types after components, so each
 /// such target is copied into `components.schemas` under a name made from its pointer, and
-/// every reference to it is rewritten to the copy. Returns whether anything changed.
-fn hoist_deep_schema_references(document: &mut Value) -> bool {
+/// every reference to it is rewritten to the copy.
+fn hoist_deep_schema_references(document: &mut Value) {
     let mut references = std::collections::BTreeSet::new();
     each_reference(document, &mut |reference| {
         if is_deep_schema_reference(reference) {
@@ -73,7 +70,7 @@ fn hoist_deep_schema_references(document: &mut Value) -> bool {
         }
     });
     let Some(root) = document.as_object_mut() else {
-        return false;
+        return;
     };
     let mut copies: Vec<(String, String, Value)> = Vec::new();
     for reference in references {
@@ -98,7 +95,7 @@ fn hoist_deep_schema_references(document: &mut Value) -> bool {
         copies.push((reference, key, target.clone()));
     }
     if copies.is_empty() {
-        return false;
+        return;
     }
     let rewritten: std::collections::BTreeMap<String, String> = copies
         .iter()
@@ -127,7 +124,6 @@ fn hoist_deep_schema_references(document: &mut Value) -> bool {
             *reference = new.clone();
         }
     });
-    true
 }
 
 /// Whether `reference` points into a schema somewhere other than at a component schema.
@@ -206,7 +202,6 @@ fn each_reference_mut(value: &mut Value, visit: &mut dyn FnMut(&mut String)) {
 
 struct Walk {
     notes: Vec<Note>,
-    changed: bool,
     /// The document says `openapi: 3.1.x` (or 3.2.x), where `paths` and `responses` are
     /// optional.
     v3_1: bool,
@@ -288,7 +283,6 @@ impl Walk {
 
     /// A slip that makes the document invalid, mended so that it can still be used.
     fn violation(&mut self, pointer: &str, message: impl Into<String>) {
-        self.changed = true;
         self.notes.push(Note {
             pointer: pointer.to_owned(),
             message: message.into(),
@@ -332,13 +326,10 @@ impl Walk {
             }
             webhooks.insert(key, item);
         }
-        self.changed = true;
     }
 
     fn remove(&mut self, object: &mut Map<String, Value>, key: &str) -> Option<Value> {
-        let removed = object.remove(key);
-        self.changed |= removed.is_some();
-        removed
+        object.remove(key)
     }
 
     fn document(&mut self, document: &mut Value) {
@@ -412,7 +403,6 @@ impl Walk {
         if !root.contains_key("paths") {
             root.insert("paths".to_owned(), Value::Object(Map::new()));
             if self.v3_1 {
-                self.changed = true;
             } else {
                 self.violation(
                     "#",
@@ -477,7 +467,6 @@ impl Walk {
         };
         for (path, item) in resolved {
             paths.insert(path, item);
-            self.changed = true;
         }
     }
 
@@ -629,7 +618,6 @@ impl Walk {
         else {
             return;
         };
-        self.changed = true;
         let item_pointer = pointer_child(pointer, keyword);
         let (schema, from) = match format {
             crate::model::StreamFormat::Events => {
@@ -669,7 +657,6 @@ impl Walk {
             } else {
                 serde_json::json!({ "not": {} })
             };
-            self.changed = true;
             return;
         }
         let Some(object) = schema.as_object_mut() else {
@@ -691,7 +678,6 @@ impl Walk {
             if let Some(Value::Number(limit)) = object.get(exclusive).cloned() {
                 object.insert(bound.to_owned(), Value::Number(limit));
                 object.insert(exclusive.to_owned(), Value::Bool(true));
-                self.changed = true;
             }
         }
         self.wrong_types(object, pointer);
@@ -775,7 +761,6 @@ impl Walk {
                 }
             }
         }
-        self.changed = true;
     }
 
     /// `patternProperties`, best effort: OpenAPI 3.0 has no such keyword, and a Rust map
@@ -825,14 +810,12 @@ impl Walk {
             if object.get("type") == Some(&Value::String("null".to_owned())) {
                 object.remove("type");
                 object.insert("nullable".to_owned(), Value::Bool(true));
-                self.changed = true;
             }
             return;
         };
         let nullable = types.iter().any(|t| t == "null");
         let others: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
         object.remove("type");
-        self.changed = true;
         if nullable {
             object.insert("nullable".to_owned(), Value::Bool(true));
         }
@@ -893,9 +876,7 @@ impl Walk {
             }
         }
         if let Some(Value::Array(required)) = object.get_mut("required") {
-            let before = required.len();
             required.retain(Value::is_string);
-            self.changed |= required.len() != before;
         } else if object.contains_key("required") {
             // `required: true` on a property is a common slip for listing it in the parent.
             self.remove(object, "required");
@@ -1181,8 +1162,7 @@ mod tests {
                 }}
             }}
         });
-        let super::Normalized { notes, changed, .. } = normalize(&mut document);
-        assert!(changed);
+        let super::Normalized { notes, .. } = normalize(&mut document);
         assert!(notes.is_empty(), "nothing is lost");
         let properties = &document["components"]["schemas"]["A"]["properties"];
         assert_eq!(
@@ -1241,8 +1221,7 @@ mod tests {
                 }}
             }}
         });
-        let super::Normalized { notes, changed, .. } = normalize(&mut document);
-        assert!(changed);
+        let super::Normalized { notes, .. } = normalize(&mut document);
         let schemas = &document["components"]["schemas"];
         assert_eq!(
             schemas["A"],
@@ -1332,8 +1311,8 @@ mod tests {
             "B": {"type": "object", "additionalProperties": false}
         }}});
         let before = document.clone();
-        let super::Normalized { notes, changed, .. } = normalize(&mut document);
-        assert!(!changed && notes.is_empty());
+        let super::Normalized { notes, .. } = normalize(&mut document);
+        assert!(notes.is_empty());
         assert_eq!(document, before);
     }
 }
