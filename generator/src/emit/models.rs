@@ -13,8 +13,16 @@ use quote::{quote, ToTokens};
 use std::borrow::Cow;
 
 pub fn emit_models(model: &Model) -> Piece<'_> {
-    let types = model.types.iter().flat_map(|def| {
-        let cfg = || cfg_text(&super::cfg(model, &def.gate));
+    // Each gate's attribute laid out once: GitHub's crate has about 560 string enums and
+    // newtypes under far fewer gates.
+    let mut cfg_texts: std::collections::HashMap<&[usize], String> = Default::default();
+    let types = model.types.iter().flat_map(move |def| {
+        let mut cfg = || {
+            let laid_out = cfg_texts.entry(def.gate.features());
+            laid_out
+                .or_insert_with(|| cfg_text(&super::cfg(model, &def.gate)))
+                .clone()
+        };
         let conversions = match &def.kind {
             TypeKind::Newtype {
                 base: Scalar::String,
