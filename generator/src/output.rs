@@ -132,11 +132,33 @@ pub fn check_files(dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
+    /// A test's folder (not yet created), removed when the test ends, passed or failed.
+    struct Scratch(PathBuf);
+
+    impl std::ops::Deref for Scratch {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl AsRef<Path> for Scratch {
+        fn as_ref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn scratch(name: &str) -> Scratch {
         let dir =
             std::env::temp_dir().join(format!("openapi-client-gen-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        dir
+        Scratch(dir)
     }
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
@@ -163,7 +185,6 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, ["a.rs", "b.rs"]);
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
@@ -205,7 +226,6 @@ mod tests {
             .filter(|name| name.ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
@@ -229,6 +249,5 @@ mod tests {
                 },
             ]
         );
-        fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -39,14 +39,37 @@ components:
         c: {$ref: "#/components/schemas/B/properties/missing"}
 "##;
 
-fn scratch(name: &str) -> PathBuf {
+/// A test's own folder under the temporary directory, removed when the test ends, passed
+/// or failed (a failed assertion's message is printed before the unwinding drops it).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!(
         "openapi-client-gen-cli-{name}-{}",
         std::process::id()
     ));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 /// Runs `openapi-client-gen generate SPEC --out OUT EXTRA...`.
@@ -104,7 +127,6 @@ fn generate_then_check() {
         "{}",
         stderr(&check)
     );
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -127,7 +149,6 @@ fn a_pattern_that_is_not_ecma_262_costs_its_check_not_the_document() {
         !code.contains("[unclosed") && !code.contains("(?<x"),
         "no validator is generated for them"
     );
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -164,7 +185,6 @@ fn every_error_is_reported_and_nothing_is_written() {
         1,
         "no temporary files left"
     );
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -217,7 +237,6 @@ fn json_documents_are_read_too() {
         written.contains("#[cfg(not(feature = \"metadata\"))]"),
         "{written}"
     );
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -257,7 +276,6 @@ fn crate_output_lists_exactly_the_dependencies_the_code_uses() {
         "{}",
         stderr(&bad)
     );
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 const LINTED: &str = r##"openapi: 3.0.3
@@ -614,7 +632,6 @@ fn selections_keep_the_operations_they_name_and_the_types_those_reach() {
         methods(&read(&out)),
         ["list_orders", "place_order", "list_order_pets", "health"]
     );
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -720,7 +737,6 @@ fn a_crate_has_a_feature_per_tag_and_gates_what_only_some_use() {
         ),
         "{gates:?}"
     );
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The text of every Rust file of the generated crate in `dir`, in path order.
