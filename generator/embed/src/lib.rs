@@ -16,13 +16,15 @@
 
 mod text;
 
-use proc_macro::{Literal, TokenStream, TokenTree};
+use proc_macro::{Delimiter, Literal, TokenStream, TokenTree};
 
 /// The top-level items of the runtime file at this path, as an expression of type
 /// `&'static [RuntimeText]` (a type the caller defines, with the fields `text: &'static
 /// str`, `cfgs: &'static [RuntimeMarker]`, `plain: bool`, `markers: &'static
-/// [RuntimeMarker]` (with the fields `attr`, `keep` and `drop`, each a `(usize, usize)`),
-/// `head: &'static str` and `members: &'static [RuntimeText]`), one per item the
+/// [RuntimeMarker]`, `head: &'static str` and `members: &'static [RuntimeText]`; a
+/// `RuntimeMarker` has `condition: RuntimeCondition` and `keep` and `drop`, each a `(usize,
+/// usize)`; a `RuntimeCondition` is `Test`, `Uses(&'static str)`, `Any(&'static
+/// [RuntimeCondition])`, `Not(&'static RuntimeCondition)` or `Other`), one per item the
 /// generator's token splitter finds, in order:
 ///
 /// - `text`: the item as written, from its first doc comment or attribute to its end;
@@ -82,10 +84,12 @@ fn describe(text: &str, tokens: TokenStream) -> Result<String, String> {
                     at()
                 ));
             }
+            let condition = condition_expr(&text[*start..*end])
+                .map_err(|error| format!("{}: the cfg attribute at byte {start}: {error}", at()))?;
             let (start, end) = (start - span.start, end - span.start);
             let (keep_start, keep_end) = text::with_line(written, start, end);
             ranges.push_str(&marker_expr(
-                (start, end),
+                &condition,
                 (keep_start, keep_end),
                 (0, written.len()),
             ));
@@ -148,17 +152,98 @@ fn described_markers(written: &str, item: &TokenStream) -> Result<Option<String>
         }
         text::lexed(&less(marker.drop))
             .map_err(|error| format!("the text less the node marked at byte {start} {error}"))?;
-        out.push_str(&marker_expr(marker.attr, marker.keep, marker.drop));
+        let condition = condition_expr(&written[start..end])
+            .map_err(|error| format!("the marker at byte {start}: {error}"))?;
+        out.push_str(&marker_expr(&condition, marker.keep, marker.drop));
     }
     Ok(Some(out))
 }
 
-/// The `RuntimeMarker { ... }` expression of these byte ranges, and a comma.
-fn marker_expr(attr: (usize, usize), keep: (usize, usize), drop: (usize, usize)) -> String {
+/// The `RuntimeMarker { ... }` expression of this condition and these byte ranges, and a
+/// comma.
+fn marker_expr(condition: &str, keep: (usize, usize), drop: (usize, usize)) -> String {
     format!(
-        "RuntimeMarker {{ attr: ({}, {}), keep: ({}, {}), drop: ({}, {}) }},",
-        attr.0, attr.1, keep.0, keep.1, drop.0, drop.1
+        "RuntimeMarker {{ condition: {condition}, keep: ({}, {}), drop: ({}, {}) }},",
+        keep.0, keep.1, drop.0, drop.1
     )
+}
+
+/// The `RuntimeCondition` expression of the `#[cfg(...)]` attribute `attr`: read here, once,
+/// so that the generator does not lex and parse each attribute on every run (33 of them
+/// cost the Kirim spec's generation 0.65 M of its 17.3 M instructions).
+fn condition_expr(attr: &str) -> Result<String, String> {
+    let tokens: TokenStream = attr
+        .parse()
+        .map_err(|error| format!("does not lex: {error}"))?;
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    if let [TokenTree::Punct(hash), TokenTree::Group(bracket)] = tokens.as_slice() {
+        let inner: Vec<TokenTree> = bracket.stream().into_iter().collect();
+        if let [TokenTree::Ident(cfg), TokenTree::Group(arguments)] = inner.as_slice() {
+            if hash.as_char() == '#'
+                && bracket.delimiter() == Delimiter::Bracket
+                && cfg.to_string() == "cfg"
+                && arguments.delimiter() == Delimiter::Parenthesis
+            {
+                return condition(arguments.stream());
+            }
+        }
+    }
+    Err(format!("`{attr}` is not one `#[cfg(...)]` attribute"))
+}
+
+/// The `RuntimeCondition` expression of a `cfg` condition's tokens: `test`, `uses =
+/// "name"`, `any(...)` and `not(...)` as the generator selects them, anything else
+/// (`feature = "x"`) kept in the output as it is.
+fn condition(tokens: TokenStream) -> Result<String, String> {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let word = |token: &TokenTree, expected: &str| matches!(token, TokenTree::Ident(name) if name.to_string() == expected);
+    let parenthesised = |token: &TokenTree| match token {
+        TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {
+            Some(group.stream())
+        }
+        _ => None,
+    };
+    Ok(match tokens.as_slice() {
+        [test] if word(test, "test") => "RuntimeCondition::Test".to_owned(),
+        [uses, TokenTree::Punct(equals), TokenTree::Literal(name)]
+            if word(uses, "uses") && equals.as_char() == '=' =>
+        {
+            let name = name.to_string();
+            if !name.starts_with('"') {
+                return Err(format!(
+                    "a `uses` marker names its flag as a string, not {name}"
+                ));
+            }
+            format!("RuntimeCondition::Uses({name})")
+        }
+        [any, list] if word(any, "any") && parenthesised(list).is_some() => {
+            let mut alternatives = Vec::new();
+            let mut alternative = TokenStream::new();
+            for token in parenthesised(list).into_iter().flatten() {
+                match token {
+                    TokenTree::Punct(comma) if comma.as_char() == ',' => {
+                        alternatives.push(condition(std::mem::take(&mut alternative))?);
+                    }
+                    token => alternative.extend([token]),
+                }
+            }
+            if !alternative.is_empty() {
+                alternatives.push(condition(alternative)?);
+            }
+            format!("RuntimeCondition::Any(&[{}])", alternatives.join(", "))
+        }
+        [not, inner] if word(not, "not") => match parenthesised(inner) {
+            Some(inner) => format!("RuntimeCondition::Not(&{})", condition(inner)?),
+            None => return Err("`not` takes one condition in parentheses".to_owned()),
+        },
+        _ if text::names_a_marker(tokens.iter().cloned().collect()) => {
+            let written: TokenStream = tokens.into_iter().collect();
+            return Err(format!(
+                "`{written}` is not a marker the generator reads (`test`, `uses = \"name\"`, `any(...)`, `not(...)`)"
+            ));
+        }
+        _ => "RuntimeCondition::Other".to_owned(),
+    })
 }
 
 /// [`describe`] for the members of an `impl` block, each one level of indentation in.

@@ -340,7 +340,7 @@ pub fn plain(item: &TokenStream) -> bool {
     !spans_lines(item) && marker_paths(item).is_empty()
 }
 
-fn names_a_marker(tokens: TokenStream) -> bool {
+pub fn names_a_marker(tokens: TokenStream) -> bool {
     tokens.into_iter().any(|token| match token {
         TokenTree::Ident(name) => matches!(name.to_string().as_str(), "uses" | "test"),
         TokenTree::Group(group) => names_a_marker(group.stream()),

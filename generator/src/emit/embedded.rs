@@ -37,14 +37,28 @@ pub struct RuntimeText {
 }
 
 /// A `#[cfg(...)]` attribute of an item (its node the whole item) or below its top level
-/// (on a field, variant, parameter, statement, struct-literal field or match arm), as byte
-/// ranges of the item's text: the attribute, what goes when the node stays (the
+/// (on a field, variant, parameter, statement, struct-literal field or match arm): its
+/// condition, and as byte ranges of the item's text what goes when the node stays (the
 /// attribute, with its line if it has it alone), and what goes when the node goes (with
 /// the comments and attributes above it, and its lines).
 pub struct RuntimeMarker {
-    attr: (usize, usize),
+    condition: RuntimeCondition,
     keep: (usize, usize),
     drop: (usize, usize),
+}
+
+/// A `#[cfg(...)]` attribute's condition as `runtime_text!` read it, when the generator was
+/// compiled.
+pub enum RuntimeCondition {
+    // What the macro writes for `#[cfg(test)]` and for a condition that is not a marker
+    // (`feature = "x"`); the runtime has neither on an item or node it embeds today.
+    #[allow(dead_code)]
+    Test,
+    Uses(&'static str),
+    Any(&'static [RuntimeCondition]),
+    Not(&'static RuntimeCondition),
+    #[allow(dead_code)]
+    Other,
 }
 
 /// An item of the runtime, as it goes into the output.
@@ -243,6 +257,35 @@ pub trait Flags {
     }
 }
 
+/// A `#[cfg(...)]` condition as the selection reads it: from `runtime_text!`'s reading, or
+/// from a parsed item's attribute.
+enum Condition {
+    /// `test`: the node never reaches a client.
+    Test,
+    /// `uses = "name"`: a marker, the node kept when the document uses `name`.
+    Uses(String),
+    /// `any(...)`: kept when one of the alternatives is.
+    Any(Vec<Condition>),
+    /// `not(...)`: the other side of a flag.
+    Not(Box<Condition>),
+    /// Any other condition (`feature = "x"`), which the output keeps as it is.
+    Other,
+}
+
+impl From<&RuntimeCondition> for Condition {
+    fn from(condition: &RuntimeCondition) -> Self {
+        match condition {
+            RuntimeCondition::Test => Condition::Test,
+            RuntimeCondition::Uses(name) => Condition::Uses((*name).to_owned()),
+            RuntimeCondition::Any(alternatives) => {
+                Condition::Any(alternatives.iter().map(Condition::from).collect())
+            }
+            RuntimeCondition::Not(inner) => Condition::Not(Box::new(Condition::from(*inner))),
+            RuntimeCondition::Other => Condition::Other,
+        }
+    }
+}
+
 /// What a `cfg` condition says of the node it is on.
 enum Verdict {
     /// A cfg the output keeps as it is (`feature = "x"`).
@@ -264,11 +307,15 @@ impl Select<'_> {
     /// their nodes and the nodes the others drop, if `as_written`, the text can be used
     /// and no marker stands for attributes; or parsed.
     fn decide(&self, entry: &RuntimeText, as_written: bool) -> Result<Decision, String> {
+        if !as_written {
+            // Every item parsed, each condition read from its syntax tree: the reference
+            // that the tests hold `runtime_text!`'s reading of the conditions to.
+            return Ok(Decision::Parse);
+        }
         let mut cuts = Vec::new();
         let mut replaced = false;
         for cfg in entry.cfgs {
-            let (start, end) = cfg.attr;
-            match self.verdict(&entry.text[start..end])? {
+            match self.condition(&Condition::from(&cfg.condition))? {
                 Verdict::NotMarker => {}
                 Verdict::Drop => return Ok(Decision::Drop),
                 Verdict::Keep(replacement) => {
@@ -277,12 +324,11 @@ impl Select<'_> {
                 }
             }
         }
-        if !(as_written && entry.plain) || replaced {
+        if !entry.plain || replaced {
             return Ok(Decision::Parse);
         }
         for marker in entry.markers {
-            let (start, end) = marker.attr;
-            match self.verdict(&entry.text[start..end])? {
+            match self.condition(&Condition::from(&marker.condition))? {
                 Verdict::NotMarker => {}
                 Verdict::Drop => cuts.push(marker.drop),
                 Verdict::Keep(replacement) if replacement.is_empty() => cuts.push(marker.keep),
@@ -293,34 +339,34 @@ impl Select<'_> {
         Ok(Decision::Text(without(entry.text, cuts)))
     }
 
-    /// What the `#[cfg(...)]` attribute `text` says of its node.
-    fn verdict(&self, text: &'static str) -> Result<Verdict, String> {
-        // The runtime writes about 50 different attributes some 130 times; each is parsed
-        // once per thread. Parsed at every use they were a sixth of the Kirim spec's client
-        // section (1.3 M of 7.9 M instructions); once each, 0.6 M less.
-        thread_local! {
-            static CONDITIONS: std::cell::RefCell<std::collections::HashMap<&'static str, syn::Meta>> =
-                Default::default();
-        }
-        CONDITIONS.with_borrow_mut(|conditions| {
-            let condition = match conditions.entry(text) {
-                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-                std::collections::hash_map::Entry::Vacant(new) => {
-                    new.insert(self.parse_condition(text)?)
-                }
-            };
-            self.condition(condition)
+    /// What a `cfg` condition's syntax means to the selection.
+    fn read(&self, meta: &syn::Meta) -> Result<Condition, String> {
+        Ok(match meta {
+            syn::Meta::Path(path) if path.is_ident("test") => Condition::Test,
+            syn::Meta::NameValue(pair) if pair.path.is_ident("uses") => match &pair.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(name),
+                    ..
+                }) => Condition::Uses(name.value()),
+                _ => return Err(self.problem("a `uses` marker names its flag as a string")),
+            },
+            syn::Meta::List(list) if list.path.is_ident("any") => {
+                let alternatives = list
+                    .parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+                    .map_err(|error| self.error(&error))?;
+                Condition::Any(
+                    alternatives
+                        .iter()
+                        .map(|alternative| self.read(alternative))
+                        .collect::<Result<_, _>>()?,
+                )
+            }
+            syn::Meta::List(list) if list.path.is_ident("not") => {
+                let inner: syn::Meta = list.parse_args().map_err(|error| self.error(&error))?;
+                Condition::Not(Box::new(self.read(&inner)?))
+            }
+            _ => Condition::Other,
         })
-    }
-
-    /// The condition of the `#[cfg(...)]` attribute `text`.
-    fn parse_condition(&self, text: &str) -> Result<syn::Meta, String> {
-        let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text)
-            .map_err(|error| self.error(&error))?;
-        let [attr] = attrs.as_slice() else {
-            return Err(self.problem("a cfg range holds more than one attribute"));
-        };
-        attr.parse_args().map_err(|error| self.error(&error))
     }
 
     /// The item parsed from its text (runtime_text! checked that it lexes to the item's
@@ -358,7 +404,7 @@ impl Select<'_> {
                 continue;
             }
             let condition: syn::Meta = attr.parse_args().map_err(|error| self.error(&error))?;
-            let replacement = match self.condition(&condition)? {
+            let replacement = match self.condition(&self.read(&condition)?)? {
                 Verdict::NotMarker => {
                     index += 1;
                     continue;
@@ -374,29 +420,17 @@ impl Select<'_> {
     }
 
     /// What a `cfg` condition says of its node.
-    fn condition(&self, condition: &syn::Meta) -> Result<Verdict, String> {
+    fn condition(&self, condition: &Condition) -> Result<Verdict, String> {
         match condition {
-            syn::Meta::Path(path) if path.is_ident("test") => Ok(Verdict::Drop),
-            syn::Meta::NameValue(pair) if pair.path.is_ident("uses") => {
-                let name = match &pair.value {
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(name),
-                        ..
-                    }) => name.value(),
-                    _ => return Err(self.problem("a `uses` marker names its flag as a string")),
-                };
-                match self.flags.flag(&name) {
-                    Some(true) => Ok(Verdict::Keep(self.flags.attributes(&name))),
-                    Some(false) => Ok(Verdict::Drop),
-                    None => Err(self.problem(&format!("unknown marker `uses = \"{name}\"`"))),
-                }
-            }
-            syn::Meta::List(list) if list.path.is_ident("any") => {
-                let alternatives = list
-                    .parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
-                    .map_err(|error| self.error(&error))?;
+            Condition::Test => Ok(Verdict::Drop),
+            Condition::Uses(name) => match self.flags.flag(name) {
+                Some(true) => Ok(Verdict::Keep(self.flags.attributes(name))),
+                Some(false) => Ok(Verdict::Drop),
+                None => Err(self.problem(&format!("unknown marker `uses = \"{name}\"`"))),
+            },
+            Condition::Any(alternatives) => {
                 let mut markers = false;
-                for alternative in &alternatives {
+                for alternative in alternatives {
                     match self.condition(alternative)? {
                         Verdict::Keep(replacement) => return Ok(Verdict::Keep(replacement)),
                         Verdict::Drop => markers = true,
@@ -411,24 +445,21 @@ impl Select<'_> {
             }
             // The other side of a flag: kept where the flag's code is not, and under the
             // opposite of the attributes that gate that code.
-            syn::Meta::List(list) if list.path.is_ident("not") => {
-                let inner: syn::Meta = list.parse_args().map_err(|error| self.error(&error))?;
-                match self.condition(&inner)? {
-                    Verdict::NotMarker => Ok(Verdict::NotMarker),
-                    Verdict::Drop => Ok(Verdict::Keep(Vec::new())),
-                    Verdict::Keep(gates) if gates.is_empty() => Ok(Verdict::Drop),
-                    Verdict::Keep(gates) => {
-                        let mut negated = Vec::new();
-                        for gate in gates {
-                            let condition: syn::Meta =
-                                gate.parse_args().map_err(|error| self.error(&error))?;
-                            negated.push(syn::parse_quote!(#[cfg(not(#condition))]));
-                        }
-                        Ok(Verdict::Keep(negated))
+            Condition::Not(inner) => match self.condition(inner)? {
+                Verdict::NotMarker => Ok(Verdict::NotMarker),
+                Verdict::Drop => Ok(Verdict::Keep(Vec::new())),
+                Verdict::Keep(gates) if gates.is_empty() => Ok(Verdict::Drop),
+                Verdict::Keep(gates) => {
+                    let mut negated = Vec::new();
+                    for gate in gates {
+                        let condition: syn::Meta =
+                            gate.parse_args().map_err(|error| self.error(&error))?;
+                        negated.push(syn::parse_quote!(#[cfg(not(#condition))]));
                     }
+                    Ok(Verdict::Keep(negated))
                 }
-            }
-            _ => Ok(Verdict::NotMarker),
+            },
+            Condition::Other => Ok(Verdict::NotMarker),
         }
     }
 
