@@ -15,14 +15,29 @@ pub fn docs(text: &str) -> TokenStream {
     // (found by the corpus: vtex's Orders API has descriptions written with them).
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+        let line = raw_literal(line);
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// A doc line as a raw string literal: `r" line"`, with as many `#`s as it needs. A cooked
+/// literal was escaped here char by char, then unescaped by syn's parse and again by
+/// prettyplease to print the comment: three passes over every char of every description.
+fn raw_literal(line: &str) -> proc_macro2::Literal {
+    let mut hashes = String::new();
+    while line.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    let line = match line.is_empty() {
+        true => String::new(),
+        false => format!(" {line}"),
+    };
+    // Raw strings take any text but a lone carriage return, which `docs` has replaced;
+    // should the lexer refuse one anyway, the cooked literal says the same.
+    format!("r{hashes}\"{line}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(&line))
 }
 
 /// The Rust type of a [`TypeRef`]; `models` is the path prefix of named types (empty inside
@@ -75,13 +90,45 @@ pub fn borrowed_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
 mod tests {
     use super::docs;
 
+    /// The doc lines `docs` writes, each as its attribute's string says it.
+    fn doc_lines(text: &str) -> Vec<String> {
+        let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, docs(text))
+            .expect("doc attributes");
+        attrs
+            .iter()
+            .map(|attr| match &attr.meta {
+                syn::Meta::NameValue(pair) if pair.path.is_ident("doc") => match &pair.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(line),
+                        ..
+                    }) => line.value(),
+                    _ => panic!("not a string: {}", quote::quote!(#attr)),
+                },
+                _ => panic!("not a doc attribute: {}", quote::quote!(#attr)),
+            })
+            .collect()
+    }
+
     #[test]
     fn every_line_break_ends_a_doc_line() {
-        let written = docs("one\rtwo\r\nthree\nfour").to_string();
-        assert!(!written.contains('\r'), "{written}");
-        for line in ["\" one\"", "\" two\"", "\" three\"", "\" four\""] {
-            assert!(written.contains(line), "{line} in {written}");
-        }
-        assert_eq!(written.matches("doc").count(), 4, "{written}");
+        assert!(!docs("one\rtwo\r\nthree\nfour").to_string().contains('\r'));
+        assert_eq!(
+            doc_lines("one\rtwo\r\nthree\n\nfour"),
+            [" one", " two", " three", "", " four"]
+        );
+    }
+
+    #[test]
+    fn a_doc_line_says_its_text_whatever_quotes_and_hashes_it_holds() {
+        let text = "say \"hi\"\nr#\"raw\"# and \"## and \\n\n\t\u{0} nul\n\"";
+        assert_eq!(
+            doc_lines(text),
+            [
+                " say \"hi\"",
+                " r#\"raw\"# and \"## and \\n",
+                " \t\u{0} nul",
+                " \""
+            ]
+        );
     }
 }
