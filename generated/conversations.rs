@@ -10,44 +10,24 @@ pub use self::validation::ValidationError;
 pub mod models {
     #![forbid(unsafe_code)]
     use super::validation;
-    /// `Deserialize` for a struct: `object!(Name, required, [field("wire", how, Slot), ...],
-    /// rest = extra)`, where `how` is `required`, `optional` (absent or `null` is `None`) or
-    /// `nullable` (absent is `None`, any value as it decodes: `null` is `Some(None)`, or
-    /// `Some(Value::Null)`), `Slot` is the type the field is read as (`Option` of the field's
-    /// type, or the field's own type when `nullable`), and `rest` names the map that keeps
-    /// undeclared properties (else they are skipped). The second word is `required` when some
-    /// field is, `optional` when none is. Duplicate and missing fields are serde's errors.
+    /// `Deserialize` for a struct: `object!(Name, required [field("wire", Slot), ...],
+    /// optional [...], nullable [...], rest = extra)`, its declared fields by how they decode:
+    /// `required`, `optional` (absent or `null` is `None`) or `nullable` (absent is `None`,
+    /// any value as it decodes: `null` is `Some(None)`, or `Some(Value::Null)`). `Slot` is the
+    /// type the field is read as (`Option` of the field's type, or the field's own type when
+    /// `nullable`), and `rest` names the map that keeps undeclared properties (else they are
+    /// skipped). Duplicate and missing fields are serde's errors; a missing field is the first
+    /// required one absent, in the order written.
     ///
     /// What rustc checks here is written to stay linear in the fields (GitHub's client spent
     /// about a fifth of its `cargo check` in these bodies): the slots are typed, so no inference
     /// is left open across the body; they are one local, so an early return drops one value;
     /// the key's `match` has one `?`; and the required fields come out of one `match`, whose
-    /// other arm alone says which is missing (a decode that succeeds does no more work).
+    /// other arm alone says which is missing (a decode that succeeds does no more work). The
+    /// fields come grouped by how they decode, so that each group is one repetition and no
+    /// field needs a rule of its own to expand (four per field were most of the macro's
+    /// expansion).
     macro_rules! object {
-        (@absent $slot:expr, $wire:literal, required) => {
-            ($slot.is_none(), $wire)
-        };
-        (@absent $slot:expr, $wire:literal, $how:ident) => {
-            (false, $wire)
-        };
-        (@pattern $field:ident required) => {
-            Some($field)
-        };
-        (@pattern $field:ident $how:ident) => {
-            $field
-        };
-        (@unset $field:ident required) => {
-            $field
-        };
-        (@unset $field:ident $how:ident) => {
-            _
-        };
-        (@value $field:expr, optional) => {
-            $field.flatten()
-        };
-        (@value $field:expr, $how:ident) => {
-            $field
-        };
         (@unknown $map:ident $key:ident) => {
             decode::skip(&mut $map)
         };
@@ -55,27 +35,29 @@ pub mod models {
             $rest.insert($key.to_owned(), $map.next_value()?);
             Ok(())
         }};
-        (@build $name:ident, $slots:ident, required, [$($field:ident $wire:literal $how:ident),*], [$($rest:ident)?]) => {
-            match ($($slots.$field,)*) {
-                ($(object!(@pattern $field $how),)*) => Ok($name {
-                    $($field: object!(@value $field, $how),)*
-                    $($rest,)?
-                }),
-                ($(object!(@unset $field $how),)*) => {
-                    Err(decode::missing(&[$(object!(@absent $field, $wire, $how)),*]))
-                }
-            }
-        };
-        (@build $name:ident, $slots:ident, optional, [$($field:ident $wire:literal $how:ident),*], [$($rest:ident)?]) => {
+        (@build $name:ident, $slots:ident, [], [$($optional:ident)*], [$($nullable:ident)*], [$($rest:ident)?]) => {
             Ok($name {
-                $($field: object!(@value $slots.$field, $how),)*
+                $($optional: $slots.$optional.flatten(),)*
+                $($nullable: $slots.$nullable,)*
                 $($rest,)?
             })
         };
+        (@build $name:ident, $slots:ident, [$($required:ident $wire:literal)+], [$($optional:ident)*], [$($nullable:ident)*], [$($rest:ident)?]) => {
+            match ($($slots.$required,)+) {
+                ($(Some($required),)+) => Ok($name {
+                    $($required,)+
+                    $($optional: $slots.$optional.flatten(),)*
+                    $($nullable: $slots.$nullable,)*
+                    $($rest,)?
+                }),
+                ($($required,)+) => Err(decode::missing(&[$(($required.is_none(), $wire)),+])),
+            }
+        };
         (
             $name:ident,
-            $check:ident,
-            [$($field:ident($wire:literal, $how:ident, $slot:ty)),* $(,)?]
+            required [$($required:ident($required_wire:literal, $required_slot:ty)),* $(,)?],
+            optional [$($optional:ident($optional_wire:literal, $optional_slot:ty)),* $(,)?],
+            nullable [$($nullable:ident($nullable_wire:literal, $nullable_slot:ty)),* $(,)?]
             $(, rest = $rest:ident)?
         ) => {
             impl<'de> serde::Deserialize<'de> for $name {
@@ -91,10 +73,14 @@ pub mod models {
                             mut map: __A,
                         ) -> Result<Self::Value, __A::Error> {
                             struct __Slots {
-                                $($field: $slot,)*
+                                $($required: $required_slot,)*
+                                $($optional: $optional_slot,)*
+                                $($nullable: $nullable_slot,)*
                             }
                             let mut slots = __Slots {
-                                $($field: None,)*
+                                $($required: None,)*
+                                $($optional: None,)*
+                                $($nullable: None,)*
                             };
                             $(let mut $rest = std::collections::BTreeMap::new();)?
                             let mut escaped = String::new();
@@ -107,11 +93,20 @@ pub mod models {
                                 };
                                 let key = found.unwrap_or(&escaped);
                                 match key {
-                                    $($wire => decode::field(&mut map, &mut slots.$field, $wire),)*
+                                    $($required_wire => decode::field(&mut map, &mut slots.$required, $required_wire),)*
+                                    $($optional_wire => decode::field(&mut map, &mut slots.$optional, $optional_wire),)*
+                                    $($nullable_wire => decode::field(&mut map, &mut slots.$nullable, $nullable_wire),)*
                                     _ => object!(@unknown map key $($rest)?),
                                 }?;
                             }
-                            object!(@build $name, slots, $check, [$($field $wire $how),*], [$($rest)?])
+                            object!(
+                                @build $name,
+                                slots,
+                                [$($required $required_wire)*],
+                                [$($optional)*],
+                                [$($nullable)*],
+                                [$($rest)?]
+                            )
                         }
                     }
                     deserializer.deserialize_map(__Visitor)
@@ -294,18 +289,17 @@ pub mod models {
         pub updated_at: chrono::DateTime<chrono::FixedOffset>,
     }
     object!(
-        Conversation, required, [id("id", required, Option < String >), object("object",
-        required, Option < ConversationObject >), status("status", required, Option <
-        ConversationStatus >), contact("contact", required, Option < ConversationContact
-        >), whatsapp_account("whatsapp_account", required, Option <
-        ConversationWhatsappAccount >), assignee("assignee", required, Option <
-        ConversationAssignee >), unread_count("unread_count", required, Option < i64 >),
-        last_message_at("last_message_at", required, Option < Option < chrono::DateTime <
-        chrono::FixedOffset > > >), last_inbound_at("last_inbound_at", required, Option <
-        Option < chrono::DateTime < chrono::FixedOffset > > >), created_at("created_at",
-        required, Option < chrono::DateTime < chrono::FixedOffset > >),
-        updated_at("updated_at", required, Option < chrono::DateTime <
-        chrono::FixedOffset > >)]
+        Conversation, required[id("id", Option < String >), object("object", Option <
+        ConversationObject >), status("status", Option < ConversationStatus >),
+        contact("contact", Option < ConversationContact >),
+        whatsapp_account("whatsapp_account", Option < ConversationWhatsappAccount >),
+        assignee("assignee", Option < ConversationAssignee >),
+        unread_count("unread_count", Option < i64 >), last_message_at("last_message_at",
+        Option < Option < chrono::DateTime < chrono::FixedOffset > > >),
+        last_inbound_at("last_inbound_at", Option < Option < chrono::DateTime <
+        chrono::FixedOffset > > >), created_at("created_at", Option < chrono::DateTime <
+        chrono::FixedOffset > >), updated_at("updated_at", Option < chrono::DateTime <
+        chrono::FixedOffset > >)], optional[], nullable[]
     );
     /// The `assignee` property of [`Conversation`].
     #[derive(Debug, Clone, PartialEq)]
@@ -318,9 +312,9 @@ pub mod models {
         pub email: Option<String>,
     }
     object!(
-        ConversationAssignee, required, [id("id", required, Option < String >),
-        name("name", required, Option < Option < String > >), email("email", required,
-        Option < Option < String > >)]
+        ConversationAssignee, required[id("id", Option < String >), name("name", Option <
+        Option < String > >), email("email", Option < Option < String > >)], optional[],
+        nullable[]
     );
     /// The `contact` property of [`Conversation`].
     #[derive(Debug, Clone, PartialEq)]
@@ -333,9 +327,9 @@ pub mod models {
         pub name: Option<String>,
     }
     object!(
-        ConversationContact, required, [id("id", required, Option < String >),
-        phone_number("phone_number", required, Option < Option < String > >),
-        name("name", required, Option < Option < String > >)]
+        ConversationContact, required[id("id", Option < String >),
+        phone_number("phone_number", Option < Option < String > >), name("name", Option <
+        Option < String > >)], optional[], nullable[]
     );
     /// The `ConversationList` schema.
     #[derive(Debug, Clone, PartialEq)]
@@ -350,10 +344,10 @@ pub mod models {
         pub request_id: String,
     }
     object!(
-        ConversationList, required, [data("data", required, Option < Vec < Conversation >
-        >), has_more("has_more", required, Option < bool >), next_cursor("next_cursor",
-        required, Option < Option < String > >), request_id("request_id", required,
-        Option < String >)]
+        ConversationList, required[data("data", Option < Vec < Conversation > >),
+        has_more("has_more", Option < bool >), next_cursor("next_cursor", Option < Option
+        < String > >), request_id("request_id", Option < String >)], optional[],
+        nullable[]
     );
     /// The `object` property of [`Conversation`].
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -476,8 +470,8 @@ pub mod models {
         pub phone_number: Option<String>,
     }
     object!(
-        ConversationWhatsappAccount, required, [phone_number("phone_number", required,
-        Option < Option < String > >)]
+        ConversationWhatsappAccount, required[phone_number("phone_number", Option <
+        Option < String > >)], optional[], nullable[]
     );
     /// The `ErrorResponse` schema.
     #[derive(Debug, Clone, PartialEq)]
@@ -486,8 +480,8 @@ pub mod models {
         pub error: ErrorResponseError,
     }
     object!(
-        ErrorResponse, required, [error("error", required, Option < ErrorResponseError
-        >)]
+        ErrorResponse, required[error("error", Option < ErrorResponseError >)],
+        optional[], nullable[]
     );
     /// The `error` property of [`ErrorResponse`].
     #[derive(Debug, Clone, PartialEq)]
@@ -504,10 +498,10 @@ pub mod models {
         pub request_id: String,
     }
     object!(
-        ErrorResponseError, required, [type_("type", required, Option < String >),
-        code("code", required, Option < String >), message("message", required, Option <
-        String >), param("param", optional, Option < Option < String > >),
-        request_id("request_id", required, Option < String >)]
+        ErrorResponseError, required[type_("type", Option < String >), code("code",
+        Option < String >), message("message", Option < String >),
+        request_id("request_id", Option < String >)], optional[param("param", Option <
+        Option < String > >)], nullable[]
     );
     /// The type of `limit`.
     ///

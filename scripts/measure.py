@@ -69,6 +69,10 @@ def old_generator(revision, work):
     """Our generator at an older revision, built in a worktree of this repository under
     `work` (its own target folder, so today's build is untouched)."""
     tree = Path(work) / "old"
+    # Resolved here: in the worktree, `HEAD` or a branch name would mean the worktree's own.
+    revision = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{revision}^{{commit}}"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
     if not (tree / ".git").exists():
         shutil.rmtree(tree, ignore_errors=True)
         subprocess.run(["git", "worktree", "add", "--detach", tree, revision], cwd=ROOT, check=True, stdout=sys.stderr)

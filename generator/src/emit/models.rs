@@ -459,33 +459,35 @@ fn default_accessor(field: &Field, model: &Model) -> Option<TokenStream> {
 /// was a third of the memory `cargo check` needs.
 fn emit_struct_deserialize(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
-    let declared = fields.iter().filter_map(|field| {
-        let ty = field_type(field);
-        // The slot a field is read into: a nullable field's own `Option` tells absent
-        // from present; the others are wrapped in one.
-        let (how, slot) = match decoding(field)? {
-            Decoding::Required => (quote!(required), quote!(Option<#ty>)),
-            Decoding::Nullable => (quote!(nullable), ty),
-            Decoding::Optional => (quote!(optional), quote!(Option<#ty>)),
-        };
-        let field_name = ident(&field.name);
-        let wire = &field.wire_name;
-        Some(quote!(#field_name(#wire, #how, #slot)))
-    });
-    let check = if fields
-        .iter()
-        .any(|field| decoding(field) == Some(Decoding::Required))
-    {
-        quote!(required)
-    } else {
-        quote!(optional)
+    // The declared fields grouped by how they decode, each in the order written (the first
+    // required one absent is the one a missing-field error names).
+    let group = |how: Decoding| {
+        let group = fields.iter().filter(|field| decoding(field) == Some(how));
+        let declared = group.map(|field| {
+            let ty = field_type(field);
+            // The slot a field is read into: a nullable field's own `Option` tells absent
+            // from present; the others are wrapped in one.
+            let slot = match how {
+                Decoding::Nullable => ty,
+                Decoding::Required | Decoding::Optional => quote!(Option<#ty>),
+            };
+            let field_name = ident(&field.name);
+            let wire = &field.wire_name;
+            quote!(#field_name(#wire, #slot))
+        });
+        quote!([#(#declared),*])
     };
+    let (required, optional, nullable) = (
+        group(Decoding::Required),
+        group(Decoding::Optional),
+        group(Decoding::Nullable),
+    );
     let rest = fields.iter().find(|f| f.flatten).map(|field| {
         let field_name = ident(&field.name);
         quote!(, rest = #field_name)
     });
     quote! {
-        object!(#name, #check, [#(#declared),*] #rest);
+        object!(#name, required #required, optional #optional, nullable #nullable #rest);
     }
 }
 

@@ -2,44 +2,24 @@
 // generator/src/emit/embedded.rs): a formatter lays out a `macro_rules!` body with
 // repetitions as a stream of tokens, so this file's own layout is what clients get.
 
-/// `Deserialize` for a struct: `object!(Name, required, [field("wire", how, Slot), ...],
-/// rest = extra)`, where `how` is `required`, `optional` (absent or `null` is `None`) or
-/// `nullable` (absent is `None`, any value as it decodes: `null` is `Some(None)`, or
-/// `Some(Value::Null)`), `Slot` is the type the field is read as (`Option` of the field's
-/// type, or the field's own type when `nullable`), and `rest` names the map that keeps
-/// undeclared properties (else they are skipped). The second word is `required` when some
-/// field is, `optional` when none is. Duplicate and missing fields are serde's errors.
+/// `Deserialize` for a struct: `object!(Name, required [field("wire", Slot), ...],
+/// optional [...], nullable [...], rest = extra)`, its declared fields by how they decode:
+/// `required`, `optional` (absent or `null` is `None`) or `nullable` (absent is `None`,
+/// any value as it decodes: `null` is `Some(None)`, or `Some(Value::Null)`). `Slot` is the
+/// type the field is read as (`Option` of the field's type, or the field's own type when
+/// `nullable`), and `rest` names the map that keeps undeclared properties (else they are
+/// skipped). Duplicate and missing fields are serde's errors; a missing field is the first
+/// required one absent, in the order written.
 ///
 /// What rustc checks here is written to stay linear in the fields (GitHub's client spent
 /// about a fifth of its `cargo check` in these bodies): the slots are typed, so no inference
 /// is left open across the body; they are one local, so an early return drops one value;
 /// the key's `match` has one `?`; and the required fields come out of one `match`, whose
-/// other arm alone says which is missing (a decode that succeeds does no more work).
+/// other arm alone says which is missing (a decode that succeeds does no more work). The
+/// fields come grouped by how they decode, so that each group is one repetition and no
+/// field needs a rule of its own to expand (four per field were most of the macro's
+/// expansion).
 macro_rules! object {
-    (@absent $slot:expr, $wire:literal, required) => {
-        ($slot.is_none(), $wire)
-    };
-    (@absent $slot:expr, $wire:literal, $how:ident) => {
-        (false, $wire)
-    };
-    (@pattern $field:ident required) => {
-        Some($field)
-    };
-    (@pattern $field:ident $how:ident) => {
-        $field
-    };
-    (@unset $field:ident required) => {
-        $field
-    };
-    (@unset $field:ident $how:ident) => {
-        _
-    };
-    (@value $field:expr, optional) => {
-        $field.flatten()
-    };
-    (@value $field:expr, $how:ident) => {
-        $field
-    };
     (@unknown $map:ident $key:ident) => {
         decode::skip(&mut $map)
     };
@@ -47,27 +27,29 @@ macro_rules! object {
         $rest.insert($key.to_owned(), $map.next_value()?);
         Ok(())
     }};
-    (@build $name:ident, $slots:ident, required, [$($field:ident $wire:literal $how:ident),*], [$($rest:ident)?]) => {
-        match ($($slots.$field,)*) {
-            ($(object!(@pattern $field $how),)*) => Ok($name {
-                $($field: object!(@value $field, $how),)*
-                $($rest,)?
-            }),
-            ($(object!(@unset $field $how),)*) => {
-                Err(decode::missing(&[$(object!(@absent $field, $wire, $how)),*]))
-            }
-        }
-    };
-    (@build $name:ident, $slots:ident, optional, [$($field:ident $wire:literal $how:ident),*], [$($rest:ident)?]) => {
+    (@build $name:ident, $slots:ident, [], [$($optional:ident)*], [$($nullable:ident)*], [$($rest:ident)?]) => {
         Ok($name {
-            $($field: object!(@value $slots.$field, $how),)*
+            $($optional: $slots.$optional.flatten(),)*
+            $($nullable: $slots.$nullable,)*
             $($rest,)?
         })
     };
+    (@build $name:ident, $slots:ident, [$($required:ident $wire:literal)+], [$($optional:ident)*], [$($nullable:ident)*], [$($rest:ident)?]) => {
+        match ($($slots.$required,)+) {
+            ($(Some($required),)+) => Ok($name {
+                $($required,)+
+                $($optional: $slots.$optional.flatten(),)*
+                $($nullable: $slots.$nullable,)*
+                $($rest,)?
+            }),
+            ($($required,)+) => Err(decode::missing(&[$(($required.is_none(), $wire)),+])),
+        }
+    };
     (
         $name:ident,
-        $check:ident,
-        [$($field:ident($wire:literal, $how:ident, $slot:ty)),* $(,)?]
+        required [$($required:ident($required_wire:literal, $required_slot:ty)),* $(,)?],
+        optional [$($optional:ident($optional_wire:literal, $optional_slot:ty)),* $(,)?],
+        nullable [$($nullable:ident($nullable_wire:literal, $nullable_slot:ty)),* $(,)?]
         $(, rest = $rest:ident)?
     ) => {
         impl<'de> serde::Deserialize<'de> for $name {
@@ -83,10 +65,14 @@ macro_rules! object {
                         mut map: __A,
                     ) -> Result<Self::Value, __A::Error> {
                         struct __Slots {
-                            $($field: $slot,)*
+                            $($required: $required_slot,)*
+                            $($optional: $optional_slot,)*
+                            $($nullable: $nullable_slot,)*
                         }
                         let mut slots = __Slots {
-                            $($field: None,)*
+                            $($required: None,)*
+                            $($optional: None,)*
+                            $($nullable: None,)*
                         };
                         $(let mut $rest = std::collections::BTreeMap::new();)?
                         let mut escaped = String::new();
@@ -99,11 +85,20 @@ macro_rules! object {
                             };
                             let key = found.unwrap_or(&escaped);
                             match key {
-                                $($wire => decode::field(&mut map, &mut slots.$field, $wire),)*
+                                $($required_wire => decode::field(&mut map, &mut slots.$required, $required_wire),)*
+                                $($optional_wire => decode::field(&mut map, &mut slots.$optional, $optional_wire),)*
+                                $($nullable_wire => decode::field(&mut map, &mut slots.$nullable, $nullable_wire),)*
                                 _ => object!(@unknown map key $($rest)?),
                             }?;
                         }
-                        object!(@build $name, slots, $check, [$($field $wire $how),*], [$($rest)?])
+                        object!(
+                            @build $name,
+                            slots,
+                            [$($required $required_wire)*],
+                            [$($optional)*],
+                            [$($nullable)*],
+                            [$($rest)?]
+                        )
                     }
                 }
                 deserializer.deserialize_map(__Visitor)

@@ -15,12 +15,9 @@ struct Contact {
 
 object!(
     Contact,
-    required,
-    [
-        name("name", required, Option<String>),
-        phone("phone", optional, Option<Option<String>>),
-        note("note", nullable, Option<Option<String>>)
-    ]
+    required [name("name", Option<String>)],
+    optional [phone("phone", Option<Option<String>>)],
+    nullable [note("note", Option<Option<String>>)]
 );
 
 /// A struct that keeps the properties it does not declare.
@@ -30,7 +27,13 @@ struct Open {
     extra: BTreeMap<String, serde_json::Value>,
 }
 
-object!(Open, required, [id("id", required, Option<u32>)], rest = extra);
+object!(
+    Open,
+    required [id("id", Option<u32>)],
+    optional [],
+    nullable [],
+    rest = extra
+);
 
 /// A struct none of whose fields is required: built without the check for missing ones.
 #[derive(Debug, PartialEq)]
@@ -41,11 +44,9 @@ struct Loose {
 
 object!(
     Loose,
-    optional,
-    [
-        a("a", optional, Option<Option<u8>>),
-        b("b", nullable, Option<Option<bool>>)
-    ]
+    required [],
+    optional [a("a", Option<Option<u8>>)],
+    nullable [b("b", Option<Option<bool>>)]
 );
 
 /// Two required fields, to see which one a missing-field error names.
@@ -57,11 +58,9 @@ struct Pair {
 
 object!(
     Pair,
-    required,
-    [
-        first("first", required, Option<u8>),
-        second("second", required, Option<u8>)
-    ]
+    required [first("first", Option<u8>), second("second", Option<u8>)],
+    optional [],
+    nullable []
 );
 
 #[test]
