@@ -22,6 +22,10 @@ pub mod load;
 mod model;
 pub mod output;
 mod render;
+/// The test helpers shared with the integration tests (a separate crate each).
+#[cfg(test)]
+#[path = "../tests/support/scratch.rs"]
+mod test_support;
 
 pub use diagnostics::{Diagnostic, Severity};
 use std::fmt;

@@ -132,34 +132,7 @@ pub fn check_files(dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
 mod tests {
     use super::*;
 
-    /// A test's folder (not yet created), removed when the test ends, passed or failed.
-    struct Scratch(PathBuf);
-
-    impl std::ops::Deref for Scratch {
-        type Target = Path;
-        fn deref(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl AsRef<Path> for Scratch {
-        fn as_ref(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn scratch(name: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("openapi-client-gen-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        Scratch(dir)
-    }
+    use crate::test_support::scratch;
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
         GeneratedFile {

@@ -39,37 +39,15 @@ components:
         c: {$ref: "#/components/schemas/B/properties/missing"}
 "##;
 
-/// A test's own folder under the temporary directory, removed when the test ends, passed
-/// or failed (a failed assertion's message is printed before the unwinding drops it).
-struct Scratch(PathBuf);
+#[path = "support/scratch.rs"]
+mod support;
+use support::Scratch;
 
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<Path> for Scratch {
-    fn as_ref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
+/// The test's folder, created.
 fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!(
-        "openapi-client-gen-cli-{name}-{}",
-        std::process::id()
-    ));
-    let _ = fs::remove_dir_all(&dir);
+    let dir = support::scratch(&format!("cli-{name}"));
     fs::create_dir_all(&dir).unwrap();
-    Scratch(dir)
+    dir
 }
 
 /// Runs `openapi-client-gen generate SPEC --out OUT EXTRA...`.
