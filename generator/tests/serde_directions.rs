@@ -36,6 +36,18 @@ fn derives_of<'a>(code: &'a str, name: &str) -> &'a str {
         .trim()
 }
 
+/// How `pub struct <name>` implements `Serialize` (written by the `serialize!` macro):
+/// `None` when it does not, else the attributes of the macro's line (the `mock` feature's
+/// when only the mock encodes it).
+fn encodes(code: &str, name: &str) -> Option<String> {
+    let compact: String = code.split_whitespace().collect();
+    let line = format!("serialize!({name},[");
+    let at = compact.find(&line)?;
+    let before = &compact[..at];
+    let attributes = before.len() - before.trim_end_matches(r#"#[cfg(feature="mock")]"#).len();
+    Some(before[before.len() - attributes..].to_owned())
+}
+
 /// Whether `pub struct <name>` implements `Deserialize` (written by the `object!` macro).
 fn decodes(code: &str, name: &str) -> bool {
     let compact: String = code.split_whitespace().collect();
@@ -46,27 +58,25 @@ fn decodes(code: &str, name: &str) -> bool {
 fn models_implement_the_direction_they_are_used_in() {
     let code = generate(Config::new().rustfmt(false));
     // Only received (a response body).
-    assert_eq!(
-        derives_of(&code, "Job"),
-        "#[derive(Debug, Clone, PartialEq)]"
-    );
+    assert_eq!(encodes(&code, "Job"), None);
     assert!(decodes(&code, "Job"));
     // Sent by one operation and received by another.
-    assert_eq!(
-        derives_of(&code, "Settings"),
-        "#[derive(Debug, Clone, PartialEq, serde::Serialize)]"
-    );
+    assert_eq!(encodes(&code, "Settings").as_deref(), Some(""));
     assert!(decodes(&code, "Settings"));
+    for name in ["Job", "Settings"] {
+        assert_eq!(
+            derives_of(&code, name),
+            "#[derive(Debug, Clone, PartialEq)]",
+            "serde's traits are the macros' impls"
+        );
+    }
 }
 
 #[test]
 fn round_trip_gives_every_model_both() {
     let code = generate(Config::new().rustfmt(false).round_trip(true));
     for name in ["Job", "ListJobsNotFound"] {
-        assert_eq!(
-            derives_of(&code, name),
-            "#[derive(Debug, Clone, PartialEq, serde::Serialize)]"
-        );
+        assert_eq!(encodes(&code, name).as_deref(), Some(""), "{name}");
         assert!(decodes(&code, name), "{name}");
     }
 }
@@ -133,17 +143,61 @@ components:
         - $ref: "#/components/schemas/Other"
 "##;
     let only_reached = generate_text(document, false);
-    assert_eq!(
-        derives_of(&only_reached, "Answer"),
-        "#[derive(Debug, Clone, PartialEq)]"
-    );
+    assert_eq!(encodes(&only_reached, "Answer"), None);
     let all = generate_text(document, true);
     for name in ["Answer", "Other"] {
-        assert_eq!(
-            derives_of(&all, name),
-            "#[derive(Debug, Clone, PartialEq, serde::Serialize)]",
-            "{name}"
-        );
+        assert_eq!(encodes(&all, name).as_deref(), Some(""), "{name}");
         assert!(decodes(&all, name), "{name}");
     }
+}
+
+/// A struct only the mock sends is encoded under the `mock` feature, and so are the
+/// encoding helpers only such structs call: a client built without the feature has no
+/// unused code (`fixtures_compile` builds the `mocked` fixture both ways).
+#[test]
+fn what_only_the_mock_encodes_is_behind_its_feature() {
+    let document = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [id]
+              properties: {id: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {note: {type: string}}
+"##;
+    let config = || Config::new().rustfmt(false);
+    let mocked = config()
+        .mock(true)
+        .generate(document, "t.yaml")
+        .expect("the document generates")
+        .files[0]
+        .contents
+        .clone();
+    assert_eq!(encodes(&mocked, "PostARequest").as_deref(), Some(""));
+    let mock = r#"#[cfg(feature="mock")]"#;
+    assert_eq!(encodes(&mocked, "PostAResponse").as_deref(), Some(mock));
+    let compact: String = mocked.split_whitespace().collect();
+    // The request's required field is counted for the client; the response's optional
+    // one only for the mock.
+    assert!(compact.contains("pubfnrequired<T:?Sized>"), "{mocked}");
+    assert!(
+        compact.contains(&format!("{mock}pubfnoptional<T>")),
+        "{mocked}"
+    );
+    let without = generate_text(document, false);
+    assert_eq!(encodes(&without, "PostAResponse"), None);
+    assert!(!without.contains("fn optional"), "{without}");
 }

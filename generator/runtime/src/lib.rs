@@ -161,16 +161,22 @@ pub mod mock {
     mod tests;
 }
 
-/// The models' shared decoding: the `object!` macro and the modules its impls and the
-/// unions' impls call.
+/// The models' shared decoding and encoding: the `object!` and `serialize!` macros and the
+/// modules their impls and the unions' impls call.
 pub mod models {
     #![allow(dead_code, unused_macros)]
 
     include!("models/object.rs");
+    include!("models/serialize.rs");
 
     /// Reading objects for the structs' `Deserialize` impls.
     pub(crate) mod decode {
         include!("models/decode.rs");
+    }
+
+    /// Writing structs for the `serialize!` impls.
+    pub(crate) mod encode {
+        include!("models/encode.rs");
     }
 
     /// Choosing the variant of a union without a discriminator.

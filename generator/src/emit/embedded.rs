@@ -101,6 +101,8 @@ pub enum RuntimeFile {
     Streams,
     /// The items of the models' `decode` module.
     Decode,
+    /// The items of the models' `encode` module.
+    Encode,
     /// The items of the models' `choose` module.
     Choose,
     /// The document-independent items of the `validation` module.
@@ -113,7 +115,7 @@ pub enum RuntimeFile {
 
 impl RuntimeFile {
     #[cfg(test)]
-    const ALL: [RuntimeFile; 11] = [
+    const ALL: [RuntimeFile; 12] = [
         Self::Settings,
         Self::Sending,
         Self::Error,
@@ -121,6 +123,7 @@ impl RuntimeFile {
         Self::Response,
         Self::Streams,
         Self::Decode,
+        Self::Encode,
         Self::Choose,
         Self::Validation,
         Self::Webhooks,
@@ -137,6 +140,7 @@ impl RuntimeFile {
             Self::Response => "generator/runtime/src/client/response.rs",
             Self::Streams => "generator/runtime/src/client/streams.rs",
             Self::Decode => "generator/runtime/src/models/decode.rs",
+            Self::Encode => "generator/runtime/src/models/encode.rs",
             Self::Choose => "generator/runtime/src/models/choose.rs",
             Self::Validation => "generator/runtime/src/validation.rs",
             Self::Webhooks => "generator/runtime/src/webhooks.rs",
@@ -154,6 +158,7 @@ impl RuntimeFile {
             Self::Response => runtime_text!("client/response.rs"),
             Self::Streams => runtime_text!("client/streams.rs"),
             Self::Decode => runtime_text!("models/decode.rs"),
+            Self::Encode => runtime_text!("models/encode.rs"),
             Self::Choose => runtime_text!("models/choose.rs"),
             Self::Validation => runtime_text!("validation.rs"),
             Self::Webhooks => runtime_text!("webhooks.rs"),
@@ -237,13 +242,26 @@ impl RuntimeFile {
     }
 }
 
-/// `object!`, as the runtime's `models/object.rs` writes it (rustfmt's layout, without the
-/// file's opening comment): a formatter lays out a `macro_rules!` body with repetitions
-/// as a stream of tokens, so it is embedded as text.
-pub fn object_macro() -> &'static str {
-    let text = include_str!("../../runtime/src/models/object.rs");
-    let start = text.find("///").unwrap_or(0);
-    text[start..].trim_end()
+/// A macro of the models, as the runtime writes it (rustfmt's layout, without the file's
+/// opening comment): a formatter lays out a `macro_rules!` body with repetitions as a
+/// stream of tokens, so it is embedded as text.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RuntimeMacro {
+    /// `object!` (models/object.rs): `Deserialize` for a struct.
+    Object,
+    /// `serialize!` (models/serialize.rs): `Serialize` for a struct.
+    Serialize,
+}
+
+impl RuntimeMacro {
+    pub fn text(self) -> &'static str {
+        let text = match self {
+            Self::Object => include_str!("../../runtime/src/models/object.rs"),
+            Self::Serialize => include_str!("../../runtime/src/models/serialize.rs"),
+        };
+        let start = text.find("///").unwrap_or(0);
+        text[start..].trim_end()
+    }
 }
 
 /// What a document uses, by the names of the runtime's markers.
@@ -1043,10 +1061,15 @@ mod tests {
     }
 
     #[test]
-    fn the_object_macro_is_the_macro_alone() {
-        let text = object_macro();
-        assert!(text.starts_with("/// `Deserialize` for a struct"), "{text}");
-        assert!(text.ends_with('}'));
-        assert!(!text.contains("// Embedded"));
+    fn each_models_macro_is_the_macro_alone() {
+        for (embedded, doc) in [
+            (RuntimeMacro::Object, "/// `Deserialize` for a struct"),
+            (RuntimeMacro::Serialize, "/// `Serialize` for a struct"),
+        ] {
+            let text = embedded.text();
+            assert!(text.starts_with(doc), "{text}");
+            assert!(text.ends_with('}'));
+            assert!(!text.contains("// Embedded"));
+        }
     }
 }

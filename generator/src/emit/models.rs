@@ -1,6 +1,6 @@
 //! The `models` module: one Rust type per [`TypeDef`].
 
-use super::embedded::{object_macro, Flags, RuntimeFile};
+use super::embedded::{Flags, RuntimeFile, RuntimeMacro};
 use super::tokens::{docs, ident, rust_type};
 use super::validators::{rule_bool_check, rule_check};
 use super::Piece;
@@ -48,7 +48,7 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
     let decode = (!decoded_fields.is_empty()).then(|| {
         let helpers = DecodeHelpers::of(&decoded_fields);
         [
-            Piece::Verbatim(Cow::Borrowed(object_macro())),
+            Piece::Verbatim(Cow::Borrowed(RuntimeMacro::Object.text())),
             runtime_module(
                 quote! {
                     /// Reading objects for the structs' `Deserialize` impls (see `object!`): keys,
@@ -56,6 +56,32 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
                     mod decode {}
                 },
                 RuntimeFile::Decode,
+                &helpers,
+            ),
+        ]
+    });
+    let encode = EncodeHelpers::of(model).map(|helpers| {
+        let gate = helpers.module.gate();
+        let text = RuntimeMacro::Serialize.text();
+        let text = match helpers.module {
+            // After the macro's doc comment, as the module's is.
+            Need::Mock => Cow::Owned(text.replacen(
+                "macro_rules!",
+                "#[cfg(feature = \"mock\")]\nmacro_rules!",
+                1,
+            )),
+            Need::Client | Need::Nobody => Cow::Borrowed(text),
+        };
+        [
+            Piece::Verbatim(text),
+            runtime_module(
+                quote! {
+                    /// Writing structs for the `serialize!` impls: fields, skipped fields and
+                    /// the rest, with the first error kept.
+                    #gate
+                    mod encode {}
+                },
+                RuntimeFile::Encode,
                 &helpers,
             ),
         ]
@@ -105,8 +131,15 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
                 #validation
             }
         },
-        // The `object!` macro is defined before the structs that use it.
-        items: Box::new(decode.into_iter().flatten().chain(choose).chain(types)),
+        // The macros are defined before the structs that use them.
+        items: Box::new(
+            decode
+                .into_iter()
+                .flatten()
+                .chain(encode.into_iter().flatten())
+                .chain(choose)
+                .chain(types),
+        ),
     }
 }
 
@@ -134,6 +167,95 @@ impl DecodeHelpers {
             skip: structs
                 .iter()
                 .any(|fields| !fields.iter().any(|f| f.flatten)),
+        }
+    }
+}
+
+/// Who needs a part of the encoding helpers: the client (always compiled), only the mock
+/// (compiled with the `mock` feature), or nobody. Ordered: the client's need covers the
+/// mock's.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Need {
+    Nobody,
+    Mock,
+    Client,
+}
+
+impl Need {
+    fn of(serialization: Serialization) -> Self {
+        match serialization {
+            Serialization::Derived => Self::Client,
+            Serialization::ForMock => Self::Mock,
+            Serialization::Not => Self::Nobody,
+        }
+    }
+
+    /// The attribute of what only the mock needs, as text.
+    fn gate(self) -> TokenStream {
+        match self {
+            Self::Mock => quote!(#[cfg(feature = "mock")]),
+            Self::Client | Self::Nobody => TokenStream::new(),
+        }
+    }
+}
+
+/// Which of the encoding helpers the structs' `serialize!` lines call, and for whom: a
+/// helper only the mock's structs call is compiled with the `mock` feature only, so that
+/// a client without it has no unused code.
+struct EncodeHelpers {
+    module: Need,
+    required: Need,
+    optional: Need,
+    rest: Need,
+}
+
+impl EncodeHelpers {
+    /// `None` when no struct is encoded.
+    fn of(model: &Model) -> Option<Self> {
+        let mut helpers = Self {
+            module: Need::Nobody,
+            required: Need::Nobody,
+            optional: Need::Nobody,
+            rest: Need::Nobody,
+        };
+        for def in &model.types {
+            let TypeKind::Struct { fields } = &def.kind else {
+                continue;
+            };
+            let need = Need::of(Serialization::of(def, model));
+            helpers.module = helpers.module.max(need);
+            for field in fields {
+                let helper = match (field.flatten, field.required) {
+                    (true, _) => &mut helpers.rest,
+                    (false, true) => &mut helpers.required,
+                    (false, false) => &mut helpers.optional,
+                };
+                *helper = (*helper).max(need);
+            }
+        }
+        (helpers.module != Need::Nobody).then_some(helpers)
+    }
+
+    fn need(&self, name: &str) -> Option<Need> {
+        Some(match name {
+            "required" => self.required,
+            "optional" => self.optional,
+            "rest" => self.rest,
+            _ => return None,
+        })
+    }
+}
+
+impl Flags for EncodeHelpers {
+    fn flag(&self, name: &str) -> Option<bool> {
+        self.need(name).map(|need| need != Need::Nobody)
+    }
+
+    /// A helper only the mock needs, in a module the client needs, is the mock's.
+    fn attributes(&self, name: &str) -> Vec<syn::Attribute> {
+        match (self.module, self.need(name)) {
+            (Need::Client, Some(Need::Mock)) => vec![syn::parse_quote!(#[cfg(feature = "mock")])],
+            _ => Vec::new(),
         }
     }
 }
@@ -252,6 +374,16 @@ impl Serialization {
             .then(|| quote!(#[cfg_attr(feature = "mock", derive(serde::Serialize))]))
     }
 
+    /// The attribute of a `Serialize` impl of the models' own: none when the client sends
+    /// the type, the `mock` feature's when only the mock does; `None` when nothing does.
+    fn gate(self) -> Option<TokenStream> {
+        match self {
+            Self::Derived => Some(TokenStream::new()),
+            Self::ForMock => Some(quote!(#[cfg(feature = "mock")])),
+            Self::Not => None,
+        }
+    }
+
     /// A `#[serde(...)]` attribute that only the `Serialize` derive reads.
     fn attr(self, args: TokenStream) -> Option<TokenStream> {
         match self {
@@ -323,19 +455,6 @@ fn emit_struct(
         let doc = docs(&field.docs);
         let field_name = ident(&field.name);
         let ty = field_type(field);
-        // `#[serde]` attributes are read by the `Serialize` derive only; decoding is
-        // written out below.
-        let wire = &field.wire_name;
-        let rename = (field.name != field.wire_name)
-            .then(|| serialization.attr(quote!(rename = #wire)))
-            .flatten();
-        let skip = (!field.required && !field.flatten)
-            .then(|| serialization.attr(quote!(skip_serializing_if = "Option::is_none")))
-            .flatten();
-        let flatten = field
-            .flatten
-            .then(|| serialization.attr(quote!(flatten)))
-            .flatten();
         let doc = if field.nullable && !field.required {
             docs(&format!(
                 "{}\n\nAbsent is `None`; `null` is `Some(None)`.",
@@ -349,7 +468,7 @@ fn emit_struct(
         } else {
             doc
         };
-        quote! { #doc #rename #flatten #skip pub #field_name: #ty, }
+        quote! { #doc pub #field_name: #ty, }
     });
     let declared: Vec<TokenStream> = declared.collect();
     // Only a decoded struct reads defaults: one that is only sent leaves them to the server.
@@ -371,19 +490,18 @@ fn emit_struct(
             }
         }
     });
-    let derive_serialize = serialization.in_derive();
-    let mock_derive = serialization.mock_derive();
     let deserialize = def
         .serde
         .deserialize
         .then(|| emit_struct_deserialize(def, fields));
+    let serialize = emit_struct_serialize(def, fields, serialization);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_serialize)]
-        #mock_derive
+        #[derive(Debug, Clone, PartialEq)]
         pub struct #name { #(#declared)* }
         #accessors
         #deserialize
+        #serialize
     }
 }
 
@@ -489,6 +607,37 @@ fn emit_struct_deserialize(def: &TypeDef, fields: &[Field]) -> TokenStream {
     quote! {
         object!(#name, required #required, optional #optional, nullable #nullable #rest);
     }
+}
+
+/// `Serialize` for a struct, as one line given to the `serialize!` macro of the models
+/// module: its fields in the order declared, each written always (`required`) or when it
+/// is `Some` (`optional`), and the map of the rest. What serde's derive wrote with
+/// `rename`, `skip_serializing_if` and `flatten` attributes, in less code for rustc to
+/// check (see models/serialize.rs in the runtime).
+fn emit_struct_serialize(
+    def: &TypeDef,
+    fields: &[Field],
+    serialization: Serialization,
+) -> Option<TokenStream> {
+    let gate = serialization.gate()?;
+    let name = ident(&def.name);
+    let declared = fields.iter().filter(|field| !field.flatten).map(|field| {
+        let field_name = ident(&field.name);
+        let wire = &field.wire_name;
+        let how = match field.required {
+            true => quote!(required),
+            false => quote!(optional),
+        };
+        quote!(#field_name(#wire, #how))
+    });
+    let rest = fields.iter().find(|field| field.flatten).map(|field| {
+        let field_name = ident(&field.name);
+        quote!(, rest = #field_name)
+    });
+    Some(quote! {
+        #gate
+        serialize!(#name, [#(#declared),*] #rest);
+    })
 }
 
 /// The serde derives of a type implementing `impls`.

@@ -198,3 +198,180 @@ fn tags_rule_out_the_variants_whose_one_value_differs() {
     assert!(!choice.holds(&[("type", Tag::Text("bank"))]));
     assert!(!choice.holds(&[("live", Tag::Bool(false))]));
 }
+
+/// A struct encoded as a generated model is: required and optional fields interleaved,
+/// one renamed, one optional and nullable.
+#[derive(Debug, PartialEq)]
+struct Message {
+    id: u32,
+    note: Option<String>,
+    r#type: Option<String>,
+    reply_to: Option<Option<u32>>,
+}
+
+serialize!(
+    Message,
+    [
+        id("id", required),
+        note("note", optional),
+        r#type("messageType", required),
+        reply_to("reply_to", optional)
+    ]
+);
+
+/// What serde's derive writes for `Message`, as the generator once asked of it.
+#[derive(serde::Serialize)]
+struct DerivedMessage {
+    id: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(rename = "messageType")]
+    r#type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply_to: Option<Option<u32>>,
+}
+
+impl Message {
+    fn derived(&self) -> DerivedMessage {
+        DerivedMessage {
+            id: self.id,
+            note: self.note.clone(),
+            r#type: self.r#type.clone(),
+            reply_to: self.reply_to,
+        }
+    }
+}
+
+/// A struct with a map of the rest, and its derived twin.
+#[derive(Debug, PartialEq)]
+struct Tagged {
+    id: u32,
+    label: Option<String>,
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+serialize!(
+    Tagged,
+    [id("id", required), label("label", optional)],
+    rest = extra
+);
+
+#[derive(serde::Serialize)]
+struct DerivedTagged<'a> {
+    id: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: &'a Option<String>,
+    #[serde(flatten)]
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// A struct without fields.
+#[derive(Debug, PartialEq)]
+struct Nothing {}
+
+serialize!(Nothing, []);
+
+#[test]
+fn serialize_writes_what_serdes_derive_writes_in_the_order_declared() {
+    let messages = [
+        Message {
+            id: 1,
+            note: None,
+            r#type: None,
+            reply_to: None,
+        },
+        Message {
+            id: 2,
+            note: Some("hi".into()),
+            r#type: Some("text".into()),
+            reply_to: Some(None),
+        },
+        Message {
+            id: 3,
+            note: None,
+            r#type: None,
+            reply_to: Some(Some(2)),
+        },
+    ];
+    for message in &messages {
+        let ours = serde_json::to_string(message).expect("encodes");
+        let derived = serde_json::to_string(&message.derived()).expect("encodes");
+        assert_eq!(ours, derived);
+    }
+    assert_eq!(
+        serde_json::to_string(&messages[1]).expect("encodes"),
+        r#"{"id":2,"note":"hi","messageType":"text","reply_to":null}"#
+    );
+    // Pretty printing reads the length given: a wrong one would misplace the brackets.
+    assert_eq!(
+        serde_json::to_string_pretty(&messages[0]).expect("encodes"),
+        serde_json::to_string_pretty(&messages[0].derived()).expect("encodes")
+    );
+    assert_eq!(serde_json::to_string(&Nothing {}).expect("encodes"), "{}");
+}
+
+#[test]
+fn serialize_writes_the_rest_after_the_declared_fields_as_flatten_does() {
+    let extra: BTreeMap<String, serde_json::Value> = [
+        ("b".to_owned(), true.into()),
+        ("a".to_owned(), serde_json::Value::Null),
+    ]
+    .into();
+    for label in [None, Some("x".to_owned())] {
+        let tagged = Tagged {
+            id: 7,
+            label: label.clone(),
+            extra: extra.clone(),
+        };
+        let derived = DerivedTagged {
+            id: 7,
+            label: &label,
+            extra: &extra,
+        };
+        assert_eq!(
+            serde_json::to_string(&tagged).expect("encodes"),
+            serde_json::to_string(&derived).expect("encodes")
+        );
+    }
+    let bare = Tagged {
+        id: 1,
+        label: None,
+        extra: BTreeMap::new(),
+    };
+    assert_eq!(
+        serde_json::to_string(&bare).expect("encodes"),
+        r#"{"id":1}"#
+    );
+}
+
+/// A value whose encoding fails, and counts the attempts.
+struct Refused(std::rc::Rc<std::cell::Cell<u32>>);
+
+impl serde::Serialize for Refused {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        self.0.set(self.0.get() + 1);
+        Err(serde::ser::Error::custom("refused"))
+    }
+}
+
+struct Twice {
+    first: Refused,
+    second: Option<Refused>,
+}
+
+serialize!(
+    Twice,
+    [first("first", required), second("second", optional)]
+);
+
+#[test]
+fn serialize_stops_at_the_first_error_and_returns_it() {
+    let attempts = std::rc::Rc::new(std::cell::Cell::new(0));
+    let twice = Twice {
+        first: Refused(attempts.clone()),
+        second: Some(Refused(attempts.clone())),
+    };
+    let error = serde_json::to_string(&twice).expect_err("the first field fails");
+    assert!(error.to_string().contains("refused"), "{error}");
+    assert_eq!(attempts.get(), 1, "nothing is written after the error");
+}
