@@ -14,9 +14,12 @@ fn generate(config: Config) -> String {
 
 /// The module generated for a document given as text.
 fn generate_text(document: &str, all_types: bool) -> String {
-    let generated = Config::new()
-        .rustfmt(false)
-        .all_types(all_types)
+    generate_with(Config::new().rustfmt(false).all_types(all_types), document)
+}
+
+/// The module `config` generates for a document given as text.
+fn generate_with(config: Config, document: &str) -> String {
+    let generated = config
         .generate(document, "t.yaml")
         .expect("the document generates");
     generated.files[0].contents.clone()
@@ -178,14 +181,7 @@ paths:
                 type: object
                 properties: {note: {type: string}}
 "##;
-    let config = || Config::new().rustfmt(false);
-    let mocked = config()
-        .mock(true)
-        .generate(document, "t.yaml")
-        .expect("the document generates")
-        .files[0]
-        .contents
-        .clone();
+    let mocked = generate_with(Config::new().rustfmt(false).mock(true), document);
     assert_eq!(encodes(&mocked, "PostARequest").as_deref(), Some(""));
     let mock = r#"#[cfg(feature="mock")]"#;
     assert_eq!(encodes(&mocked, "PostAResponse").as_deref(), Some(mock));

@@ -190,7 +190,7 @@ impl Need {
         }
     }
 
-    /// The attribute of what only the mock needs, as text.
+    /// The attribute of what only the mock needs.
     fn gate(self) -> TokenStream {
         match self {
             Self::Mock => quote!(#[cfg(feature = "mock")]),
@@ -372,16 +372,6 @@ impl Serialization {
     fn mock_derive(self) -> Option<TokenStream> {
         (self == Self::ForMock)
             .then(|| quote!(#[cfg_attr(feature = "mock", derive(serde::Serialize))]))
-    }
-
-    /// The attribute of a `Serialize` impl of the models' own: none when the client sends
-    /// the type, the `mock` feature's when only the mock does; `None` when nothing does.
-    fn gate(self) -> Option<TokenStream> {
-        match self {
-            Self::Derived => Some(TokenStream::new()),
-            Self::ForMock => Some(quote!(#[cfg(feature = "mock")])),
-            Self::Not => None,
-        }
     }
 
     /// A `#[serde(...)]` attribute that only the `Serialize` derive reads.
@@ -619,7 +609,10 @@ fn emit_struct_serialize(
     fields: &[Field],
     serialization: Serialization,
 ) -> Option<TokenStream> {
-    let gate = serialization.gate()?;
+    let gate = match Need::of(serialization) {
+        Need::Nobody => return None,
+        need => need.gate(),
+    };
     let name = ident(&def.name);
     let declared = fields.iter().filter(|field| !field.flatten).map(|field| {
         let field_name = ident(&field.name);
