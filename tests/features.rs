@@ -4,10 +4,11 @@
 //!   feature's gate holds fails to compile; a helper left unused with a feature off is a
 //!   warning; a dependency only some features need is compiled only with them;
 //! - a large crate, which is a module tree: each module a file, a large module's items
-//!   spread over parts of bounded size, and the crate still compiles (with every feature
-//!   and with one), passes clippy and rustdoc, and keeps its paths (`models::Item7`,
-//!   `Client::get_item7`). Its document is built here: a few hundred schemas and
-//!   operations in two tags, enough to need several parts.
+//!   spread over parts of bounded size, and the crate still compiles (with the default
+//!   features, with one, and with all: the mock's parts among them), passes clippy and
+//!   rustdoc, and keeps its paths (`models::Item7`, `Client::get_item7`). Its document is
+//!   built here: a few hundred schemas and operations in two tags, enough to need several
+//!   parts.
 
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -107,7 +108,11 @@ fn document() -> Value {
                 "tags": [tag],
                 "description": long_text(&format!("Gets an item of kind {index}")),
                 "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "The item.", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/Item{index}")}}}}}
+                // An example, which the mock embeds: enough of them split the mock too.
+                "responses": {"200": {"description": "The item.", "content": {"application/json": {
+                    "schema": {"$ref": format!("#/components/schemas/Item{index}")},
+                    "example": {"field_0": long_text(&format!("An example item {index}")), "code": "c"}
+                }}}}
             }}),
         );
     }
@@ -140,6 +145,7 @@ fn a_large_crate_is_a_tree_of_files_that_compiles_with_its_paths() {
         "src/models/part02.rs",
         "src/client.rs",
         "src/client/part01.rs",
+        "src/mock/part01.rs",
     ] {
         assert!(
             paths.iter().any(|p| p == expected),
@@ -189,6 +195,8 @@ fn a_large_crate_is_a_tree_of_files_that_compiles_with_its_paths() {
         &dir,
         &[
             vec!["clippy", "--all-targets", "--", "-D", "warnings"],
+            // The opt-in modules too, the mock's parts among them.
+            vec!["clippy", "--all-features", "--", "-D", "warnings"],
             vec![
                 "clippy",
                 "--no-default-features",

@@ -946,26 +946,13 @@ fn traced(call: TokenStream, operation: &Operation, tracing: bool) -> TokenStrea
     }
 }
 
-/// The `tracing` span of a call: named after the operation, with its method and path
-/// template, and the fields the runtime records as the call goes (attempt, status, request
-/// id, time, error). Nothing else of the call is recorded, so no credential is.
+/// The `tracing` span of a call, by the runtime's `call_span!` (client/sending.rs), which
+/// says what it records: named after the operation, with its method and path template.
 fn span_of(operation: &Operation) -> TokenStream {
     let name = operation.operation_id.as_deref().unwrap_or(&operation.name);
     let method = operation.method.to_ascii_uppercase();
     let path = &operation.path;
-    quote! {
-        tracing::info_span!(
-            #name,
-            operation = #name,
-            method = #method,
-            path = #path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-            elapsed_ms = tracing::field::Empty,
-            error = tracing::field::Empty,
-        )
-    }
+    quote!(call_span!(#name, #method, #path))
 }
 
 /// A stream of pages that follows the cursor, and a stream of the pages' items.

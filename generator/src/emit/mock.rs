@@ -20,11 +20,16 @@ pub fn emit_mock(model: &Model) -> Option<Piece<'_>> {
          (the `mock` feature).",
         model.title
     );
+    // The methods name the client's items (`Client`, its error types, `models`) as the
+    // client's own code does, through the glob: a path from `super` would not resolve in
+    // the parts a large mock is split into (`--crate`), whose `super` is this module.
     let head = quote! {
         #[doc = #title]
         #[cfg(feature = "mock")]
         pub mod mock {
             #![forbid(unsafe_code)]
+            #[allow(unused_imports)]
+            use super::*;
         }
     };
     // Whether some operation has error responses, and so `Answer::fail` and the reply
@@ -95,15 +100,14 @@ const TAKEN: &[&str] = &[
 
 /// `MockServer::<operation>`: the answer of one operation.
 fn emit_answer(operation: &Operation, used: &mut Used) -> TokenStream {
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     let name = if TAKEN.contains(&operation.name.as_str()) {
         format_ident!("{}_answer", operation.name)
     } else {
         ident(&operation.name)
     };
     let doc = format!(
-        " What [`Client::{}`](super::Client::{}) (`{} {}`) answers.",
-        operation.name,
+        " What [`Client::{}`] (`{} {}`) answers.",
         operation.name,
         operation.method.to_uppercase(),
         operation.path
@@ -144,7 +148,7 @@ fn emit_answer(operation: &Operation, used: &mut Used) -> TokenStream {
         (quote!(std::convert::Infallible), TokenStream::new())
     } else if operation.error_enum.exists() {
         let error = format_ident!("{}Error", operation.type_prefix);
-        let error = quote!(super::#error);
+        let error = quote!(#error);
         let arms: Vec<TokenStream> = responses
             .errors
             .iter()

@@ -268,6 +268,28 @@ impl Client {
     }
 }
 
+/// The `tracing` span an operation method opens around its call: named after the
+/// operation, with its method and path template, and the fields `record_outcome` fills
+/// in as the call goes (attempt, status, request id, time, error). Nothing else of the call
+/// is recorded, so no credential is. A macro because a span's name is part of its static
+/// metadata, one per call site: each method names its own.
+#[cfg(uses = "tracing")]
+macro_rules! call_span {
+    ($operation:literal, $method:literal, $path:literal) => {
+        tracing::info_span!(
+            $operation,
+            operation = $operation,
+            method = $method,
+            path = $path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+            error = tracing::field::Empty,
+        )
+    };
+}
+
 /// Records how the call ended in its span (the one its operation method opened): the
 /// attempt, the status and request id of the last response, or the failure, and the time
 /// taken. No header is recorded but the request id: credentials stay out.

@@ -4,6 +4,31 @@
 
 use serde::de::{Deserialize, Error};
 
+/// A struct `object!` decodes: what serde's errors call it, and how its fields are read
+/// from a map.
+pub trait Object: Sized {
+    /// `struct Name`, for serde's "invalid type" errors.
+    const EXPECTING: &'static str;
+
+    /// Reads the struct's fields from `map`.
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The one `Visitor` of the structs `object!` decodes: a map, read by `T`'s `from_map`.
+pub struct Visit<T>(pub std::marker::PhantomData<T>);
+
+impl<'de, T: Object> serde::de::Visitor<'de> for Visit<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(map)
+    }
+}
+
 /// Reads an object key without copying it: the key as it is in the input, or
 /// `None` when it had to be unescaped, its text then in `escaped`.
 pub struct Key<'a> {

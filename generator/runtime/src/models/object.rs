@@ -11,6 +11,10 @@
 /// skipped). Duplicate and missing fields are serde's errors; a missing field is the first
 /// required one absent, in the order written.
 ///
+/// The struct's `Deserialize` hands the models' one `Visitor` (`decode::Visit`) to the
+/// deserializer, which calls back `decode::Object::from_map`: a visitor type and impl of
+/// its own per struct were about 1.5% of the memory of GitHub's client's `cargo check`.
+///
 /// What rustc checks here is written to stay linear in the fields (GitHub's client spent
 /// about a fifth of its `cargo check` in these bodies): the slots are typed, so no inference
 /// is left open across the body; they are one local, so an early return drops one value;
@@ -54,54 +58,47 @@ macro_rules! object {
     ) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("struct ", stringify!($name)))
-                    }
-                    fn visit_map<__A: serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Self::Value, __A::Error> {
-                        struct __Slots {
-                            $($required: $required_slot,)*
-                            $($optional: $optional_slot,)*
-                            $($nullable: $nullable_slot,)*
-                        }
-                        let mut slots = __Slots {
-                            $($required: None,)*
-                            $($optional: None,)*
-                            $($nullable: None,)*
-                        };
-                        $(let mut $rest = std::collections::BTreeMap::new();)?
-                        let mut escaped = String::new();
-                        loop {
-                            let read = decode::Key {
-                                escaped: &mut escaped,
-                            };
-                            let Some(found) = map.next_key_seed(read)? else {
-                                break;
-                            };
-                            let key = found.unwrap_or(&escaped);
-                            match key {
-                                $($required_wire => decode::field(&mut map, &mut slots.$required, $required_wire),)*
-                                $($optional_wire => decode::field(&mut map, &mut slots.$optional, $optional_wire),)*
-                                $($nullable_wire => decode::field(&mut map, &mut slots.$nullable, $nullable_wire),)*
-                                _ => object!(@unknown map key $($rest)?),
-                            }?;
-                        }
-                        object!(
-                            @build $name,
-                            slots,
-                            [$($required $required_wire)*],
-                            [$($optional)*],
-                            [$($nullable)*],
-                            [$($rest)?]
-                        )
-                    }
+                deserializer.deserialize_map(decode::Visit::<Self>(std::marker::PhantomData))
+            }
+        }
+        impl decode::Object for $name {
+            const EXPECTING: &'static str = concat!("struct ", stringify!($name));
+            fn from_map<'de, __A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+                struct __Slots {
+                    $($required: $required_slot,)*
+                    $($optional: $optional_slot,)*
+                    $($nullable: $nullable_slot,)*
                 }
-                deserializer.deserialize_map(__Visitor)
+                let mut slots = __Slots {
+                    $($required: None,)*
+                    $($optional: None,)*
+                    $($nullable: None,)*
+                };
+                $(let mut $rest = std::collections::BTreeMap::new();)?
+                let mut escaped = String::new();
+                loop {
+                    let read = decode::Key {
+                        escaped: &mut escaped,
+                    };
+                    let Some(found) = map.next_key_seed(read)? else {
+                        break;
+                    };
+                    let key = found.unwrap_or(&escaped);
+                    match key {
+                        $($required_wire => decode::field(&mut map, &mut slots.$required, $required_wire),)*
+                        $($optional_wire => decode::field(&mut map, &mut slots.$optional, $optional_wire),)*
+                        $($nullable_wire => decode::field(&mut map, &mut slots.$nullable, $nullable_wire),)*
+                        _ => object!(@unknown map key $($rest)?),
+                    }?;
+                }
+                object!(
+                    @build $name,
+                    slots,
+                    [$($required $required_wire)*],
+                    [$($optional)*],
+                    [$($nullable)*],
+                    [$($rest)?]
+                )
             }
         }
     };
