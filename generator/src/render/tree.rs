@@ -188,9 +188,10 @@ fn module_files(
              #[allow(unused_imports)]\nuse super::*;\n",
             number = index + 1,
         );
+        // A moved impl may hold verbatim text (a runtime item's member, say).
         files.push((
             PathBuf::from(name).join(format!("{}.rs", part_name(index))),
-            head + &text,
+            head + &insert_verbatim(text, verbatim),
         ));
     }
     Ok(files)
@@ -318,4 +319,42 @@ fn format_all(files: Vec<(PathBuf, String)>, rustfmt: bool) -> Vec<Formatted> {
         done.sort_by_key(|(index, _)| *index);
     }
     done.into_iter().map(|(_, formatted)| formatted).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn an_item_moved_to_a_part_gets_its_verbatim_text() {
+        // More items than a module keeps whole: they all go to one part.
+        let mut items: Vec<syn::Item> = (0..=SMALL_ITEMS)
+            .map(|index| {
+                let name = quote::format_ident!("S{index}");
+                syn::parse_quote!(pub struct #name;)
+            })
+            .collect();
+        items.push(syn::parse_quote! {
+            impl std::fmt::Display for S0 {
+                const __VERBATIM_0: () = ();
+            }
+        });
+        let text = "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n    \
+                    f.write_str(\"s\")\n}";
+        let files = module_files("things", Vec::new(), items, &[Cow::Borrowed(text)])
+            .expect("the module splits");
+        let part = files
+            .iter()
+            .find(|(path, _)| path.ends_with("things/part01.rs"))
+            .expect("a part");
+        assert!(
+            part.1.contains("        f.write_str(\"s\")\n"),
+            "{}",
+            part.1
+        );
+        for (path, text) in &files {
+            assert!(!text.contains("__VERBATIM_"), "{}:\n{text}", path.display());
+        }
+    }
 }
