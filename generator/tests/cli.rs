@@ -89,7 +89,7 @@ fn generate_then_check() {
     // By default no `_with_response` twins: the plain method is the call.
     assert!(
         written.contains("pub fn ping<'a>(")
-            && written.contains("Output = Result<(), Error<std::convert::Infallible>>"),
+            && written.contains("-> Call<'a, (), std::convert::Infallible>"),
         "{written}"
     );
     assert!(!written.contains("Response<"), "{written}");
@@ -186,7 +186,7 @@ fn json_documents_are_read_too() {
     let written = fs::read_to_string(dir.join("tiny.rs")).unwrap();
     assert!(written.contains("pub n: Option<i32>,"), "{written}");
     assert!(
-        written.contains("Result<models::GetAResponse, Error<std::convert::Infallible>>"),
+        written.contains("Call<'a, models::GetAResponse, std::convert::Infallible>"),
         "{written}"
     );
     // With --metadata, the twin, under the including crate's `metadata` feature, and the
@@ -207,7 +207,7 @@ fn json_documents_are_read_too() {
         "{written}"
     );
     assert!(
-        written.contains("Result<Response<models::GetAResponse>, Error<std::convert::Infallible>>"),
+        written.contains("Call<'a, Response<models::GetAResponse>, std::convert::Infallible>"),
         "{written}"
     );
     assert_eq!(written.matches("pub fn get_a<'a>(").count(), 2, "{written}");

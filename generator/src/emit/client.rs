@@ -40,6 +40,9 @@ pub fn exported_names(model: &Model) -> Vec<(TokenStream, Vec<Ident>)> {
         groups[0].1.push(ident("DEFAULT_BASE_URL"));
     }
     let uses = Uses::of(model);
+    if uses.read_whole {
+        groups[0].1.push(ident("Call"));
+    }
     if uses.events {
         groups[0].1.extend([ident("Event"), ident("EventStream")]);
     }
@@ -847,10 +850,10 @@ fn emit_method(
                     }
                 }
             };
-            let body = read_whole_body(operation, &build, &outcome, tracing);
-            let output = |success: TokenStream| quote!(impl std::future::Future<Output = Result<#success, Error<#error_ty>>> + 'a);
+            let output = |success: TokenStream| quote!(Call<'a, #success, #error_ty>);
             match operation.response_method.as_str() {
                 "" => {
+                    let body = read_whole_body(operation, &build, &outcome, tracing, true);
                     let output = output(success_ty);
                     quote! {
                         #doc
@@ -863,8 +866,11 @@ fn emit_method(
                 // (nothing is copied to drop them); without the feature, the plain method
                 // is the call itself, as cheap to compile as if the twin did not exist.
                 // The body is the same in both: the runtime's `success` returns a
-                // `Response` or the body, as the feature says.
+                // `Response` or the body, as the feature says. With the feature, both
+                // methods box the future of a private third (`<twin>_unboxed`), so that
+                // each call allocates once, as without it.
                 twin => {
+                    let unboxed = ident(&operation.unboxed_method);
                     let twin = ident(twin);
                     let passed = args.iter().map(|arg| &arg.name);
                     let headers_ty = (!operation.responses.headers.is_empty()).then(|| {
@@ -877,23 +883,33 @@ fn emit_method(
                         operation.method.to_ascii_uppercase(),
                         operation.path
                     ));
-                    let twin_output = output(quote!(Response<#success_ty #headers_ty>));
+                    let twin_success = quote!(Response<#success_ty #headers_ty>);
+                    let unboxed_output = quote!(impl std::future::Future<Output = Result<#twin_success, Error<#error_ty>>> + 'a);
+                    let twin_output = output(twin_success);
                     let output = output(success_ty);
+                    let passed: Vec<&Ident> = passed.collect();
+                    let boxed = read_whole_body(operation, &build, &outcome, tracing, true);
+                    let unboxed_body = read_whole_body(operation, &build, &outcome, tracing, false);
                     quote! {
                         #[cfg(feature = "metadata")]
                         #doc
                         #allow_many
                         pub fn #name<'a>(&'a self, #(#declared),*) -> #output {
-                            futures_util::FutureExt::map(self.#twin(#(#passed),*), without_metadata)
+                            Box::pin(futures_util::FutureExt::map(self.#unboxed(#(#passed),*), without_metadata))
                         }
                         #[cfg(feature = "metadata")]
                         #twin_doc
                         #allow_many
-                        pub fn #twin<'a>(&'a self, #(#declared),*) -> #twin_output #body
+                        pub fn #twin<'a>(&'a self, #(#declared),*) -> #twin_output {
+                            Box::pin(self.#unboxed(#(#passed),*))
+                        }
+                        #[cfg(feature = "metadata")]
+                        #allow_many
+                        fn #unboxed<'a>(&'a self, #(#declared),*) -> #unboxed_output #unboxed_body
                         #[cfg(not(feature = "metadata"))]
                         #doc
                         #allow_many
-                        pub fn #name<'a>(&'a self, #(#declared),*) -> #output #body
+                        pub fn #name<'a>(&'a self, #(#declared),*) -> #output #boxed
                     }
                 }
             }
@@ -909,24 +925,37 @@ fn emit_method(
 /// what a large client cost rustc (GitHub's 1,223 methods: about 8.8 s of its
 /// `cargo check`); `call` is checked once. Nothing in it can return early either (a `?`
 /// would need a closure around the building, another 8% of GitHub's check). The returned
-/// future borrows the client only, not the arguments, and is `Send` as `call`'s is (auto
-/// traits leak through).
+/// future is the runtime's `Call`: boxed, borrowing the client only, not the arguments
+/// (`boxed`), or, for the `metadata` twins' private method, the runtime's `read` future
+/// unboxed. With `tracing`, a boxed call's span wraps it and is boxed again (a second
+/// allocation, only with the feature).
 fn read_whole_body(
     operation: &Operation,
     build: &TokenStream,
     outcome: &TokenStream,
     tracing: bool,
+    boxed: bool,
 ) -> TokenStream {
-    let call = quote!(self.call(checked, request, #outcome));
+    let call = if boxed {
+        quote!(self.call(checked, request, #outcome))
+    } else {
+        quote!(self.read(checked, request, #outcome))
+    };
     if !tracing {
         return quote!({ #build #call });
     }
     let span = span_of(operation);
+    let instrumented = quote!(tracing::Instrument::instrument(call, #span));
+    let instrumented = if boxed {
+        quote!(Box::pin(#instrumented))
+    } else {
+        instrumented
+    };
     quote!({
         #build
         let call = #call;
         #[cfg(feature = "tracing")]
-        let call = tracing::Instrument::instrument(call, #span);
+        let call = #instrumented;
         call
     })
 }

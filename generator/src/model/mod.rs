@@ -426,6 +426,9 @@ pub struct Operation {
     /// (`list_conversations_with_response`); empty for a streamed success, and when the
     /// client has no such methods ([`Extras::metadata`]).
     pub response_method: String,
+    /// The private method that both of those box (`list_conversations_with_response_unboxed`),
+    /// when `response_method` is not empty.
+    pub unboxed_method: String,
 }
 
 /// One of the types an operation has of its own (its parameters struct, its error enum),

@@ -154,6 +154,7 @@ fn lower_operation<'a>(
         params_struct: OwnType::None,
         error_enum: OwnType::None,
         response_method: String::new(),
+        unboxed_method: String::new(),
     })
 }
 
@@ -1312,6 +1313,8 @@ pub(crate) fn add_pagination(operations: &mut [Operation], types: &TypeTable, me
         if metadata && operation.responses.stream.is_none() {
             operation.response_method =
                 method_names.claim(&format!("{}_with_response", operation.name));
+            operation.unboxed_method =
+                method_names.claim(&format!("{}_unboxed", operation.response_method));
         }
         if let Some(alternative) = &mut operation.responses.stream_alternative {
             let suffix = match alternative.format {
