@@ -30,10 +30,12 @@ impl Client {
 
     /// What every operation whose response is read whole does once it has built its
     /// request: [`Self::read`], boxed (see [`Call`]). (With `metadata`, the methods box
-    /// `read`'s future themselves.)
+    /// `read`'s future themselves.) No `Send` bound on `T` or `E`: the future holds neither
+    /// across an `.await`, so it is `Send` without, and proving it of a large API's models
+    /// overflowed rustc's recursion limit (Stripe's, with one feature on).
     #[cfg(uses = "read_whole")]
     #[cfg(not(uses = "metadata"))]
-    fn call<'a, T: Send + 'a, E: Send + 'a>(
+    fn call<'a, T: 'a, E: 'a>(
         &'a self,
         checked: Result<(), RefusedSegment>,
         request: reqwest::RequestBuilder,
