@@ -872,7 +872,8 @@ fn emit_method(
                 twin => {
                     let unboxed = ident(&operation.unboxed_method);
                     let twin = ident(twin);
-                    let passed = args.iter().map(|arg| &arg.name);
+                    // Each twin passes the arguments on to the private method.
+                    let passed: Vec<&Ident> = args.iter().map(|arg| &arg.name).collect();
                     let headers_ty = (!operation.responses.headers.is_empty()).then(|| {
                         let name = headers_struct(operation);
                         quote!(, #name)
@@ -887,7 +888,6 @@ fn emit_method(
                     let unboxed_output = quote!(impl std::future::Future<Output = Result<#twin_success, Error<#error_ty>>> + 'a);
                     let twin_output = output(twin_success);
                     let output = output(success_ty);
-                    let passed: Vec<&Ident> = passed.collect();
                     let boxed = read_whole_body(operation, &build, &outcome, tracing, true);
                     let unboxed_body = read_whole_body(operation, &build, &outcome, tracing, false);
                     quote! {
