@@ -242,17 +242,22 @@ fn with_fields_seen_by_module(mut item: syn::Item) -> syn::Item {
 /// block's attributes and header.
 fn split_impl(mut block: syn::ItemImpl) -> Result<Vec<syn::Item>, String> {
     use quote::ToTokens;
-    let mut members = std::mem::take(&mut block.items);
+    // Taken from the front, each chunk moved once: splitting the rest off at each chunk
+    // copied what was left every time, quadratic in a client's operations (Microsoft
+    // Graph's 15,000 methods: most of a 13 GB peak).
+    let mut members = std::mem::take(&mut block.items).into_iter();
     let head = block.to_token_stream();
     let mut blocks = Vec::new();
-    while !members.is_empty() {
-        let rest = members.split_off(members.len().min(IMPL_CHUNK));
+    loop {
+        let items: Vec<syn::ImplItem> = members.by_ref().take(IMPL_CHUNK).collect();
+        if items.is_empty() {
+            break Ok(blocks);
+        }
         let mut chunk: syn::ItemImpl = syn::parse2(head.clone())
             .map_err(|error| format!("internal error: an impl head does not parse: {error}"))?;
-        chunk.items = std::mem::replace(&mut members, rest);
+        chunk.items = items;
         blocks.push(syn::Item::Impl(chunk));
     }
-    Ok(blocks)
 }
 
 /// A file of `attrs` (inner) and `items`.
@@ -325,6 +330,37 @@ fn format_all(files: Vec<(PathBuf, String)>, rustfmt: bool) -> Vec<Formatted> {
 mod tests {
     use super::*;
     use std::borrow::Cow;
+
+    #[test]
+    fn a_large_impl_splits_into_chunks_in_order() {
+        let members = (0..2 * IMPL_CHUNK + 3).map(|index| {
+            let name = quote::format_ident!("f{index}");
+            quote::quote!(pub fn #name() {})
+        });
+        let block: syn::ItemImpl = syn::parse_quote!(impl<T> Client<T> { #(#members)* });
+        let blocks = split_impl(block).expect("the block splits");
+        let mut names = Vec::new();
+        let mut sizes = Vec::new();
+        for block in &blocks {
+            let syn::Item::Impl(block) = block else {
+                panic!("not an impl block");
+            };
+            assert_eq!(
+                quote::ToTokens::to_token_stream(&block.self_ty).to_string(),
+                "Client < T >"
+            );
+            sizes.push(block.items.len());
+            for member in &block.items {
+                let syn::ImplItem::Fn(function) = member else {
+                    panic!("not a function");
+                };
+                names.push(function.sig.ident.to_string());
+            }
+        }
+        assert_eq!(sizes, [IMPL_CHUNK, IMPL_CHUNK, 3]);
+        let expected: Vec<String> = (0..2 * IMPL_CHUNK + 3).map(|i| format!("f{i}")).collect();
+        assert_eq!(names, expected);
+    }
 
     #[test]
     fn an_item_moved_to_a_part_gets_its_verbatim_text() {
