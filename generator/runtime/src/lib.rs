@@ -162,12 +162,14 @@ pub mod mock {
 }
 
 /// The models' shared decoding and encoding: the `object!` and `serialize!` macros and the
-/// modules their impls and the unions' impls call.
+/// modules their impls and the unions' impls call; and `by_wire_value!`, the string enums'
+/// comparisons.
 pub mod models {
     #![allow(dead_code, unused_macros)]
 
     include!("models/object.rs");
     include!("models/serialize.rs");
+    include!("models/by_wire_value.rs");
 
     /// Reading objects for the structs' `Deserialize` impls.
     pub(crate) mod decode {

@@ -251,6 +251,8 @@ pub enum RuntimeMacro {
     Object,
     /// `serialize!` (models/serialize.rs): `Serialize` for a struct.
     Serialize,
+    /// `by_wire_value!` (models/by_wire_value.rs): a string enum's comparisons and hash.
+    ByWireValue,
 }
 
 impl RuntimeMacro {
@@ -258,6 +260,7 @@ impl RuntimeMacro {
         let text = match self {
             Self::Object => include_str!("../../runtime/src/models/object.rs"),
             Self::Serialize => include_str!("../../runtime/src/models/serialize.rs"),
+            Self::ByWireValue => include_str!("../../runtime/src/models/by_wire_value.rs"),
         };
         let start = text.find("///").unwrap_or(0);
         text[start..].trim_end()
@@ -1065,6 +1068,10 @@ mod tests {
         for (embedded, doc) in [
             (RuntimeMacro::Object, "/// `Deserialize` for a struct"),
             (RuntimeMacro::Serialize, "/// `Serialize` for a struct"),
+            (
+                RuntimeMacro::ByWireValue,
+                "/// `PartialEq`, `Eq`, `PartialOrd`, `Ord` and `Hash`",
+            ),
         ] {
             let text = embedded.text();
             assert!(text.starts_with(doc), "{text}");

@@ -45,6 +45,14 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
             _ => None,
         })
         .collect();
+    // The string enums' comparisons (see `string_enum_impls`).
+    let by_wire_value = model
+        .types
+        .iter()
+        .any(|def| matches!(def.kind, TypeKind::StringEnum { .. }))
+        .then_some(Piece::Verbatim(Cow::Borrowed(
+            RuntimeMacro::ByWireValue.text(),
+        )));
     let decode = (!decoded_fields.is_empty()).then(|| {
         let helpers = DecodeHelpers::of(&decoded_fields);
         [
@@ -137,6 +145,7 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
                 .into_iter()
                 .flatten()
                 .chain(encode.into_iter().flatten())
+                .chain(by_wire_value)
                 .chain(choose)
                 .chain(types),
         ),
@@ -713,9 +722,10 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant], catch_all: &str) -> TokenS
         let value = &v.value;
         quote!(#value => Self::#variant,)
     });
+    // Compared, ordered and hashed by `by_wire_value!` (with the conversions, as text).
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone)]
         pub enum #name {
             #(#declarations)*
             /// A value this client does not know yet, kept as it was sent.
@@ -723,7 +733,8 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant], catch_all: &str) -> TokenS
         }
 
         impl #name {
-            /// The value as it is written on the wire.
+            /// The value as it is written on the wire, by which values are compared,
+            /// ordered and hashed.
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
@@ -815,12 +826,13 @@ fn emit_newtype(def: &TypeDef, subject: &str, base: Scalar, rules: &[Rule]) -> T
 // the newtypes' alone were a fifth of a small document's models (2.3 M of the Kirim
 // spec's 10.7 M instructions on that thread).
 
-/// A string enum's conversion from an owned `String` (which keeps it for the catch-all
-/// variant `catch_all` rather than copying it), `Display` and serde's impls, through
-/// `as_str` and `From<&str>`.
+/// A string enum's comparisons and hash (`by_wire_value!`), conversion from an owned
+/// `String` (which keeps it for the catch-all variant `catch_all` rather than copying it),
+/// `Display` and serde's impls, through `as_str` and `From<&str>`.
 fn string_enum_impls(name: &str, catch_all: &str, cfg: &str) -> String {
     format!(
         "\
+{cfg}by_wire_value!({name});
 {cfg}impl From<String> for {name} {{
     fn from(value: String) -> Self {{
         match Self::from(value.as_str()) {{

@@ -375,3 +375,60 @@ fn serialize_stops_at_the_first_error_and_returns_it() {
     assert!(error.to_string().contains("refused"), "{error}");
     assert_eq!(attempts.get(), 1, "nothing is written after the error");
 }
+
+/// A string enum as the generator writes it: its known values and a catch-all.
+#[derive(Debug, Clone)]
+enum Direction {
+    Desc,
+    Asc,
+    Unknown(String),
+}
+
+impl Direction {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Desc => "desc",
+            Self::Asc => "asc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+by_wire_value!(Direction);
+
+#[test]
+fn a_string_enum_compares_orders_and_hashes_by_its_wire_value() {
+    use std::hash::BuildHasher;
+    let unknown_asc = Direction::Unknown("asc".to_owned());
+    // Equal when written alike, whichever variant holds the value.
+    assert_eq!(unknown_asc, Direction::Asc);
+    assert_ne!(Direction::Asc, Direction::Desc);
+    assert_ne!(Direction::Unknown("up".to_owned()), Direction::Asc);
+    // Ordered as the strings are, not as the variants are declared.
+    assert!(Direction::Asc < Direction::Desc);
+    assert!(Direction::Unknown("b".to_owned()) > Direction::Asc);
+    assert!(Direction::Unknown("b".to_owned()) < Direction::Desc);
+    assert_eq!(
+        Direction::Asc.partial_cmp(&unknown_asc),
+        Some(std::cmp::Ordering::Equal)
+    );
+    // Equal values hash alike, so they are one key of a map.
+    let hasher = std::collections::hash_map::RandomState::new();
+    assert_eq!(
+        hasher.hash_one(&unknown_asc),
+        hasher.hash_one(Direction::Asc)
+    );
+    let keys: std::collections::HashSet<Direction> = [Direction::Asc, unknown_asc, Direction::Desc]
+        .into_iter()
+        .collect();
+    assert_eq!(keys.len(), 2);
+    let ordered: std::collections::BTreeSet<Direction> = [
+        Direction::Desc,
+        Direction::Unknown("b".to_owned()),
+        Direction::Asc,
+    ]
+    .into_iter()
+    .collect();
+    let ordered: Vec<&str> = ordered.iter().map(Direction::as_str).collect();
+    assert_eq!(ordered, ["asc", "b", "desc"]);
+}
