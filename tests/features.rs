@@ -87,6 +87,11 @@ fn document() -> Value {
         }
         // A validated newtype, whose field is private (in one file, to the models module).
         properties.insert("code".into(), json!({"type": "string", "maxLength": 40}));
+        // A string enum of each item's own, whose fixed impls are text.
+        properties.insert(
+            "state".into(),
+            json!({"type": "string", "enum": [format!("open{index}"), "closed"]}),
+        );
         // A reference to the next schema, so that parts name each other's types (in
         // chains of ten: a cycle through hundreds of types would overflow rustc's
         // evaluation of `Send`).
@@ -178,6 +183,19 @@ fn a_large_crate_is_a_tree_of_files_that_compiles_with_its_paths() {
         "{}",
         models.contents
     );
+    // And the fixed impls written as text went with their types: the newtypes' and the
+    // string enums' (the module keeps the macros' definitions).
+    for moved in [
+        "impl TryFrom<String> for",
+        "impl From<String> for",
+        "by_wire_value!(",
+    ] {
+        assert!(
+            !models.contents.contains(moved),
+            "{moved} in {}",
+            models.contents
+        );
+    }
     // A user's program naming items that live in parts, by the paths of the single file.
     std::fs::create_dir_all(dir.join("examples")).expect("a folder");
     std::fs::write(

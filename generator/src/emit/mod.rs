@@ -49,6 +49,10 @@ pub enum Piece<'a> {
     /// the formatters cannot lay out from tokens (a `macro_rules!` body), and for fixed
     /// items that differ by a name only, which need not be parsed and printed each time.
     Verbatim(std::borrow::Cow<'static, str>),
+    /// Like [`Piece::Verbatim`], text of trait impls only (and calls of macros that
+    /// write trait impls): in a crate's large module it moves to a part, as a trait impl
+    /// does, rather than staying in the module's own file.
+    VerbatimImpls(std::borrow::Cow<'static, str>),
 }
 
 /// Emits one section of the output file.

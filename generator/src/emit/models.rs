@@ -33,7 +33,7 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
             }
             _ => None,
         };
-        let conversions = conversions.map(|text| Piece::Verbatim(Cow::Owned(text)));
+        let conversions = conversions.map(|text| Piece::VerbatimImpls(Cow::Owned(text)));
         std::iter::once(super::gated(model, &def.gate, emit_type(def, model))).chain(conversions)
     });
     let decoded_fields: Vec<&[Field]> = model

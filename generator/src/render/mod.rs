@@ -113,7 +113,9 @@ fn parse_section(pieces: Vec<Piece>) -> Result<(syn::File, Vec<Cow<'static, str>
 }
 
 /// The name of the marker item `const __VERBATIM_n: () = ();` that stands for the verbatim
-/// text number `n`: a line of its own wherever prettyplease puts it.
+/// text number `n`: a line of its own wherever prettyplease puts it. The marker of text
+/// that may move to a module's part ([`Piece::VerbatimImpls`]) is `pub`, as the items
+/// that move are (see `tree::is_movable`).
 const VERBATIM_MARKER: &str = "__VERBATIM_";
 
 /// Replaces each marker line with its text, indented as the marker was.
@@ -136,8 +138,10 @@ fn insert_verbatim(pretty: String, verbatim: &[Cow<'static, str>]) -> String {
         let line_end = memchr::memchr(b'\n', &rest.as_bytes()[at..])
             .map_or(rest.len(), |newline| at + newline + 1);
         let line = &rest[line_start..line_end];
-        let found = line
-            .trim()
+        let line_text = line.trim();
+        let found = line_text
+            .strip_prefix("pub ")
+            .unwrap_or(line_text)
             .strip_prefix("const ")
             .and_then(|rest| rest.strip_prefix(VERBATIM_MARKER))
             .and_then(|rest| rest.strip_suffix(": () = ();"))
@@ -217,6 +221,13 @@ fn parse_piece(
             }
         }
         Piece::Verbatim(text) => items.push(verbatim_item(text, verbatim)?),
+        Piece::VerbatimImpls(text) => {
+            let mut marker: syn::Item = verbatim_item(text, verbatim)?;
+            if let syn::Item::Const(marker) = &mut marker {
+                marker.vis = syn::parse_quote!(pub);
+            }
+            items.push(marker);
+        }
         Piece::Module { head, items: inner } => {
             let Some(syn::Item::Mod(mut module)) = parse_items(head)?.pop() else {
                 return Err(malformed("a module head is not a module"));
@@ -422,11 +433,13 @@ impl A {
     fn b() {}
 }
 const __VERBATIM_9: () = ();
-const __VERBATIM_2: () = ();";
+const __VERBATIM_2: () = ();
+pub const __VERBATIM_3: () = ();";
         let verbatim = [
             Cow::Borrowed("fn top() {}\n\nfn next() {}\n"),
             Cow::Borrowed("/// A member.\nfn member() {\n    body();\n}"),
             Cow::Borrowed("fn windows() {}\r\n\r\nfn last() {}"),
+            Cow::Borrowed("impl Clone for A {}"),
         ];
         assert_eq!(
             insert_verbatim(pretty.to_owned(), &verbatim),
@@ -446,6 +459,7 @@ const __VERBATIM_9: () = ();
 fn windows() {}
 
 fn last() {}
+impl Clone for A {}
 "
         );
     }

@@ -143,9 +143,13 @@ fn module_files(
     for item in &mut movable {
         // syn's items are not `Clone`: each visits a scratch file and comes back.
         let placeholder = syn::Item::Verbatim(proc_macro2::TokenStream::new());
-        let named = !matches!(item, syn::Item::Impl(_) | syn::Item::Macro(_));
+        let named =
+            !matches!(item, syn::Item::Impl(_) | syn::Item::Macro(_)) && !is_verbatim_marker(item);
         scratch.items.push(std::mem::replace(item, placeholder));
-        texts.push((prettyplease::unparse(&scratch), named));
+        // With its verbatim text in place (a moved impl may hold some, a marker is
+        // nothing but), so that the parts are sized by what they will hold.
+        let text = insert_verbatim(prettyplease::unparse(&scratch), verbatim);
+        texts.push((text, named));
         if let Some(back) = scratch.items.pop() {
             *item = back;
         }
@@ -188,10 +192,9 @@ fn module_files(
              #[allow(unused_imports)]\nuse super::*;\n",
             number = index + 1,
         );
-        // A moved impl may hold verbatim text (a runtime item's member, say).
         files.push((
             PathBuf::from(name).join(format!("{}.rs", part_name(index))),
-            head + &insert_verbatim(text, verbatim),
+            head + &text,
         ));
     }
     Ok(files)
@@ -207,6 +210,7 @@ fn is_movable(item: &syn::Item) -> bool {
         syn::Item::Struct(item) => public(&item.vis),
         syn::Item::Enum(item) => public(&item.vis),
         syn::Item::Type(item) => public(&item.vis),
+        // A verbatim text's marker is public when the text may move (trait impls).
         syn::Item::Const(item) => public(&item.vis),
         syn::Item::Fn(item) => public(&item.vis),
         // A macro's use (`object!(Pet, ...)`, a `Deserialize` impl), not its definition:
@@ -222,6 +226,17 @@ fn is_movable(item: &syn::Item) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `item` is the marker of a verbatim text (which names nothing to re-export).
+fn is_verbatim_marker(item: &syn::Item) -> bool {
+    let syn::Item::Const(constant) = item else {
+        return false;
+    };
+    constant
+        .ident
+        .to_string()
+        .starts_with(super::VERBATIM_MARKER)
 }
 
 /// A struct moving to a part with its private fields (a validated newtype's `String`)
@@ -329,6 +344,7 @@ fn format_all(files: Vec<(PathBuf, String)>, rustfmt: bool) -> Vec<Formatted> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::VerbatimMarker;
     use std::borrow::Cow;
 
     #[test]
@@ -362,15 +378,52 @@ mod tests {
         assert_eq!(names, expected);
     }
 
-    #[test]
-    fn an_item_moved_to_a_part_gets_its_verbatim_text() {
-        // More items than a module keeps whole: they all go to one part.
-        let mut items: Vec<syn::Item> = (0..=SMALL_ITEMS)
+    /// More items than a module keeps whole (`pub struct S0;` ...): they all go to one part.
+    fn more_structs_than_a_module_keeps() -> Vec<syn::Item> {
+        (0..=SMALL_ITEMS)
             .map(|index| {
                 let name = quote::format_ident!("S{index}");
                 syn::parse_quote!(pub struct #name;)
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn verbatim_trait_impls_move_to_a_part_and_other_verbatim_text_stays() {
+        let mut items = more_structs_than_a_module_keeps();
+        // As `Piece::VerbatimImpls` and `Piece::Verbatim` leave them in the tree.
+        let mut movable: syn::Item = VerbatimMarker::marker(0);
+        if let syn::Item::Const(marker) = &mut movable {
+            marker.vis = syn::parse_quote!(pub);
+        }
+        items.push(movable);
+        items.push(VerbatimMarker::marker(1));
+        let impls = "impl Clone for S0 {\n    fn clone(&self) -> Self {\n        S0\n    }\n}";
+        let private = "fn helper() {}";
+        let verbatim = [Cow::Borrowed(impls), Cow::Borrowed(private)];
+        let files =
+            module_files("things", Vec::new(), items, &verbatim).expect("the module splits");
+        let text_of = |suffix: &str| {
+            files
+                .iter()
+                .find(|(path, _)| path.ends_with(suffix))
+                .map(|(_, text)| text.as_str())
+                .unwrap_or_else(|| panic!("no {suffix}"))
+        };
+        let module = text_of("things.rs");
+        let part = text_of("things/part01.rs");
+        assert!(part.contains("impl Clone for S0 {"), "{part}");
+        assert!(!module.contains("impl Clone"), "{module}");
+        assert!(module.contains("fn helper() {}"), "{module}");
+        assert!(!part.contains("fn helper"), "{part}");
+        for (path, text) in &files {
+            assert!(!text.contains("__VERBATIM_"), "{}:\n{text}", path.display());
+        }
+    }
+
+    #[test]
+    fn an_item_moved_to_a_part_gets_its_verbatim_text() {
+        let mut items = more_structs_than_a_module_keeps();
         items.push(syn::parse_quote! {
             impl std::fmt::Display for S0 {
                 const __VERBATIM_0: () = ();
