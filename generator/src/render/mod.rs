@@ -233,13 +233,7 @@ fn parse_piece(
             }
         }
         Piece::Verbatim(text) => items.push(verbatim_item(text, verbatim)?),
-        Piece::VerbatimImpls(text) => {
-            let mut marker: syn::Item = verbatim_item(text, verbatim)?;
-            if let syn::Item::Const(marker) = &mut marker {
-                marker.vis = syn::parse_quote!(pub);
-            }
-            items.push(marker);
-        }
+        Piece::VerbatimImpls(text) => items.push(verbatim_item::<MovableItem>(text, verbatim)?.0),
         Piece::Module { head, items: inner } => {
             let Some(syn::Item::Mod(mut module)) = parse_items(head)?.pop() else {
                 return Err(malformed("a module head is not a module"));
@@ -315,21 +309,39 @@ fn marker_parts(index: usize) -> (syn::Ident, syn::Type, syn::Expr) {
 
 impl VerbatimMarker for syn::Item {
     fn marker(index: usize) -> Self {
-        let (ident, ty, expr) = marker_parts(index);
-        syn::Item::Const(syn::ItemConst {
-            attrs: Vec::new(),
-            vis: syn::Visibility::Inherited,
-            modifiers: Default::default(),
-            const_token: Default::default(),
-            ident,
-            generics: Default::default(),
-            colon_token: Default::default(),
-            ty: Box::new(ty),
-            eq_token: Default::default(),
-            expr: Box::new(expr),
-            semi_token: Default::default(),
-        })
+        item_marker(index, syn::Visibility::Inherited)
     }
+}
+
+/// The marker item of text that may move to a module's part ([`Piece::VerbatimImpls`]):
+/// `pub`, as the items that move are.
+struct MovableItem(syn::Item);
+
+impl VerbatimMarker for MovableItem {
+    fn marker(index: usize) -> Self {
+        MovableItem(item_marker(
+            index,
+            syn::Visibility::Public(Default::default()),
+        ))
+    }
+}
+
+/// `const __VERBATIM_n: () = ();` with the visibility `vis`.
+fn item_marker(index: usize, vis: syn::Visibility) -> syn::Item {
+    let (ident, ty, expr) = marker_parts(index);
+    syn::Item::Const(syn::ItemConst {
+        attrs: Vec::new(),
+        vis,
+        modifiers: Default::default(),
+        const_token: Default::default(),
+        ident,
+        generics: Default::default(),
+        colon_token: Default::default(),
+        ty: Box::new(ty),
+        eq_token: Default::default(),
+        expr: Box::new(expr),
+        semi_token: Default::default(),
+    })
 }
 
 impl VerbatimMarker for syn::ImplItem {

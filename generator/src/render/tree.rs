@@ -344,7 +344,7 @@ fn format_all(files: Vec<(PathBuf, String)>, rustfmt: bool) -> Vec<Formatted> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::VerbatimMarker;
+    use crate::render::{MovableItem, VerbatimMarker};
     use std::borrow::Cow;
 
     #[test]
@@ -392,11 +392,7 @@ mod tests {
     fn verbatim_trait_impls_move_to_a_part_and_other_verbatim_text_stays() {
         let mut items = more_structs_than_a_module_keeps();
         // As `Piece::VerbatimImpls` and `Piece::Verbatim` leave them in the tree.
-        let mut movable: syn::Item = VerbatimMarker::marker(0);
-        if let syn::Item::Const(marker) = &mut movable {
-            marker.vis = syn::parse_quote!(pub);
-        }
-        items.push(movable);
+        items.push(MovableItem::marker(0).0);
         items.push(VerbatimMarker::marker(1));
         let impls = "impl Clone for S0 {\n    fn clone(&self) -> Self {\n        S0\n    }\n}";
         let private = "fn helper() {}";
