@@ -53,7 +53,11 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Diagnostic> {
         .collect();
     origin.relocate(&mut warnings);
     // Tracking the path costs a third of the deserialization; only a failure needs it.
-    if let Some(api) = deserialize_in_parallel(&mut value) {
+    let api = match crate::worth_threads(text) {
+        true => deserialize_in_parallel(&mut value),
+        false => <OpenAPI as serde::Deserialize>::deserialize(&value).ok(),
+    };
+    if let Some(api) = api {
         return Ok(Loaded {
             api,
             warnings,
@@ -445,6 +449,19 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn components_read_on_their_own_thread_give_the_document_read_on_one() {
+        let text = include_str!("../../../spec/conversations.yaml");
+        let document = parse(text, "spec.yaml").expect("parses");
+        let on_one = <OpenAPI as serde::Deserialize>::deserialize(&document).expect("reads");
+        assert!(on_one
+            .components
+            .as_ref()
+            .is_some_and(|c| !c.schemas.is_empty()));
+        let mut spread = document.clone();
+        assert_eq!(deserialize_in_parallel(&mut spread), Some(on_one));
+    }
 
     fn error_of(text: &str) -> String {
         match load(text, "spec.yaml") {

@@ -41,9 +41,10 @@ pub fn render_tree(
     sections: &[crate::emit::Section],
     source_name: &str,
     rustfmt: bool,
+    parallel: bool,
 ) -> Result<Tree, String> {
     let header = header(source_name);
-    let split = each_section(model, sections, split_section);
+    let split = each_section(model, sections, parallel, split_section);
     let mut root = String::new();
     let mut pending = Vec::new();
     for section in split {
