@@ -8,7 +8,7 @@ use crate::model::{
     Constant, Discriminator, EnumVariant, Field, FloatKind, IntegerKind, Model, Rule, Scalar,
     SerdeImpls, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{quote, ToTokens};
 use std::borrow::Cow;
 
@@ -154,28 +154,20 @@ pub fn emit_models(model: &Model) -> Piece<'_> {
 
 /// Which of the decoding helpers the structs use.
 struct DecodeHelpers {
-    field: bool,
     required: bool,
-    skip: bool,
+    rest: bool,
 }
 
 impl DecodeHelpers {
-    /// What the `object!` lines of structs with these fields call: a declared field reads
-    /// with `decode::field`, a missing required one is `decode::missing`'s error, and a
-    /// struct without a map of the rest skips unknown keys with `decode::skip`. Read off
-    /// the same per-field choice ([`decoding`]) that writes those lines.
+    /// What the `object!` lines of structs with these fields call: a missing required
+    /// field is `decode::missing`'s error, and a struct with a map of the rest keeps its
+    /// undeclared keys through `decode::Rest` for a map. Read off the same per-field choice
+    /// ([`decoding`]) that writes those lines.
     fn of(structs: &[&[Field]]) -> Self {
-        let declared = || {
-            structs
-                .iter()
-                .flat_map(|fields| fields.iter().filter_map(decoding))
-        };
+        let fields = || structs.iter().flat_map(|fields| fields.iter());
         Self {
-            field: declared().next().is_some(),
-            required: declared().any(|how| how == Decoding::Required),
-            skip: structs
-                .iter()
-                .any(|fields| !fields.iter().any(|f| f.flatten)),
+            required: fields().any(|field| decoding(field) == Some(Decoding::Required)),
+            rest: fields().any(|field| field.flatten),
         }
     }
 }
@@ -304,9 +296,8 @@ fn runtime_module<'a>(head: TokenStream, file: RuntimeFile, flags: &dyn Flags) -
 impl Flags for DecodeHelpers {
     fn flag(&self, name: &str) -> Option<bool> {
         Some(match name {
-            "field" => self.field,
             "required" => self.required,
-            "skip" => self.skip,
+            "rest" => self.rest,
             _ => return None,
         })
     }
@@ -569,43 +560,68 @@ fn default_accessor(field: &Field, model: &Model) -> Option<TokenStream> {
     })
 }
 
-/// `Deserialize` for a struct, as one line per field given to the `object!` macro of the
-/// models module: one `match` on the key and one slot per field, with the shared helpers of
-/// `decode`. serde's derive would also write a field enum, its visitor, a sequence visitor
-/// and a wrapper per `deserialize_with` field, for every struct: for GitHub's client that
-/// was a third of the memory `cargo check` needs.
+/// `Deserialize` for a struct, as one line given to the `object!` macro of the models
+/// module: the fields' slots and wire names, for `decode::object` to read the map into,
+/// then the fields by how they decode. serde's derive would also write a field enum, its
+/// visitor, a sequence visitor and a wrapper per `deserialize_with` field, for every
+/// struct: for GitHub's client that was a third of the memory `cargo check` needs.
 fn emit_struct_deserialize(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
-    // The declared fields grouped by how they decode, each in the order written (the first
-    // required one absent is the one a missing-field error names).
-    let group = |how: Decoding| {
-        let group = fields.iter().filter(|field| decoding(field) == Some(how));
-        let declared = group.map(|field| {
-            let ty = field_type(field);
-            // The slot a field is read into: a nullable field's own `Option` tells absent
-            // from present; the others are wrapped in one.
-            let slot = match how {
-                Decoding::Nullable => ty,
-                Decoding::Required | Decoding::Optional => quote!(Option<#ty>),
-            };
-            let field_name = ident(&field.name);
-            let wire = &field.wire_name;
-            quote!(#field_name(#wire, #slot))
-        });
-        quote!([#(#declared),*])
-    };
-    let (required, optional, nullable) = (
-        group(Decoding::Required),
-        group(Decoding::Optional),
-        group(Decoding::Nullable),
+    // The declared fields in the order written (the first required one absent is the
+    // one a missing-field error names), each with how it decodes.
+    let declared: Vec<(&Field, Decoding)> = fields
+        .iter()
+        .filter_map(|field| Some((field, decoding(field)?)))
+        .collect();
+    let bindings = slot_pattern(
+        declared
+            .iter()
+            .map(|(field, _)| ident(&field.name))
+            .collect(),
     );
+    let wires = declared.iter().map(|(field, _)| &field.wire_name);
+    let group = |group: Decoding| {
+        declared
+            .iter()
+            .filter(move |(_, how)| *how == group)
+            .map(|(field, _)| (ident(&field.name), &field.wire_name))
+    };
+    let required = group(Decoding::Required).map(|(name, wire)| quote!(#name(#wire)));
+    let optional = group(Decoding::Optional).map(|(name, _)| name);
+    let nullable = group(Decoding::Nullable).map(|(name, _)| name);
     let rest = fields.iter().find(|f| f.flatten).map(|field| {
         let field_name = ident(&field.name);
         quote!(, rest = #field_name)
     });
     quote! {
-        object!(#name, required #required, optional #optional, nullable #nullable #rest);
+        object!(
+            #name,
+            fields #bindings,
+            names [#(#wires),*],
+            required [#(#required),*],
+            optional [#(#optional),*],
+            nullable [#(#nullable),*]
+            #rest
+        );
     }
+}
+
+/// The most members a tuple of slots has: `decode::Slots` is implemented for tuples of
+/// one to this many.
+const SLOTS_PER_TUPLE: usize = 8;
+
+/// The fields' bindings in the shape `decode::Slots` reads them in: a tuple of up to
+/// [`SLOTS_PER_TUPLE`], or tuples of such tuples, as deep as needed.
+fn slot_pattern(bindings: Vec<Ident>) -> TokenStream {
+    let tuple = |members: &[TokenStream]| match members {
+        [one] => quote!((#one,)),
+        members => quote!((#(#members),*)),
+    };
+    let mut members: Vec<TokenStream> = bindings.iter().map(|b| b.to_token_stream()).collect();
+    while members.len() > SLOTS_PER_TUPLE {
+        members = members.chunks(SLOTS_PER_TUPLE).map(tuple).collect();
+    }
+    tuple(&members)
 }
 
 /// `Serialize` for a struct, as one line given to the `serialize!` macro of the models
@@ -1097,7 +1113,7 @@ fn emit_union(
 /// to each variant in order (see `choose`); the first that decodes and drops no property
 /// wins, else the one that drops the fewest. A variant whose one-value properties (tags)
 /// hold another value is not tried.
-fn emit_untagged_deserialize(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+fn emit_untagged_deserialize(name: &Ident, variants: &[UnionVariant]) -> TokenStream {
     let offers = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let construct = if variant.boxed {
@@ -1166,6 +1182,65 @@ impl TagKinds {
             text: tags().any(|c| matches!(c, Constant::Text(_))),
             bool: tags().any(|c| matches!(c, Constant::Bool(_))),
             integer: tags().any(|c| matches!(c, Constant::Integer(_))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The members of `pattern`'s tuples as written, and the deepest nesting.
+    fn shape(pattern: &str) -> (Vec<usize>, usize) {
+        let (mut counts, mut open, mut depth, mut deepest) = (Vec::new(), Vec::new(), 0, 0);
+        for token in pattern.split(|c: char| c.is_whitespace()) {
+            for c in token.chars() {
+                match c {
+                    '(' => {
+                        open.push(1);
+                        depth += 1;
+                        deepest = usize::max(deepest, depth);
+                    }
+                    ',' => *open.last_mut().expect("inside a tuple") += 1,
+                    ')' => {
+                        counts.push(open.pop().expect("balanced"));
+                        depth -= 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        (counts, deepest)
+    }
+
+    #[test]
+    fn slots_nest_in_tuples_of_at_most_eight_in_field_order() {
+        let fields = |n: usize| (0..n).map(|i| ident(&format!("f{i}"))).collect::<Vec<_>>();
+        let pattern = |n| slot_pattern(fields(n)).to_string();
+        assert_eq!(pattern(1), "(f0 ,)");
+        assert_eq!(pattern(8), "(f0 , f1 , f2 , f3 , f4 , f5 , f6 , f7)");
+        assert_eq!(pattern(0), "()");
+        for n in [9, 64, 65, 80, 600] {
+            let text = pattern(n);
+            let names: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let expected: Vec<String> = (0..n).map(|i| format!("f{i}")).collect();
+            assert_eq!(names, expected, "{n} fields: {text}");
+            let (counts, deepest) = shape(&text);
+            // A trailing comma counts one too many for a tuple of one.
+            assert!(
+                counts.iter().all(|&c| c <= SLOTS_PER_TUPLE),
+                "{n}: {counts:?}"
+            );
+            let levels = match n {
+                9 | 64 => 2,
+                65 | 80 => 3,
+                _ => 4,
+            };
+            assert_eq!(deepest, levels, "{n} fields: {text}");
         }
     }
 }

@@ -2,58 +2,64 @@
 // generator/src/emit/embedded.rs): a formatter lays out a `macro_rules!` body with
 // repetitions as a stream of tokens, so this file's own layout is what clients get.
 
-/// `Deserialize` for a struct: `object!(Name, required [field("wire", Slot), ...],
-/// optional [...], nullable [...], rest = extra)`, its declared fields by how they decode:
-/// `required`, `optional` (absent or `null` is `None`) or `nullable` (absent is `None`,
-/// any value as it decodes: `null` is `Some(None)`, or `Some(Value::Null)`). `Slot` is the
-/// type the field is read as (`Option` of the field's type, or the field's own type when
-/// `nullable`), and `rest` names the map that keeps undeclared properties (else they are
-/// skipped). Duplicate and missing fields are serde's errors; a missing field is the first
-/// required one absent, in the order written.
+/// `Deserialize` for a struct: `object!(Name, fields (a, b, ..), names ["a", "b", ..],
+/// required [a("a"), ..], optional [b, ..], nullable [..], rest = extra)`. `fields` binds
+/// each declared field's slot, in tuples of at most eight nested as `decode::Slots` reads
+/// them, and `names` are their wire names in the same order. The fields are then grouped
+/// by how they decode: `required`, `optional` (absent or `null` is `None`) or `nullable`
+/// (absent is `None`, any value as it decodes: `null` is `Some(None)`, or
+/// `Some(Value::Null)`). A slot's type follows from its field's: `Option` of it, or the
+/// field's own type when `nullable`. `rest` names the map that keeps undeclared
+/// properties (else they are skipped). Duplicate and missing fields are serde's errors; a
+/// missing field is the first required one absent, in the order written.
 ///
 /// The struct's `Deserialize` hands the models' one `Visitor` (`decode::Visit`) to the
 /// deserializer, which calls back `decode::Object::from_map`: a visitor type and impl of
 /// its own per struct were about 1.5% of the memory of GitHub's client's `cargo check`.
 ///
-/// What rustc checks here is written to stay linear in the fields (GitHub's client spent
-/// about a fifth of its `cargo check` in these bodies): the slots are typed, so no inference
-/// is left open across the body; they are one local, so an early return drops one value;
-/// the key's `match` has one `?`; and the required fields come out of one `match`, whose
-/// other arm alone says which is missing (a decode that succeeds does no more work). The
-/// fields come grouped by how they decode, so that each group is one repetition and no
-/// field needs a rule of its own to expand (four per field were most of the macro's
-/// expansion).
+/// What rustc checks here is written to stay small and linear in the fields (GitHub's
+/// client spent about a fifth of its `cargo check` in these bodies): the loop over the
+/// keys and the dispatch to a field are `decode::object`'s, checked once for every struct
+/// (in each struct, a `match` on the key with a call per field cost 6% of the time and 8%
+/// of the memory of GitHub's check); the slots' types are left to inference, each slot
+/// meeting its field's type once (written out, they were 2.5% of Stripe's client, for
+/// 2% less check time); the `Option` functions are called as paths, which need no method
+/// lookup on a type still being inferred; and the required fields come out of one
+/// `match`, whose other arm alone says which is missing (a decode that succeeds does no
+/// more work). The fields come grouped by how they decode, so that each group is one
+/// repetition and no field needs a rule of its own to expand.
 macro_rules! object {
-    (@unknown $map:ident $key:ident) => {
-        decode::skip(&mut $map)
+    (@rest) => {
+        ()
     };
-    (@unknown $map:ident $key:ident $rest:ident) => {{
-        $rest.insert($key.to_owned(), $map.next_value()?);
-        Ok(())
-    }};
-    (@build $name:ident, $slots:ident, [], [$($optional:ident)*], [$($nullable:ident)*], [$($rest:ident)?]) => {
+    (@rest $rest:ident) => {
+        $rest
+    };
+    (@build $name:ident, [], [$($optional:ident)*], [$($nullable:ident)*], [$($rest:ident)?]) => {
         Ok($name {
-            $($optional: $slots.$optional.flatten(),)*
-            $($nullable: $slots.$nullable,)*
+            $($optional: Option::flatten($optional),)*
+            $($nullable,)*
             $($rest,)?
         })
     };
-    (@build $name:ident, $slots:ident, [$($required:ident $wire:literal)+], [$($optional:ident)*], [$($nullable:ident)*], [$($rest:ident)?]) => {
-        match ($($slots.$required,)+) {
+    (@build $name:ident, [$($required:ident $wire:literal)+], [$($optional:ident)*], [$($nullable:ident)*], [$($rest:ident)?]) => {
+        match ($($required,)+) {
             ($(Some($required),)+) => Ok($name {
                 $($required,)+
-                $($optional: $slots.$optional.flatten(),)*
-                $($nullable: $slots.$nullable,)*
+                $($optional: Option::flatten($optional),)*
+                $($nullable,)*
                 $($rest,)?
             }),
-            ($($required,)+) => Err(decode::missing(&[$(($required.is_none(), $wire)),+])),
+            ($($required,)+) => Err(decode::missing(&[$((Option::is_none(&$required), $wire)),+])),
         }
     };
     (
         $name:ident,
-        required [$($required:ident($required_wire:literal, $required_slot:ty)),* $(,)?],
-        optional [$($optional:ident($optional_wire:literal, $optional_slot:ty)),* $(,)?],
-        nullable [$($nullable:ident($nullable_wire:literal, $nullable_slot:ty)),* $(,)?]
+        fields $fields:tt,
+        names [$($wire:literal),* $(,)?],
+        required [$($required:ident($required_wire:literal)),* $(,)?],
+        optional [$($optional:ident),* $(,)?],
+        nullable [$($nullable:ident),* $(,)?]
         $(, rest = $rest:ident)?
     ) => {
         impl<'de> serde::Deserialize<'de> for $name {
@@ -63,37 +69,12 @@ macro_rules! object {
         }
         impl decode::Object for $name {
             const EXPECTING: &'static str = concat!("struct ", stringify!($name));
-            fn from_map<'de, __A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
-                struct __Slots {
-                    $($required: $required_slot,)*
-                    $($optional: $optional_slot,)*
-                    $($nullable: $nullable_slot,)*
-                }
-                let mut slots = __Slots {
-                    $($required: None,)*
-                    $($optional: None,)*
-                    $($nullable: None,)*
-                };
-                $(let mut $rest = std::collections::BTreeMap::new();)?
-                let mut escaped = String::new();
-                loop {
-                    let read = decode::Key {
-                        escaped: &mut escaped,
-                    };
-                    let Some(found) = map.next_key_seed(read)? else {
-                        break;
-                    };
-                    let key = found.unwrap_or(&escaped);
-                    match key {
-                        $($required_wire => decode::field(&mut map, &mut slots.$required, $required_wire),)*
-                        $($optional_wire => decode::field(&mut map, &mut slots.$optional, $optional_wire),)*
-                        $($nullable_wire => decode::field(&mut map, &mut slots.$nullable, $nullable_wire),)*
-                        _ => object!(@unknown map key $($rest)?),
-                    }?;
-                }
+            fn from_map<'de, __A: serde::de::MapAccess<'de>>(map: __A) -> Result<Self, __A::Error> {
+                let mut read: (_, _) = Default::default();
+                decode::object(map, &[$($wire),*], &mut read.0, &mut read.1)?;
+                let ($fields, object!(@rest $($rest)?)) = read;
                 object!(
                     @build $name,
-                    slots,
                     [$($required $required_wire)*],
                     [$($optional)*],
                     [$($nullable)*],

@@ -15,9 +15,11 @@ struct Contact {
 
 object!(
     Contact,
-    required [name("name", Option<String>)],
-    optional [phone("phone", Option<Option<String>>)],
-    nullable [note("note", Option<Option<String>>)]
+    fields (name, phone, note),
+    names ["name", "phone", "note"],
+    required [name("name")],
+    optional [phone],
+    nullable [note]
 );
 
 /// A struct that keeps the properties it does not declare.
@@ -29,7 +31,9 @@ struct Open {
 
 object!(
     Open,
-    required [id("id", Option<u32>)],
+    fields (id,),
+    names ["id"],
+    required [id("id")],
     optional [],
     nullable [],
     rest = extra
@@ -44,9 +48,11 @@ struct Loose {
 
 object!(
     Loose,
+    fields (a, b),
+    names ["a", "b"],
     required [],
-    optional [a("a", Option<Option<u8>>)],
-    nullable [b("b", Option<Option<bool>>)]
+    optional [a],
+    nullable [b]
 );
 
 /// Two required fields, to see which one a missing-field error names.
@@ -58,10 +64,98 @@ struct Pair {
 
 object!(
     Pair,
-    required [first("first", Option<u8>), second("second", Option<u8>)],
+    fields (first, second),
+    names ["first", "second"],
+    required [first("first"), second("second")],
     optional [],
     nullable []
 );
+
+/// Eleven fields, more than one tuple of slots holds: read through nested tuples.
+#[derive(Debug, PartialEq)]
+struct Wide {
+    f0: u8,
+    f1: u8,
+    f2: u8,
+    f3: u8,
+    f4: u8,
+    f5: u8,
+    f6: u8,
+    f7: u8,
+    f8: u8,
+    f9: Option<u8>,
+    f10: Option<Option<u8>>,
+}
+
+object!(
+    Wide,
+    fields ((f0, f1, f2, f3, f4, f5, f6, f7), (f8, f9, f10)),
+    names ["f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10"],
+    required [
+        f0("f0"),
+        f1("f1"),
+        f2("f2"),
+        f3("f3"),
+        f4("f4"),
+        f5("f5"),
+        f6("f6"),
+        f7("f7"),
+        f8("f8")
+    ],
+    optional [f9],
+    nullable [f10]
+);
+
+/// A struct that declares nothing but keeps every property.
+#[derive(Debug, PartialEq)]
+struct Bag {
+    extra: BTreeMap<String, u8>,
+}
+
+object!(Bag, fields (), names [], required [], optional [], nullable [], rest = extra);
+
+#[test]
+fn fields_past_the_first_tuple_of_slots_are_read_into_theirs() {
+    let wide: Wide = serde_json::from_str(
+        r#"{"f10": null, "f8": 8, "f7": 7, "f0": 0, "f1": 1, "f2": 2, "f3": 3,
+            "f4": 4, "f5": 5, "f6": 6, "unknown": [1, {"a": 2}], "f9": 9}"#,
+    )
+    .expect("decodes");
+    assert_eq!(
+        wide,
+        Wide {
+            f0: 0,
+            f1: 1,
+            f2: 2,
+            f3: 3,
+            f4: 4,
+            f5: 5,
+            f6: 6,
+            f7: 7,
+            f8: 8,
+            f9: Some(9),
+            f10: Some(None),
+        }
+    );
+    let twice = r#"{"f0": 0, "f1": 1, "f2": 2, "f3": 3, "f4": 4, "f5": 5, "f6": 6, "f7": 7,
+        "f8": 8, "f9": 9, "f9": 9}"#;
+    let error = serde_json::from_str::<Wide>(twice).unwrap_err().to_string();
+    assert!(error.contains("duplicate field `f9`"), "{error}");
+    let missing = r#"{"f0": 0, "f1": 1, "f2": 2, "f3": 3, "f4": 4, "f5": 5, "f6": 6, "f7": 7}"#;
+    let error = serde_json::from_str::<Wide>(missing)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("missing field `f8`"), "{error}");
+}
+
+#[test]
+fn a_struct_of_only_the_rest_keeps_every_property() {
+    let bag: Bag = serde_json::from_str(r#"{"a": 1, "b": 2}"#).expect("decodes");
+    assert_eq!(
+        bag.extra,
+        BTreeMap::from([("a".to_owned(), 1), ("b".to_owned(), 2)])
+    );
+}
 
 #[test]
 fn the_first_missing_required_field_is_named() {
