@@ -249,13 +249,12 @@ impl Config {
                 type_map: type_map(&model),
             });
         }
-        // rustfmt runs once per section: its processes overlap whatever the size.
         let rendered = render::render(
             &model,
             &emit::SECTIONS,
             &source_file,
             !self.skip_rustfmt,
-            parallel || !self.skip_rustfmt,
+            parallel,
         )
         .map_err(invalid)?;
         warnings.extend(rendered.rustfmt_problem.map(rustfmt_warning));

@@ -22,10 +22,11 @@ pub struct Rendered {
     pub rustfmt_problem: Option<String>,
 }
 
-/// Emits `sections` of `model`, in parallel if asked (see `each_section`), and formats them
-/// (prettyplease, then rustfmt when asked). The sections are whole top-level items, which
-/// both formatters lay out independently of their neighbours, so the concatenation is byte
-/// for byte what formatting the whole file would give. `Err` only if the emitters produced
+/// Emits `sections` of `model`, in parallel if asked or if rustfmt runs (a process per
+/// section, which overlap whatever the document's size; see `each_section`), and formats
+/// them (prettyplease, then rustfmt when asked). The sections are whole top-level items,
+/// which both formatters lay out independently of their neighbours, so the concatenation
+/// is byte for byte what formatting the whole file would give. `Err` only if the emitters produced
 /// invalid Rust, which is a bug in this crate, reported rather than panicking.
 pub fn render(
     model: &Model,
@@ -34,7 +35,7 @@ pub fn render(
     rustfmt: bool,
     parallel: bool,
 ) -> Result<Rendered, String> {
-    let formatted = each_section(model, sections, parallel, |pieces| {
+    let formatted = each_section(model, sections, parallel || rustfmt, |pieces| {
         format_section(pieces, rustfmt)
     });
     let mut text = header(source_name);
