@@ -13,7 +13,11 @@ first, its incremental cache deleted before every measured check.
 
     cargo install --root ~/peers openapi-to-rust@0.23.0 ploidy@0.15.0   # outside the repo
     scripts/fetch-specs.sh
-    PATH=~/peers/bin:$PATH scripts/peer-bench.py --runs 5 --sample 40 [--check]
+    PATH=~/peers/bin:$PATH scripts/peer-bench.py --runs 5 --sample 40 [--check] [--system-allocator]
+
+With --system-allocator, ours also runs built without its `mimalloc` feature, in the
+prettyplease layout, in the same rotation (the trade BENCHMARKS.md §9 measures: the
+allocator against small documents' peak memory).
 
 Every figure is the median with the minimum and maximum; peak memory is the largest
 resident set of the process tree (wait4's ru_maxrss; for a command smaller than this
@@ -36,13 +40,22 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = measure.CORPUS
 DOCUMENTS = measure.DOCUMENTS
 OURS = ROOT / "target/release/openapi-client-gen"
+# The command line without its default `mimalloc` feature (--system-allocator), built
+# into a target directory of its own so that the default build stays as it is.
+OURS_SYSTEM_ALLOCATOR = ROOT / "target/system-allocator/release/openapi-client-gen"
+SYSTEM_ALLOCATOR = "ours with the system allocator, prettyplease layout"
 
 
-def tools():
-    """Each generator as (label, command for a document and an output folder)."""
-    return [
+def tools(args):
+    """Each generator as (label, command for a document and an output folder); every label
+    of ours starts with "ours", and the first is the layout the ratios are of."""
+    ours = [
         ("ours, prettyplease layout", lambda doc, out: [OURS, "generate", doc, "--out", out, "--no-rustfmt"]),
         ("ours, rustfmt layout", lambda doc, out: [OURS, "generate", doc, "--out", out]),
+    ]
+    if args.system_allocator:
+        ours.append((SYSTEM_ALLOCATOR, lambda doc, out: [OURS_SYSTEM_ALLOCATOR, "generate", doc, "--out", out, "--no-rustfmt"]))
+    return ours + [
         ("openapi-to-rust", lambda doc, out: ["openapi-to-rust", "generate", doc, "--output-dir", out, "--quiet"]),
         ("ploidy", lambda doc, out: ["ploidy", "generate", "rust", doc, "-o", out]),
     ]
@@ -66,7 +79,7 @@ def source_bytes(folder):
 
 
 def installed(program):
-    return program == OURS or shutil.which(str(program)) is not None
+    return program in (OURS, OURS_SYSTEM_ALLOCATOR) or shutil.which(str(program)) is not None
 
 
 # A small document's run takes milliseconds, where the machine's noise is the size of the
@@ -82,8 +95,8 @@ def rounds(args, document):
 
 
 def generation(args, work):
-    labels = [label for label, _ in tools()]
-    missing = [label for label, make in tools() if not installed(make("x", "y")[0])]
+    labels = [label for label, _ in tools(args)]
+    missing = [label for label, make in tools(args) if not installed(make("x", "y")[0])]
     for label in missing:
         print(f"MISSING: {label} is not on the PATH; its columns are empty", file=sys.stderr)
     results = {}
@@ -92,7 +105,7 @@ def generation(args, work):
             print(f"MISSING: {doc} (scripts/fetch-specs.sh)", file=sys.stderr)
             continue
         figures = {label: ([], [], None) for label in labels}
-        available = [(label, make) for label, make in tools() if label not in missing]
+        available = [(label, make) for label, make in tools(args) if label not in missing]
         for round_ in range(rounds(args, doc)):
             # Rotating order: no generator always runs first (or after the same one).
             shift = round_ % len(available)
@@ -125,10 +138,12 @@ def generation(args, work):
                 cells = (spread(times, "s"), spread(peaks, "MiB"), f"{size / 1e6:.2f} MB")
             print(f"| {name} | {label} | {' | '.join(cells)} |")
     print()
-    print("| document | ours (prettyplease) / fastest peer | ours (rustfmt) / fastest peer | our peak / lowest peer peak |")
-    print("|---|---:|---:|---:|")
+    system = SYSTEM_ALLOCATOR in labels and SYSTEM_ALLOCATOR not in missing
+    extra = " with the system allocator: time / fastest peer | peak / lowest peer peak |" if system else ""
+    print(f"| document | ours (prettyplease) / fastest peer | ours (rustfmt) / fastest peer | our peak / lowest peer peak |{extra}")
+    print("|---|---:|---:|---:|" + ("---:|---:|" if system else ""))
     for name, figures in results.items():
-        peers = [figures[l] for l in labels[2:] if figures[l][0]]
+        peers = [figures[l] for l in labels if not l.startswith("ours") and figures[l][0]]
         if not peers or not figures[labels[0]][0]:
             continue
         fastest = min(statistics.median(t) for t, _, _ in peers)
@@ -136,7 +151,11 @@ def generation(args, work):
         pretty = statistics.median(figures[labels[0]][0]) / fastest
         rustfmt = statistics.median(figures[labels[1]][0]) / fastest
         peak = statistics.median(figures[labels[0]][1]) / lowest
-        print(f"| {name} | {pretty:.2f}x | {rustfmt:.2f}x | {peak:.2f}x |")
+        row = f"| {name} | {pretty:.2f}x | {rustfmt:.2f}x | {peak:.2f}x |"
+        if system and figures[SYSTEM_ALLOCATOR][0]:
+            times, peaks, _ = figures[SYSTEM_ALLOCATOR]
+            row += f" {statistics.median(times) / fastest:.2f}x | {statistics.median(peaks) / lowest:.2f}x |"
+        print(row)
     print()
     sample(args, work, missing)
 
@@ -147,7 +166,7 @@ def sample(args, work, missing):
     documents = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".json", ".yaml"))
     step = max(1, len(documents) // args.sample)
     chosen = documents[::step][: args.sample]
-    available = [(label, make) for label, make in tools() if label not in missing]
+    available = [(label, make) for label, make in tools(args) if label not in missing]
     times = {label: {} for label, _ in available}
     for index, doc in enumerate(chosen):
         shift = index % len(available)
@@ -289,8 +308,20 @@ def main():
     parser.add_argument("--check-runs", type=int, default=3)
     parser.add_argument("--old", help="a revision of ours to check GitHub's crate with, beside today's")
     parser.add_argument("--skip-generation", action="store_true")
+    parser.add_argument(
+        "--system-allocator",
+        action="store_true",
+        help="also generate with our command line built without mimalloc (--no-default-features), in the prettyplease layout",
+    )
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "openapi-client-gen"], cwd=ROOT, check=True)
+    if args.system_allocator:
+        subprocess.run(
+            ["cargo", "build", "--quiet", "--release", "-p", "openapi-client-gen", "--no-default-features"],
+            cwd=ROOT,
+            env={**os.environ, "CARGO_TARGET_DIR": str(ROOT / "target/system-allocator")},
+            check=True,
+        )
     work = ROOT / "target/peer-bench"
     work.mkdir(parents=True, exist_ok=True)
     for program in ["openapi-to-rust", "ploidy"]:
