@@ -21,9 +21,12 @@ pub mod models {
     /// properties (else they are skipped). Duplicate and missing fields are serde's errors; a
     /// missing field is the first required one absent, in the order written.
     ///
-    /// The struct's `Deserialize` hands the models' one `Visitor` (`decode::Visit`) to the
-    /// deserializer, which calls back `decode::Object::from_map`: a visitor type and impl of
-    /// its own per struct were about 1.5% of the memory of GitHub's client's `cargo check`.
+    /// The struct's `Deserialize` hands the models' one `Visitor` (`decode::Fill`) the
+    /// struct's slots, which the deserializer fills; the struct is then built from them in
+    /// the same body. One impl and one body per struct: a visitor type and impl of its own
+    /// per struct were about 1.5% of the memory of GitHub's client's `cargo check`, and a
+    /// trait of the models' whose method the one visitor called back (an impl, a method and
+    /// a constant per struct) was 3.6% of its memory and 1.7% of its time.
     ///
     /// What rustc checks here is written to stay small and linear in the fields (GitHub's
     /// client spent about a fifth of its `cargo check` in these bodies): the loop over the
@@ -72,14 +75,13 @@ pub mod models {
         ) => {
             impl<'de> serde::Deserialize<'de> for $name {
                 fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                    deserializer.deserialize_map(decode::Visit::<Self>(std::marker::PhantomData))
-                }
-            }
-            impl decode::Object for $name {
-                const EXPECTING: &'static str = concat!("struct ", stringify!($name));
-                fn from_map<'de, __A: serde::de::MapAccess<'de>>(map: __A) -> Result<Self, __A::Error> {
                     let mut read: (_, _) = Default::default();
-                    decode::object(map, &[$($wire),*], &mut read.0, &mut read.1)?;
+                    deserializer.deserialize_map(decode::Fill {
+                        expecting: concat!("struct ", stringify!($name)),
+                        names: &[$($wire),*],
+                        slots: &mut read.0,
+                        rest: &mut read.1,
+                    })?;
                     let ($fields, object!(@rest $($rest)?)) = read;
                     object!(
                         @build $name,
@@ -96,26 +98,25 @@ pub mod models {
     /// field values, missing and unknown fields, with serde's errors.
     mod decode {
         use serde::de::Error;
-        /// A struct `object!` decodes: what serde's errors call it, and how its fields are read
-        /// from a map.
-        pub trait Object: Sized {
-            /// `struct Name`, for serde's "invalid type" errors.
-            const EXPECTING: &'static str;
-
-            /// Reads the struct's fields from `map`.
-            fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+        /// The one `Visitor` of the structs `object!` decodes: reads a map into a struct's
+        /// `slots` (its declared fields, whose wire `names` they are in order) and `rest`, for
+        /// the struct's `Deserialize` to build it from. `expecting` is `struct Name`, for serde's
+        /// "invalid type" errors.
+        pub struct Fill<'a, S, R> {
+            pub expecting: &'static str,
+            pub names: &'static [&'static str],
+            pub slots: &'a mut S,
+            pub rest: &'a mut R,
         }
-        /// The one `Visitor` of the structs `object!` decodes: a map, read by `T`'s `from_map`.
-        pub struct Visit<T>(pub std::marker::PhantomData<T>);
-        impl<'de, T: Object> serde::de::Visitor<'de> for Visit<T> {
-            type Value = T;
+        impl<'de, S: Slots, R: Rest> serde::de::Visitor<'de> for Fill<'_, S, R> {
+            type Value = ();
 
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(T::EXPECTING)
+                f.write_str(self.expecting)
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                T::from_map(map)
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+                object(map, self.names, self.slots, self.rest)
             }
         }
         /// Reads an object key without copying it: the key as it is in the input, or

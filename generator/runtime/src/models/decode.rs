@@ -4,28 +4,26 @@
 
 use serde::de::Error;
 
-/// A struct `object!` decodes: what serde's errors call it, and how its fields are read
-/// from a map.
-pub trait Object: Sized {
-    /// `struct Name`, for serde's "invalid type" errors.
-    const EXPECTING: &'static str;
-
-    /// Reads the struct's fields from `map`.
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+/// The one `Visitor` of the structs `object!` decodes: reads a map into a struct's
+/// `slots` (its declared fields, whose wire `names` they are in order) and `rest`, for
+/// the struct's `Deserialize` to build it from. `expecting` is `struct Name`, for serde's
+/// "invalid type" errors.
+pub struct Fill<'a, S, R> {
+    pub expecting: &'static str,
+    pub names: &'static [&'static str],
+    pub slots: &'a mut S,
+    pub rest: &'a mut R,
 }
 
-/// The one `Visitor` of the structs `object!` decodes: a map, read by `T`'s `from_map`.
-pub struct Visit<T>(pub std::marker::PhantomData<T>);
-
-impl<'de, T: Object> serde::de::Visitor<'de> for Visit<T> {
-    type Value = T;
+impl<'de, S: Slots, R: Rest> serde::de::Visitor<'de> for Fill<'_, S, R> {
+    type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(T::EXPECTING)
+        f.write_str(self.expecting)
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::from_map(map)
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        object(map, self.names, self.slots, self.rest)
     }
 }
 
