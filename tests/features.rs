@@ -2,7 +2,8 @@
 //! - the features fixture's crate with no feature, with each feature by itself, and with
 //!   all (the default), by `cargo clippy -D warnings`: a type one feature needs but another
 //!   feature's gate holds fails to compile; a helper left unused with a feature off is a
-//!   warning; a dependency only some features need is compiled only with them;
+//!   warning; a dependency only some features need is compiled only with them; the
+//!   models compare with `==` under the `eq` feature, and only under it;
 //! - a large crate, which is a module tree: each module a file, a large module's items
 //!   spread over parts of bounded size, and the crate still compiles (with the default
 //!   features, with one, and with all: the mock's parts among them), passes clippy and
@@ -38,6 +39,7 @@ fn each_feature_compiles_alone_without_warnings() {
             clippy(&[]),
             // The opt-in parts: the mock with one tag's operations alone, and everything.
             clippy(&["--no-default-features", "--features", "pets,mock"]),
+            clippy(&["--no-default-features", "--features", "store-orders,eq"]),
             clippy(&["--all-features"]),
         ],
     );
@@ -62,6 +64,48 @@ fn each_feature_compiles_alone_without_warnings() {
         tree("store-orders").contains("regress v"),
         "{}",
         tree("store-orders")
+    );
+    // `PartialEq` on the models is the `eq` feature's: a program comparing two
+    // responses runs with it and does not compile without it.
+    std::fs::create_dir_all(dir.join("examples")).expect("a folder");
+    std::fs::write(
+        dir.join("examples/compare.rs"),
+        "//! Compares decoded responses, which needs the `eq` feature.\n\
+         use features_fixture::models::PetPage;\n\
+         fn main() {\n\
+         \x20   let page = r#\"{\"data\": [{\"id\": \"pet_abcd1234\", \"name\": \"Rex\"}], \"has_more\": false}\"#;\n\
+         \x20   let first: PetPage = serde_json::from_str(page).expect(\"a page\");\n\
+         \x20   let mut second = first.clone();\n\
+         \x20   assert_eq!(first, second);\n\
+         \x20   second.data[0].name.push('!');\n\
+         \x20   assert_ne!(first, second);\n\
+         }\n",
+    )
+    .expect("written");
+    let compare = |features: &str| {
+        cargo_output(
+            &dir,
+            &[
+                "run",
+                "--example",
+                "compare",
+                "--no-default-features",
+                "--features",
+                features,
+            ],
+        )
+    };
+    let with_eq = compare("pets,eq");
+    assert!(
+        with_eq.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with_eq.stderr)
+    );
+    let without = compare("pets");
+    let stderr = String::from_utf8_lossy(&without.stderr);
+    assert!(
+        !without.status.success() && stderr.contains("E0369"),
+        "`==` on a model compiled without the `eq` feature: {stderr}"
     );
 }
 
@@ -248,21 +292,9 @@ fn offline_crate(name: &str, generated: &openapi_client_gen::Generated) -> PathB
 /// denied, one target directory for all the crates; fails with the output of each that
 /// failed.
 fn cargo_runs(dir: &Path, runs: &[Vec<&str>]) {
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-target");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut failures = Vec::new();
     for args in runs {
-        // Cargo's own flags go before a `--` that passes the rest to the tool.
-        let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
-        let output = Command::new(&cargo)
-            .args(&args[..split])
-            .args(["--offline", "--quiet"])
-            .args(&args[split..])
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .env("RUSTDOCFLAGS", "-D warnings")
-            .output()
-            .expect("cargo runs");
+        let output = cargo_output(dir, args);
         if !output.status.success() {
             failures.push(format!(
                 "{args:?}:\n{}",
@@ -271,4 +303,21 @@ fn cargo_runs(dir: &Path, runs: &[Vec<&str>]) {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// One cargo command in `dir`, offline, as `cargo_runs` runs them.
+fn cargo_output(dir: &Path, args: &[&str]) -> std::process::Output {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-target");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // Cargo's own flags go before a `--` that passes the rest to the tool.
+    let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
+    Command::new(cargo)
+        .args(&args[..split])
+        .args(["--offline", "--quiet"])
+        .args(&args[split..])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs")
 }

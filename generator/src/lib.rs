@@ -55,7 +55,9 @@ impl Config {
     }
 
     /// Generates a complete crate named `name` instead of one module file: `Cargo.toml`
-    /// with exactly the dependencies the code uses, and `src/lib.rs`.
+    /// with exactly the dependencies the code uses, and `src/lib.rs`. Its models and
+    /// operations' own types implement `PartialEq` under its `eq` feature, off by default
+    /// (a module file's always do).
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(name.into());
         self
@@ -319,8 +321,9 @@ fn crate_files(
         manifest.push_str(&format!("{} = {spec}\n", dependency.name));
     }
     // The extras are off by default: a client that does not use one compiles none of it.
+    // Every crate has `eq`, a client's extras only one with operations.
     let extras = if model.operations.is_empty() {
-        &[]
+        &EXTRA_FEATURES[..1]
     } else {
         EXTRA_FEATURES
     };
@@ -328,7 +331,7 @@ fn crate_files(
         manifest.push_str(&format!("{dependency} = {spec}\n"));
     }
     manifest.push_str(&features_table(&model.features, &dependencies));
-    if !extras.is_empty() && model.features.is_empty() {
+    if model.features.is_empty() {
         manifest.push_str("\n[features]\n");
     }
     for extra in extras {
@@ -345,7 +348,7 @@ fn crate_files(
     let lib = format!(
         "{header}//! A client for the {title}.\n{features}\n#![forbid(unsafe_code)]\n\n{root}",
         header = render::header(source_file),
-        features = features_doc(&model.features),
+        features = features_doc(&model.features) + EQ_DOC,
         root = tree.root,
     );
     let mut files = vec![
@@ -395,6 +398,12 @@ fn features_table(features: &[model::Feature], dependencies: &[emit::Dependency]
     table
 }
 
+/// The crate docs' word on the `eq` feature, which a user who compares two values
+/// needs to find.
+const EQ_DOC: &str = "//!\n//! The models and the operations' own types implement `PartialEq` (`==`, `assert_eq!`)\n\
+//! with the `eq` feature, off by default: for a large API, it is about a tenth of the\n\
+//! crate's compile time.\n";
+
 /// The crate docs' list of its features.
 fn features_doc(features: &[model::Feature]) -> String {
     if features.is_empty() {
@@ -426,8 +435,14 @@ struct ExtraFeature {
     dependency: Option<(&'static str, &'static str)>,
 }
 
-/// Every crate with operations has these, off by default.
+/// Every crate with operations has these, off by default; every crate has the first.
+/// Their names are `model::features::RESERVED`, which no tag's feature takes.
 const EXTRA_FEATURES: &[ExtraFeature] = &[
+    ExtraFeature {
+        feature: "eq",
+        doc: "`PartialEq` on the models and the operations' own types (`==`, `assert_eq!`).",
+        dependency: None,
+    },
     ExtraFeature {
         feature: "metadata",
         doc: "`<operation>_with_response`: each success with its status, headers and request id.",
@@ -577,6 +592,17 @@ mod tests {
         model::build(&loaded.api, "conversations.yaml", &options)
             .expect("the Kirim spec lowers")
             .0
+    }
+
+    #[test]
+    fn no_tag_takes_the_name_of_an_extra_feature() {
+        for extra in EXTRA_FEATURES {
+            assert!(
+                model::features::RESERVED.contains(&extra.feature),
+                "`{}` is not reserved: a tag of that name would declare it twice",
+                extra.feature
+            );
+        }
     }
 
     #[test]

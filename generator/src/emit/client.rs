@@ -3,7 +3,7 @@
 //! of pages and a stream of items.
 
 use super::runtime::{emit_client_type, emit_support, Uses};
-use super::tokens::{borrowed_type, docs, ident, rust_type};
+use super::tokens::{borrowed_type, docs, ident, rust_type, PartialEqDerive};
 use super::{mentions_named, Piece};
 use crate::model::{
     ApiKey, ApiKeyLocation, BodyEncoding, ErrorCase, Gate, HeaderType, Model, Operation, OwnType,
@@ -140,7 +140,8 @@ pub fn emit_client<'a>(model: &'a Model) -> Piece<'a> {
     // Each operation's own types, emitted as rendering asks for them.
     let types_path = models.clone();
     let items = model.operations.iter().flat_map(move |operation| {
-        let types = emit_operation_types(operation, &types_path);
+        let types =
+            emit_operation_types(operation, &types_path, PartialEqDerive::of(&model.extras));
         // A shared type is compiled with any operation that uses it.
         let gate = |own: &'a OwnType| match own {
             OwnType::Own { gate, .. } => gate,
@@ -238,7 +239,12 @@ fn own_doc(own: &OwnType, what: &str) -> String {
 }
 
 /// The parameter struct and the error and success enums of one operation.
-fn emit_operation_types(operation: &Operation, models: &TokenStream) -> OperationTypes {
+fn emit_operation_types(
+    operation: &Operation,
+    models: &TokenStream,
+    eq: PartialEqDerive,
+) -> OperationTypes {
+    let (eq, eq_attr) = (eq.in_list(), eq.attr());
     let method = &operation.name;
     let name = params_struct(operation);
     let what = format!("Optional parameters of [`Client::{method}`]");
@@ -259,7 +265,8 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> Operatio
                 });
             quote! {
                 #[doc = #doc]
-                #[derive(Debug, Clone, Default, PartialEq)]
+                #[derive(Debug, Clone, Default, #eq)]
+                #eq_attr
                 pub struct #name { #(#fields)* }
             }
         }
@@ -284,7 +291,8 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> Operatio
             });
             quote! {
                 #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
+                #[derive(Debug, Clone, #eq)]
+                #eq_attr
                 pub enum #name { #(#variants)* }
             }
         }
@@ -309,7 +317,8 @@ fn emit_operation_types(operation: &Operation, models: &TokenStream) -> Operatio
             });
             quote! {
                 #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
+                #[derive(Debug, Clone, #eq)]
+                #eq_attr
                 pub enum #name { #(#declared)* }
             }
         });

@@ -1,7 +1,7 @@
 //! The `models` module: one Rust type per [`TypeDef`].
 
 use super::embedded::{Flags, RuntimeFile, RuntimeMacro};
-use super::tokens::{docs, ident, rust_type};
+use super::tokens::{docs, ident, rust_type, PartialEqDerive};
 use super::validators::{rule_bool_check, rule_check};
 use super::Piece;
 use crate::model::{
@@ -316,8 +316,9 @@ impl Flags for TagKinds {
 
 fn emit_type(def: &TypeDef, model: &Model) -> TokenStream {
     let serialization = Serialization::of(def, model);
+    let eq = PartialEqDerive::of(&model.extras);
     match &def.kind {
-        TypeKind::Struct { fields } => emit_struct(def, fields, model, serialization),
+        TypeKind::Struct { fields } => emit_struct(def, fields, model, serialization, eq),
         TypeKind::StringEnum {
             variants,
             catch_all,
@@ -330,15 +331,15 @@ fn emit_type(def: &TypeDef, model: &Model) -> TokenStream {
         TypeKind::Union {
             variants,
             discriminator,
-        } => emit_union(def, variants, discriminator.as_ref(), serialization),
+        } => emit_union(def, variants, discriminator.as_ref(), serialization, eq),
         TypeKind::Alias(ty) => {
             let doc = docs(&def.docs);
             let name = ident(&def.name);
             let ty = rust_type(ty, &quote!());
             quote! { #doc pub type #name = #ty; }
         }
-        TypeKind::Wrapper(ty) => emit_wrapper(def, ty, serialization),
-        TypeKind::Tuple(items) => emit_tuple(def, items, serialization),
+        TypeKind::Wrapper(ty) => emit_wrapper(def, ty, serialization, eq),
+        TypeKind::Tuple(items) => emit_tuple(def, items, serialization, eq),
     }
 }
 
@@ -386,7 +387,12 @@ impl Serialization {
 
 /// A fixed-length array of differently typed items, as a tuple struct: serde writes it
 /// as a JSON array and reads exactly that many items.
-fn emit_tuple(def: &TypeDef, items: &[TypeRef], serialization: Serialization) -> TokenStream {
+fn emit_tuple(
+    def: &TypeDef,
+    items: &[TypeRef],
+    serialization: Serialization,
+    eq: PartialEqDerive,
+) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
     let derives = serde_derives(def.serde);
@@ -396,24 +402,33 @@ fn emit_tuple(def: &TypeDef, items: &[TypeRef], serialization: Serialization) ->
         quote!(#[doc = #doc] pub #ty)
     });
     let mock_derive = serialization.mock_derive();
+    let (eq, eq_attr) = (eq.in_list(), eq.attr());
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derives)]
+        #[derive(Debug, Clone, #eq #derives)]
+        #eq_attr
         #mock_derive
         pub struct #name(#(#items),*);
     }
 }
 
 /// A list or map that holds itself, as a tuple struct that is the inner value on the wire.
-fn emit_wrapper(def: &TypeDef, ty: &TypeRef, serialization: Serialization) -> TokenStream {
+fn emit_wrapper(
+    def: &TypeDef,
+    ty: &TypeRef,
+    serialization: Serialization,
+    eq: PartialEqDerive,
+) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
     let ty = rust_type(ty, &quote!());
     let derives = serde_derives(def.serde);
     let mock_derive = serialization.mock_derive();
+    let (eq, eq_attr) = (eq.in_list(), eq.attr());
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, #derives)]
+        #[derive(Debug, Clone, #eq Default, #derives)]
+        #eq_attr
         #mock_derive
         #[serde(transparent)]
         pub struct #name(pub #ty);
@@ -438,6 +453,7 @@ fn emit_struct(
     fields: &[Field],
     model: &Model,
     serialization: Serialization,
+    eq: PartialEqDerive,
 ) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
@@ -485,9 +501,11 @@ fn emit_struct(
         .deserialize
         .then(|| emit_struct_deserialize(def, fields));
     let serialize = emit_struct_serialize(def, fields, serialization);
+    let (eq, eq_attr) = (eq.in_list(), eq.attr());
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, #eq)]
+        #eq_attr
         pub struct #name { #(#declared)* }
         #accessors
         #deserialize
@@ -1027,6 +1045,7 @@ fn emit_union(
     variants: &[UnionVariant],
     discriminator: Option<&Discriminator>,
     serialization: Serialization,
+    eq: PartialEqDerive,
 ) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
@@ -1053,9 +1072,11 @@ fn emit_union(
             .serde
             .deserialize
             .then(|| emit_untagged_deserialize(&name, variants));
+        let (eq, eq_attr) = (eq.in_list(), eq.attr());
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #serialize)]
+            #[derive(Debug, Clone, #eq #serialize)]
+            #eq_attr
             #mock_derive
             #untagged
             pub enum #name { #(#declared)* }
@@ -1095,9 +1116,11 @@ fn emit_union(
             }
         }
     });
+    let (eq, eq_attr) = (eq.in_list(), eq.attr());
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #serialize)]
+        #[derive(Debug, Clone, #eq #serialize)]
+        #eq_attr
         #mock_derive
         #untagged
         pub enum #name {

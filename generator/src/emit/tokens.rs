@@ -1,6 +1,6 @@
 //! Small pieces every emitter uses: identifiers, doc attributes, Rust types.
 
-use crate::model::{FloatKind, IntegerKind, TypeRef};
+use crate::model::{Extras, FloatKind, IntegerKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -130,5 +130,35 @@ mod tests {
                 " \""
             ]
         );
+    }
+}
+
+/// Where the models and the operations' own types get `PartialEq`: in their derive list,
+/// or, in a crate, under its `eq` feature, off by default. Derived on every struct, union
+/// and error enum, it was a tenth of the time of GitHub's client's `cargo check`
+/// (BENCHMARKS.md §9), which most programs pay without ever comparing two responses.
+/// String enums and validated newtypes always have it: their order and hash are the
+/// wire value's, and they cost little.
+#[derive(Debug, Clone, Copy)]
+pub struct PartialEqDerive {
+    behind_feature: bool,
+}
+
+impl PartialEqDerive {
+    pub fn of(extras: &Extras) -> Self {
+        Self {
+            behind_feature: extras.eq_feature,
+        }
+    }
+
+    /// `PartialEq,` for a derive list, when it belongs there.
+    pub fn in_list(self) -> Option<TokenStream> {
+        (!self.behind_feature).then(|| quote!(PartialEq,))
+    }
+
+    /// The derive under the `eq` feature, an attribute of its own, when it is one.
+    pub fn attr(self) -> Option<TokenStream> {
+        self.behind_feature
+            .then(|| quote!(#[cfg_attr(feature = "eq", derive(PartialEq))]))
     }
 }

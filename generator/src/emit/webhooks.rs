@@ -4,7 +4,7 @@
 //! `DecodeError` and the decoding helpers are the runtime's (`webhooks.rs`).
 
 use super::embedded::{Flags, RuntimeFile};
-use super::tokens::{docs, ident, rust_type};
+use super::tokens::{docs, ident, rust_type, PartialEqDerive};
 use super::{mentions_named, Piece};
 use crate::model::{Model, Webhook};
 use indexmap::IndexMap;
@@ -100,11 +100,14 @@ pub fn emit_webhooks<'a>(model: &Model) -> Option<Piece<'a>> {
             #![forbid(unsafe_code)]
         }
     };
+    let eq = PartialEqDerive::of(&model.extras);
+    let (eq, eq_attr) = (eq.in_list(), eq.attr());
     let emitted = quote! {
         #use_models
 
         /// A webhook the server sent, with its payload.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, #eq)]
+        #eq_attr
         #[non_exhaustive]
         pub enum Event {
             #(#variants)*

@@ -185,7 +185,8 @@ fn is_version(segment: &str) -> bool {
 }
 
 /// A Cargo feature name for a tag: lower case, words joined by `-` (`Code Scanning` ->
-/// `code-scanning`). `default` is Cargo's own, so that tag becomes `default-tag`.
+/// `code-scanning`). A name Cargo or the crate takes for itself (`default`, the extras) gets
+/// `-tag` appended.
 pub fn feature_name(tag: &str) -> String {
     let mut name = String::new();
     for c in tag.chars() {
@@ -198,10 +199,14 @@ pub fn feature_name(tag: &str) -> String {
     let name = name.trim_end_matches('-');
     match name {
         "" => "other".to_owned(),
-        "default" => "default-tag".to_owned(),
+        _ if RESERVED.contains(&name) => format!("{name}-tag"),
         _ => name.to_owned(),
     }
 }
+
+/// Feature names a tag cannot have: Cargo's `default`, and the extras every crate has
+/// (`EXTRA_FEATURES` in lib.rs). A tag `metadata` becomes `metadata-tag`.
+pub const RESERVED: &[&str] = &["default", "eq", "metadata", "tracing", "middleware", "mock"];
 
 #[cfg(test)]
 mod tests {
@@ -213,6 +218,8 @@ mod tests {
         assert_eq!(feature_name("users.user"), "users-user");
         assert_eq!(feature_name("  Über/API "), "ber-api");
         assert_eq!(feature_name("default"), "default-tag");
+        assert_eq!(feature_name("Metadata"), "metadata-tag");
+        assert_eq!(feature_name("eq"), "eq-tag");
         assert_eq!(feature_name("***"), "other");
     }
 

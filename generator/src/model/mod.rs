@@ -7,7 +7,7 @@
 mod cycles;
 mod dedupe;
 mod docs;
-mod features;
+pub(crate) mod features;
 mod names;
 mod operations;
 
@@ -77,6 +77,9 @@ pub struct Extras {
     /// A typed mock server of the API for users' tests (`mock`), and `Serialize` for
     /// the types it answers with.
     pub mock: bool,
+    /// `PartialEq` on the models and the operations' own types only under the `eq`
+    /// feature; without it (a module file) they always derive it.
+    pub eq_feature: bool,
 }
 
 impl Extras {
@@ -86,6 +89,7 @@ impl Extras {
         tracing: true,
         middleware: true,
         mock: true,
+        eq_feature: true,
     };
 }
 
