@@ -7,7 +7,8 @@
 //! - a large crate, which is a module tree: each module a file, a large module's items
 //!   spread over parts of bounded size, and the crate still compiles (with the default
 //!   features, with one, and with all: the mock's parts among them), passes clippy and
-//!   rustdoc, and keeps its paths (`models::Item7`, `Client::get_item7`). Its document is
+//!   rustdoc, and keeps its paths (`models::Item7`, `Client::get_item7`); a part of one
+//!   feature's items is not even read without that feature. Its document is
 //!   built here: a few hundred schemas and operations in two tags, enough to need several
 //!   parts.
 
@@ -270,6 +271,46 @@ fn a_large_crate_is_a_tree_of_files_that_compiles_with_its_paths() {
             ],
             vec!["doc", "--no-deps"],
         ],
+    );
+    // A part of one feature's items is declared under that feature, so that a build
+    // without it does not read the file: with the `even` parts made unreadable, the
+    // crate still checks with only `odd`.
+    let client = generated
+        .files
+        .iter()
+        .find(|file| file.path.ends_with("src/client.rs"))
+        .expect("a client file");
+    let lines: Vec<&str> = client.contents.lines().collect();
+    let even_parts: Vec<String> = lines
+        .windows(2)
+        .filter(|pair| pair[0] == "#[cfg(feature = \"even\")]" && pair[1].starts_with("mod part"))
+        .map(|pair| {
+            pair[1]
+                .trim_start_matches("mod ")
+                .trim_end_matches(';')
+                .to_owned()
+        })
+        .collect();
+    assert!(
+        !even_parts.is_empty(),
+        "no part of `even` alone:\n{}",
+        client.contents
+    );
+    for part in &even_parts {
+        std::fs::write(dir.join(format!("src/client/{part}.rs")), "not Rust at all")
+            .expect("written");
+    }
+    cargo_runs(
+        &dir,
+        &[vec!["check", "--no-default-features", "--features", "odd"]],
+    );
+    let even = cargo_output(
+        &dir,
+        &["check", "--no-default-features", "--features", "even"],
+    );
+    assert!(
+        !even.status.success(),
+        "the `even` parts were not read with `even` on"
     );
 }
 

@@ -5,6 +5,7 @@ use super::{each_section, header, insert_verbatim, parse_items, parse_section, r
 use crate::emit::Piece;
 use crate::model::Model;
 use proc_macro2::TokenStream;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
 /// A crate's source as a module tree: the crate root's items (the re-exports and a
@@ -44,7 +45,10 @@ pub fn render_tree(
     parallel: bool,
 ) -> Result<Tree, String> {
     let header = header(source_name);
-    let split = each_section(model, sections, parallel, split_section);
+    let tags: HashSet<&str> = model.features.iter().map(|f| f.name.as_str()).collect();
+    let split = each_section(model, sections, parallel, |pieces| {
+        split_section(pieces, &tags)
+    });
     let mut root = String::new();
     let mut pending = Vec::new();
     for section in split {
@@ -79,7 +83,7 @@ struct SplitSection {
     files: Vec<(PathBuf, String)>,
 }
 
-fn split_section(pieces: Vec<Piece>) -> Result<SplitSection, String> {
+fn split_section(pieces: Vec<Piece>, tags: &HashSet<&str>) -> Result<SplitSection, String> {
     let (mut file, verbatim) = parse_section(pieces)?;
     let mut files = Vec::new();
     for item in &mut file.items {
@@ -95,7 +99,7 @@ fn split_section(pieces: Vec<Piece>) -> Result<SplitSection, String> {
             .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
         module.attrs = outer;
         let name = module.ident.to_string();
-        files.extend(module_files(&name, inner, items, &verbatim)?);
+        files.extend(module_files(&name, inner, items, &verbatim, tags)?);
     }
     Ok(SplitSection {
         root: prettyplease::unparse(&file),
@@ -104,11 +108,19 @@ fn split_section(pieces: Vec<Piece>) -> Result<SplitSection, String> {
 }
 
 /// The files of module `name`: `name.rs`, and `name/partNN.rs` when it is large.
+///
+/// A part holds items of as few of the crate's tag features as can be: the items are
+/// ordered by the features that gate them (`tags` are their names), and a part whose
+/// items are all gated is declared under the union of their gates, so that a crate built
+/// with a few features does not even read the other parts. (rustc parses a module file
+/// before it strips what is `cfg`d out: GitHub's crate with only `issues` spent a quarter
+/// of its check parsing the 18 MB of every feature.)
 fn module_files(
     name: &str,
     attrs: Vec<syn::Attribute>,
     items: Vec<syn::Item>,
     verbatim: &[std::borrow::Cow<'static, str>],
+    tags: &HashSet<&str>,
 ) -> Result<Vec<(PathBuf, String)>, String> {
     let file_name = PathBuf::from(format!("{name}.rs"));
     // Most modules are small: formatted whole, in their order, they are one file. Past
@@ -127,21 +139,34 @@ fn module_files(
         (attrs, items)
     };
     let mut kept = Vec::new();
-    let mut movable = Vec::new();
+    let mut movable: Vec<(Gate, syn::Item)> = Vec::new();
     for item in items {
         match item {
             syn::Item::Impl(block) if block.trait_.is_none() && block.items.len() > IMPL_CHUNK => {
-                movable.extend(split_impl(block)?);
+                movable.extend(
+                    split_impl(block, tags)?
+                        .into_iter()
+                        .map(|item| (item_gate(&item, verbatim, tags), item)),
+                );
             }
-            item if is_movable(&item) => movable.push(with_fields_seen_by_module(item)),
+            item if is_movable(&item) => {
+                let item = with_fields_seen_by_module(item);
+                movable.push((item_gate(&item, verbatim, tags), item));
+            }
             item => kept.push(item),
         }
     }
+    // Items of one gate together, in their order otherwise (a type's impls follow it).
+    movable.sort_by(|(one, _), (other, _)| one.cmp(other));
+    let gates: Vec<Gate> = movable
+        .iter_mut()
+        .map(|(gate, _)| std::mem::take(gate))
+        .collect();
     // Each moved item's text, and whether it is a name the module re-exports (a struct,
     // say, where an impl block is not).
     let mut texts: Vec<(String, bool)> = Vec::with_capacity(movable.len());
     let mut scratch = file_of(Vec::new(), Vec::new())?;
-    for item in &mut movable {
+    for (_, item) in &mut movable {
         // syn's items are not `Clone`: each visits a scratch file and comes back.
         let placeholder = syn::Item::Verbatim(proc_macro2::TokenStream::new());
         let named =
@@ -157,26 +182,43 @@ fn module_files(
     }
     // (A module of more than `SMALL_ITEMS` items that all fit one part gets one part: its
     // structs' fields are already `pub(super)`, which only a part makes right.)
-    // Each part's text, and whether it holds a name to re-export.
-    let mut parts: Vec<(String, bool)> = Vec::new();
-    for (text, named) in texts {
+    // Each part's text, whether it holds a name to re-export, and its gate. A part
+    // ends where a gate's items begin that fill half a part or more: those get parts of
+    // their own; smaller groups share one, under the union of their gates.
+    let mut run_size = vec![0; texts.len()];
+    for index in (0..texts.len()).rev() {
+        let rest = match gates.get(index + 1) {
+            Some(next) if *next == gates[index] => run_size[index + 1],
+            _ => 0,
+        };
+        run_size[index] = texts[index].0.len() + rest;
+    }
+    let mut parts: Vec<(String, bool, Gate)> = Vec::new();
+    for (index, ((text, named), gate)) in texts.into_iter().zip(&gates).enumerate() {
+        let large_group_starts =
+            (index == 0 || gates[index - 1] != *gate) && run_size[index] >= PART_SIZE / 2;
         match parts.last_mut() {
-            Some((part, names)) if part.len() + text.len() <= PART_SIZE => {
+            Some((part, names, part_gate))
+                if part.len() + text.len() <= PART_SIZE && !large_group_starts =>
+            {
                 part.push_str(&text);
                 *names |= named;
+                *part_gate = part_gate.union(gate);
             }
-            _ => parts.push((text, named)),
+            _ => parts.push((text, named, gate.clone())),
         }
     }
     let width = parts.len().to_string().len().max(2);
     let part_name = |index: usize| format!("part{:0width$}", index + 1);
     let mut root = file_of(attrs, kept)?;
-    for (index, (_, names)) in parts.iter().enumerate() {
+    for (index, (_, names, gate)) in parts.iter().enumerate() {
         let part = syn::Ident::new(&part_name(index), proc_macro2::Span::call_site());
+        let cfg = gate.cfg();
         // A part of only impl blocks has nothing to re-export: a glob of nothing is an
         // unused import.
-        let export = names.then(|| quote::quote!(pub use self::#part::*;));
+        let export = names.then(|| quote::quote!(#cfg pub use self::#part::*;));
         root.items.extend(parse_items(quote::quote! {
+            #cfg
             mod #part;
             #export
         })?);
@@ -186,7 +228,7 @@ fn module_files(
         insert_verbatim(prettyplease::unparse(&root), verbatim),
     )];
     let count = parts.len();
-    for (index, (text, _)) in parts.into_iter().enumerate() {
+    for (index, (text, _, _)) in parts.into_iter().enumerate() {
         let head = format!(
             "//! Part {number} of {count} of `{name}`.\n\
              // The module's names: the other parts' items and its private helpers.\n\
@@ -255,13 +297,20 @@ fn with_fields_seen_by_module(mut item: syn::Item) -> syn::Item {
 }
 
 /// An inherent `impl` block as blocks of at most [`IMPL_CHUNK`] members, each with the
-/// block's attributes and header.
-fn split_impl(mut block: syn::ItemImpl) -> Result<Vec<syn::Item>, String> {
+/// block's attributes and header, its members ordered by their gates (see
+/// `module_files`) so that a block holds as few features' as it can.
+fn split_impl(mut block: syn::ItemImpl, tags: &HashSet<&str>) -> Result<Vec<syn::Item>, String> {
     use quote::ToTokens;
     // Taken from the front, each chunk moved once: splitting the rest off at each chunk
     // copied what was left every time, quadratic in a client's operations (Microsoft
     // Graph's 15,000 methods: most of a 13 GB peak).
-    let mut members = std::mem::take(&mut block.items).into_iter();
+    let mut members = std::mem::take(&mut block.items);
+    // A stable sort: one operation's methods stay together, in their order.
+    members.sort_by_cached_key(|member| match member {
+        syn::ImplItem::Fn(function) => Gate::of_attrs(&function.attrs, tags),
+        _ => Gate::Always,
+    });
+    let mut members = members.into_iter();
     let head = block.to_token_stream();
     let mut blocks = Vec::new();
     loop {
@@ -342,6 +391,164 @@ fn format_all(files: Vec<(PathBuf, String)>, rustfmt: bool) -> Vec<Formatted> {
     done.into_iter().map(|(_, formatted)| formatted).collect()
 }
 
+/// The tag features an item is compiled under (read from its `#[cfg(...)]`), or always.
+/// Ordered so that the items compiled always come first and those of one feature set
+/// are together.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+enum Gate {
+    #[default]
+    Always,
+    Any(BTreeSet<String>),
+}
+
+impl Gate {
+    /// The first of `attrs` that is `cfg(feature = "tag")` or `cfg(any(feature = ..))` of
+    /// tags only; an item under other `cfg`s (`mock`, `metadata`) as well is still
+    /// compiled only under that one.
+    fn of_attrs(attrs: &[syn::Attribute], tags: &HashSet<&str>) -> Self {
+        attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("cfg"))
+            .find_map(|attr| tag_features(attr, tags))
+            .map_or(Self::Always, Self::Any)
+    }
+
+    /// Compiled with either's features.
+    fn union(&self, other: &Self) -> Self {
+        match (self, other) {
+            (Self::Any(one), Self::Any(other)) => Self::Any(one.union(other).cloned().collect()),
+            _ => Self::Always,
+        }
+    }
+
+    fn cfg(&self) -> Option<TokenStream> {
+        match self {
+            Self::Always => None,
+            Self::Any(names) if names.len() == 1 => {
+                let names = names.iter();
+                Some(quote::quote!(#[cfg(#(feature = #names)*)]))
+            }
+            Self::Any(names) => {
+                let names = names.iter();
+                Some(quote::quote!(#[cfg(any(#(feature = #names),*))]))
+            }
+        }
+    }
+}
+
+/// The features of a `cfg(feature = "a")` or `cfg(any(feature = "a", ..))` attribute
+/// when all are tags; `None` for any other condition.
+fn tag_features(attr: &syn::Attribute, tags: &HashSet<&str>) -> Option<BTreeSet<String>> {
+    let mut names = BTreeSet::new();
+    let feature = |meta: syn::meta::ParseNestedMeta, names: &mut BTreeSet<String>| {
+        if !meta.path.is_ident("feature") {
+            return Err(meta.error("not a feature"));
+        }
+        let name: syn::LitStr = meta.value()?.parse()?;
+        if !tags.contains(name.value().as_str()) {
+            return Err(meta.error("not a tag's feature"));
+        }
+        names.insert(name.value());
+        Ok(())
+    };
+    attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("any") {
+            meta.parse_nested_meta(|inner| feature(inner, &mut names))
+        } else {
+            feature(meta, &mut names)
+        }
+    })
+    .ok()?;
+    (!names.is_empty()).then_some(names)
+}
+
+/// A movable item's gate: its attributes', an impl block's members' (the union, when
+/// all are gated), or a verbatim text's (see `text_gate`).
+fn item_gate(
+    item: &syn::Item,
+    verbatim: &[std::borrow::Cow<'static, str>],
+    tags: &HashSet<&str>,
+) -> Gate {
+    match item {
+        syn::Item::Const(constant) if is_verbatim_marker(item) => constant
+            .ident
+            .to_string()
+            .strip_prefix(super::VERBATIM_MARKER)
+            .and_then(|index| index.parse::<usize>().ok())
+            .and_then(|index| verbatim.get(index))
+            .map_or(Gate::Always, |text| text_gate(text, tags)),
+        syn::Item::Impl(block) if block.trait_.is_none() => {
+            let own = Gate::of_attrs(&block.attrs, tags);
+            if own != Gate::Always {
+                return own;
+            }
+            let mut members = block.items.iter().map(|member| match member {
+                syn::ImplItem::Fn(function) => Gate::of_attrs(&function.attrs, tags),
+                _ => Gate::Always,
+            });
+            let first = members.next().unwrap_or_default();
+            members.fold(first, |gate, member| gate.union(&member))
+        }
+        _ => match item_attrs(item) {
+            Some(attrs) => Gate::of_attrs(attrs, tags),
+            None => Gate::Always,
+        },
+    }
+}
+
+fn item_attrs(item: &syn::Item) -> Option<&[syn::Attribute]> {
+    Some(match item {
+        syn::Item::Struct(item) => &item.attrs,
+        syn::Item::Enum(item) => &item.attrs,
+        syn::Item::Type(item) => &item.attrs,
+        syn::Item::Const(item) => &item.attrs,
+        syn::Item::Fn(item) => &item.attrs,
+        syn::Item::Macro(item) => &item.attrs,
+        syn::Item::Impl(item) => &item.attrs,
+        _ => return None,
+    })
+}
+
+/// The gate of a verbatim text of items (a string enum's conversions): the one
+/// attribute block every item of it starts with, when that is a tag gate. Anything
+/// else (an item without attributes, two different ones) is always compiled, which is
+/// never wrong, only less lean.
+fn text_gate(text: &str, tags: &HashSet<&str>) -> Gate {
+    let mut first: Option<String> = None;
+    let mut block = String::new();
+    let mut in_attributes = false;
+    for line in text.lines() {
+        let continues = line.starts_with(char::is_whitespace) || line.starts_with([')', ']']);
+        if line.trim().is_empty() || line.starts_with("//") {
+            continue;
+        } else if line.starts_with("#[") {
+            if !in_attributes {
+                block.clear();
+            }
+            block.push_str(line);
+            block.push('\n');
+            in_attributes = true;
+        } else if in_attributes && continues {
+            block.push_str(line);
+            block.push('\n');
+        } else if continues || line.starts_with('}') {
+            in_attributes = false;
+        } else {
+            // An item starts here: after the same attributes as every other.
+            if !in_attributes || first.as_ref().is_some_and(|first| *first != block) {
+                return Gate::Always;
+            }
+            first.get_or_insert_with(|| block.clone());
+            in_attributes = false;
+        }
+    }
+    let Some(block) = first else {
+        return Gate::Always;
+    };
+    syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &block)
+        .map_or(Gate::Always, |attrs| Gate::of_attrs(&attrs, tags))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,7 +562,7 @@ mod tests {
             quote::quote!(pub fn #name() {})
         });
         let block: syn::ItemImpl = syn::parse_quote!(impl<T> Client<T> { #(#members)* });
-        let blocks = split_impl(block).expect("the block splits");
+        let blocks = split_impl(block, &HashSet::new()).expect("the block splits");
         let mut names = Vec::new();
         let mut sizes = Vec::new();
         for block in &blocks {
@@ -398,8 +605,8 @@ mod tests {
         let impls = "impl Clone for S0 {\n    fn clone(&self) -> Self {\n        S0\n    }\n}";
         let private = "fn helper() {}";
         let verbatim = [Cow::Borrowed(impls), Cow::Borrowed(private)];
-        let files =
-            module_files("things", Vec::new(), items, &verbatim).expect("the module splits");
+        let files = module_files("things", Vec::new(), items, &verbatim, &HashSet::new())
+            .expect("the module splits");
         let text_of = |suffix: &str| {
             files
                 .iter()
@@ -428,8 +635,14 @@ mod tests {
         });
         let text = "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n    \
                     f.write_str(\"s\")\n}";
-        let files = module_files("things", Vec::new(), items, &[Cow::Borrowed(text)])
-            .expect("the module splits");
+        let files = module_files(
+            "things",
+            Vec::new(),
+            items,
+            &[Cow::Borrowed(text)],
+            &HashSet::new(),
+        )
+        .expect("the module splits");
         let part = files
             .iter()
             .find(|(path, _)| path.ends_with("things/part01.rs"))
@@ -441,6 +654,128 @@ mod tests {
         );
         for (path, text) in &files {
             assert!(!text.contains("__VERBATIM_"), "{}:\n{text}", path.display());
+        }
+    }
+
+    #[test]
+    fn a_gate_is_read_from_tag_cfgs_only() {
+        let tags: HashSet<&str> = ["issues", "repos"].into_iter().collect();
+        let gate = |attrs: syn::ItemStruct| Gate::of_attrs(&attrs.attrs, &tags);
+        let set = |names: &[&str]| Gate::Any(names.iter().map(|n| n.to_string()).collect());
+        assert_eq!(
+            gate(syn::parse_quote!(
+                #[cfg(feature = "issues")]
+                struct S;
+            )),
+            set(&["issues"])
+        );
+        assert_eq!(
+            gate(syn::parse_quote!(
+                #[cfg(any(feature = "repos", feature = "issues"))]
+                struct S;
+            )),
+            set(&["issues", "repos"])
+        );
+        // An extra's cfg is no tag gate, but the tag's beside it still is.
+        assert_eq!(
+            gate(syn::parse_quote!(
+                #[cfg(feature = "mock")]
+                struct S;
+            )),
+            Gate::Always
+        );
+        assert_eq!(
+            gate(syn::parse_quote!(
+                #[cfg(feature = "mock")]
+                #[cfg(feature = "repos")]
+                struct S;
+            )),
+            set(&["repos"])
+        );
+        assert_eq!(
+            gate(syn::parse_quote!(
+                #[cfg(not(feature = "issues"))]
+                struct S;
+            )),
+            Gate::Always
+        );
+        assert_eq!(
+            gate(syn::parse_quote!(
+                #[cfg(any(feature = "issues", feature = "mock"))]
+                struct S;
+            )),
+            Gate::Always
+        );
+        assert_eq!(
+            gate(syn::parse_quote!(
+                struct S;
+            )),
+            Gate::Always
+        );
+    }
+
+    #[test]
+    fn a_verbatim_text_is_gated_only_when_every_item_is() {
+        let tags: HashSet<&str> = ["issues", "repos"].into_iter().collect();
+        let cfg = "#[cfg(any(\n    feature = \"issues\",\n    feature = \"repos\",\n))]\n";
+        let gated = format!(
+            "{cfg}by_wire_value!(E);\n{cfg}impl From<String> for E {{\n    fn f() {{}}\n}}\n"
+        );
+        assert_eq!(
+            text_gate(&gated, &tags),
+            Gate::Any(["issues".to_owned(), "repos".to_owned()].into())
+        );
+        let one_bare = format!("{cfg}by_wire_value!(E);\nimpl From<String> for E {{}}\n");
+        assert_eq!(text_gate(&one_bare, &tags), Gate::Always);
+        let two_gates =
+            format!("{cfg}by_wire_value!(E);\n#[cfg(feature = \"issues\")]\nimpl X for E {{}}\n");
+        assert_eq!(text_gate(&two_gates, &tags), Gate::Always);
+    }
+
+    #[test]
+    fn a_part_is_declared_under_its_items_features() {
+        let tags: HashSet<&str> = ["a", "b"].into_iter().collect();
+        // Enough items of each feature to fill parts of their own, in mixed order.
+        let items: Vec<syn::Item> = (0..SMALL_ITEMS + 200)
+            .map(|index| {
+                let name = quote::format_ident!("S{index}");
+                let feature = if index % 2 == 0 { "a" } else { "b" };
+                let doc = "x".repeat(2000);
+                syn::parse_quote! {
+                    #[cfg(feature = #feature)]
+                    #[doc = #doc]
+                    pub struct #name;
+                }
+            })
+            .collect();
+        let files = module_files("things", Vec::new(), items, &[], &tags).expect("splits");
+        let module = &files[0].1;
+        for (path, text) in &files[1..] {
+            let part = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("a part name");
+            // The feature of the part's first struct: `a` holds the even ones.
+            let first: usize = text
+                .split("pub struct S")
+                .nth(1)
+                .and_then(|rest| rest.split(';').next())
+                .and_then(|number| number.parse().ok())
+                .expect("a struct in the part");
+            let feature = if first % 2 == 0 { "a" } else { "b" };
+            let others = if feature == "a" {
+                "#[cfg(feature = \"b\")]"
+            } else {
+                "#[cfg(feature = \"a\")]"
+            };
+            assert!(
+                module.contains(&format!("#[cfg(feature = \"{feature}\")]\nmod {part};")),
+                "{part} is not under `{feature}`:\n{module}"
+            );
+            assert!(
+                !text.contains(others),
+                "{part} holds the other feature's items"
+            );
         }
     }
 }
