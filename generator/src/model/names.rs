@@ -81,7 +81,16 @@ pub fn snake(raw: &str, fallback: &str) -> String {
         name = fallback.to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
+        // A sign is part of a number's name (GitHub's reactions `+1` and `-1`), and a
+        // name of only digits and underscores fails clippy's
+        // `just_underscores_and_digits` where `object!` binds it.
+        let sign = match raw.trim_start().chars().next() {
+            Some('+') => "plus_",
+            Some('-') => "minus_",
+            _ if name.bytes().all(|b| b.is_ascii_digit() || b == b'_') => "n",
+            _ => "_",
+        };
+        name.insert_str(0, sign);
     }
     if KEYWORDS.contains(&name.as_str()) || DISALLOWED_NAMES.contains(&name.as_str()) {
         name.push('_');
@@ -150,6 +159,14 @@ mod tests {
         assert_eq!(snake("type", "f"), "type_");
         assert_eq!(snake("self", "f"), "self_");
         assert_eq!(snake("2fa", "f"), "_2fa");
+        assert_eq!(snake("+1", "f"), "plus_1");
+        assert_eq!(snake("-1", "f"), "minus_1");
+        assert_eq!(
+            snake("404", "f"),
+            "n404",
+            "clippy's just_underscores_and_digits"
+        );
+        assert_eq!(snake("1_2", "f"), "n1_2");
         assert_eq!(snake("+", "field"), "field");
         assert_eq!(snake("foo", "f"), "foo_", "clippy's disallowed_names");
         assert_eq!(snake("baz", "f"), "baz_");
