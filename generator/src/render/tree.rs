@@ -5,7 +5,7 @@ use super::{each_section, header, insert_verbatim, parse_items, parse_section, r
 use crate::emit::Piece;
 use crate::model::Model;
 use proc_macro2::TokenStream;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// A crate's source as a module tree: the crate root's items (the re-exports and a
@@ -395,17 +395,18 @@ fn format_all(files: Vec<(PathBuf, String)>, rustfmt: bool) -> Vec<Formatted> {
 /// Ordered so that the items compiled always come first and those of one feature set
 /// are together.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-enum Gate {
+enum Gate<'t> {
     #[default]
     Always,
-    Any(BTreeSet<String>),
+    /// Sorted, without repeats.
+    Any(Vec<&'t str>),
 }
 
-impl Gate {
+impl<'t> Gate<'t> {
     /// The first of `attrs` that is `cfg(feature = "tag")` or `cfg(any(feature = ..))` of
     /// tags only; an item under other `cfg`s (`mock`, `metadata`) as well is still
     /// compiled only under that one.
-    fn of_attrs(attrs: &[syn::Attribute], tags: &HashSet<&str>) -> Self {
+    fn of_attrs(attrs: &[syn::Attribute], tags: &HashSet<&'t str>) -> Self {
         attrs
             .iter()
             .filter(|attr| attr.path().is_ident("cfg"))
@@ -416,7 +417,12 @@ impl Gate {
     /// Compiled with either's features.
     fn union(&self, other: &Self) -> Self {
         match (self, other) {
-            (Self::Any(one), Self::Any(other)) => Self::Any(one.union(other).cloned().collect()),
+            (Self::Any(one), Self::Any(other)) => {
+                let mut both: Vec<&'t str> = one.iter().chain(other).copied().collect();
+                both.sort_unstable();
+                both.dedup();
+                Self::Any(both)
+            }
             _ => Self::Always,
         }
     }
@@ -437,38 +443,60 @@ impl Gate {
 }
 
 /// The features of a `cfg(feature = "a")` or `cfg(any(feature = "a", ..))` attribute
-/// when all are tags; `None` for any other condition.
-fn tag_features(attr: &syn::Attribute, tags: &HashSet<&str>) -> Option<BTreeSet<String>> {
-    let mut names = BTreeSet::new();
-    let feature = |meta: syn::meta::ParseNestedMeta, names: &mut BTreeSet<String>| {
-        if !meta.path.is_ident("feature") {
-            return Err(meta.error("not a feature"));
-        }
-        let name: syn::LitStr = meta.value()?.parse()?;
-        if !tags.contains(name.value().as_str()) {
-            return Err(meta.error("not a tag's feature"));
-        }
-        names.insert(name.value());
-        Ok(())
+/// when all are tags; `None` for any other condition. Read from the tokens rather than
+/// with syn's nested-meta parser, which builds a parse buffer for every item's `cfg`.
+fn tag_features<'t>(attr: &syn::Attribute, tags: &HashSet<&'t str>) -> Option<Vec<&'t str>> {
+    use proc_macro2::TokenTree;
+    let syn::Meta::List(list) = &attr.meta else {
+        return None;
     };
-    attr.parse_nested_meta(|meta| {
-        if meta.path.is_ident("any") {
-            meta.parse_nested_meta(|inner| feature(inner, &mut names))
-        } else {
-            feature(meta, &mut names)
+    // `feature = "name"`, each followed by a comma or the end.
+    let features = |tokens: TokenStream| -> Option<Vec<&'t str>> {
+        let mut names = Vec::new();
+        let mut tokens = tokens.into_iter();
+        loop {
+            match tokens.next() {
+                None => break,
+                Some(TokenTree::Ident(ident)) if ident == "feature" => {}
+                Some(_) => return None,
+            }
+            match tokens.next() {
+                Some(TokenTree::Punct(punct)) if punct.as_char() == '=' => {}
+                _ => return None,
+            }
+            let Some(TokenTree::Literal(literal)) = tokens.next() else {
+                return None;
+            };
+            let text = literal.to_string();
+            let name = text.strip_prefix('"')?.strip_suffix('"')?;
+            names.push(*tags.get(name)?);
+            match tokens.next() {
+                None => break,
+                Some(TokenTree::Punct(punct)) if punct.as_char() == ',' => {}
+                Some(_) => return None,
+            }
         }
-    })
-    .ok()?;
+        Some(names)
+    };
+    let mut tokens = list.tokens.clone().into_iter();
+    let mut names = match (tokens.next(), tokens.next(), tokens.next()) {
+        (Some(TokenTree::Ident(any)), Some(TokenTree::Group(group)), None) if any == "any" => {
+            features(group.stream())?
+        }
+        _ => features(list.tokens.clone())?,
+    };
+    names.sort_unstable();
+    names.dedup();
     (!names.is_empty()).then_some(names)
 }
 
 /// A movable item's gate: its attributes', an impl block's members' (the union, when
 /// all are gated), or a verbatim text's (see `text_gate`).
-fn item_gate(
+fn item_gate<'t>(
     item: &syn::Item,
     verbatim: &[std::borrow::Cow<'static, str>],
-    tags: &HashSet<&str>,
-) -> Gate {
+    tags: &HashSet<&'t str>,
+) -> Gate<'t> {
     match item {
         syn::Item::Const(constant) if is_verbatim_marker(item) => constant
             .ident
@@ -513,7 +541,7 @@ fn item_attrs(item: &syn::Item) -> Option<&[syn::Attribute]> {
 /// attribute block every item of it starts with, when that is a tag gate. Anything
 /// else (an item without attributes, two different ones) is always compiled, which is
 /// never wrong, only less lean.
-fn text_gate(text: &str, tags: &HashSet<&str>) -> Gate {
+fn text_gate<'t>(text: &str, tags: &HashSet<&'t str>) -> Gate<'t> {
     let mut first: Option<String> = None;
     let mut block = String::new();
     let mut in_attributes = false;
@@ -661,7 +689,7 @@ mod tests {
     fn a_gate_is_read_from_tag_cfgs_only() {
         let tags: HashSet<&str> = ["issues", "repos"].into_iter().collect();
         let gate = |attrs: syn::ItemStruct| Gate::of_attrs(&attrs.attrs, &tags);
-        let set = |names: &[&str]| Gate::Any(names.iter().map(|n| n.to_string()).collect());
+        let set = |names: &[&'static str]| Gate::Any(names.to_vec());
         assert_eq!(
             gate(syn::parse_quote!(
                 #[cfg(feature = "issues")]
@@ -721,10 +749,7 @@ mod tests {
         let gated = format!(
             "{cfg}by_wire_value!(E);\n{cfg}impl From<String> for E {{\n    fn f() {{}}\n}}\n"
         );
-        assert_eq!(
-            text_gate(&gated, &tags),
-            Gate::Any(["issues".to_owned(), "repos".to_owned()].into())
-        );
+        assert_eq!(text_gate(&gated, &tags), Gate::Any(vec!["issues", "repos"]));
         let one_bare = format!("{cfg}by_wire_value!(E);\nimpl From<String> for E {{}}\n");
         assert_eq!(text_gate(&one_bare, &tags), Gate::Always);
         let two_gates =
