@@ -321,12 +321,10 @@ fn crate_files(
         manifest.push_str(&format!("{} = {spec}\n", dependency.name));
     }
     // The extras are off by default: a client that does not use one compiles none of it.
-    // Every crate has `eq`, a client's extras only one with operations.
-    let extras = if model.operations.is_empty() {
-        &EXTRA_FEATURES[..1]
-    } else {
-        EXTRA_FEATURES
-    };
+    let extras: Vec<&ExtraFeature> = EXTRA_FEATURES
+        .iter()
+        .filter(|extra| extra.without_operations || !model.operations.is_empty())
+        .collect();
     for (dependency, spec) in extras.iter().filter_map(|extra| extra.dependency) {
         manifest.push_str(&format!("{dependency} = {spec}\n"));
     }
@@ -433,35 +431,43 @@ struct ExtraFeature {
     doc: &'static str,
     /// The optional dependency it turns on, and its spec, if it needs one.
     dependency: Option<(&'static str, &'static str)>,
+    /// Whether a crate of models alone, without operations, has it too.
+    without_operations: bool,
 }
 
-/// Every crate with operations has these, off by default; every crate has the first.
+/// Every crate with operations has these, off by default; a crate without operations,
+/// those marked so.
 /// Their names are `model::features::RESERVED`, which no tag's feature takes.
 const EXTRA_FEATURES: &[ExtraFeature] = &[
     ExtraFeature {
         feature: "eq",
         doc: "`PartialEq` on the models and the operations' own types (`==`, `assert_eq!`).",
         dependency: None,
+        without_operations: true,
     },
     ExtraFeature {
         feature: "metadata",
         doc: "`<operation>_with_response`: each success with its status, headers and request id.",
         dependency: None,
+        without_operations: false,
     },
     ExtraFeature {
         feature: "tracing",
         doc: "Each call a `tracing` span, each retry an event.",
         dependency: Some(("tracing", "{ version = \"0.1.40\", optional = true, default-features = false, features = [\"std\"] }")),
+        without_operations: false,
     },
     ExtraFeature {
         feature: "middleware",
         doc: "Requests sent through a `reqwest_middleware` stack (`Client::with_middleware_client`).",
         dependency: Some(("reqwest-middleware", "{ version = \"0.5.2\", optional = true, default-features = false }")),
+        without_operations: false,
     },
     ExtraFeature {
         feature: "mock",
         doc: "A typed mock server of the API for tests (the `mock` module).",
         dependency: Some(("wiremock", "{ version = \"0.6\", optional = true }")),
+        without_operations: false,
     },
 ];
 
